@@ -1,0 +1,28 @@
+package io.imagebuilder.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A deterministic deployment plan. Nodes come in dependency order; nodes of the same wave do not depend on
+ * each other and may run at the same time.
+ */
+public record Plan(String template, List<PlannedNode> nodes) {
+
+    public Plan {
+        nodes = List.copyOf(nodes);
+    }
+
+    public int waveCount() {
+        return nodes.stream().mapToInt(PlannedNode::wave).max().orElse(0);
+    }
+
+    public List<List<PlannedNode>> waves() {
+        List<List<PlannedNode>> out = new ArrayList<>();
+        for (int w = 1; w <= waveCount(); w++) {
+            final int wave = w;
+            out.add(nodes.stream().filter(n -> n.wave() == wave).toList());
+        }
+        return out;
+    }
+}

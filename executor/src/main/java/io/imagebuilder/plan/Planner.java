@@ -1,0 +1,100 @@
+package io.imagebuilder.plan;
+
+import io.imagebuilder.tosca.topology.Interface;
+import io.imagebuilder.tosca.topology.Node;
+import io.imagebuilder.tosca.topology.Operation;
+import io.imagebuilder.tosca.topology.Relationship;
+import io.imagebuilder.tosca.topology.Secrets;
+import io.imagebuilder.tosca.topology.Topology;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Orders a topology for deployment. A node follows every node its requirements point at; among nodes that are
+ * ready at the same time, template order decides, so the same template always gives the same plan.
+ */
+public final class Planner {
+
+    private static final String STANDARD = "Standard";
+    private static final String CONFIGURE = "Configure";
+
+    public Plan deployPlan(Topology topology) {
+        Map<String, Set<String>> dependsOn = new LinkedHashMap<>();
+        Map<String, List<String>> dependents = new HashMap<>();
+        for (Node n : topology.nodes().values()) {
+            Set<String> deps = new LinkedHashSet<>();
+            for (Relationship r : n.requirements()) deps.add(r.target());
+            dependsOn.put(n.name(), deps);
+            for (String d : deps) dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(n.name());
+        }
+        Map<String, Integer> waves = new HashMap<>();
+        Map<String, Integer> waiting = new HashMap<>();
+        Deque<String> ready = new ArrayDeque<>();
+        dependsOn.forEach((n, deps) -> {
+            waiting.put(n, deps.size());
+            if (deps.isEmpty()) ready.add(n);
+        });
+        List<PlannedNode> ordered = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            String name = ready.poll();
+            int wave = 1;
+            for (String d : dependsOn.get(name)) wave = Math.max(wave, waves.get(d) + 1);
+            waves.put(name, wave);
+            ordered.add(plannedNode(topology, topology.node(name), wave, dependsOn.get(name)));
+            for (String dependent : dependents.getOrDefault(name, List.of())) {
+                if (waiting.merge(dependent, -1, Integer::sum) == 0) ready.add(dependent);
+            }
+        }
+        ordered.sort(java.util.Comparator.comparingInt(PlannedNode::wave));
+        return new Plan(topology.templateName(), ordered);
+    }
+
+    private static PlannedNode plannedNode(Topology topology, Node node, int wave, Set<String> after) {
+        List<PlannedStep> steps = new ArrayList<>();
+        Secrets secrets = topology.secrets();
+        addNodeStep(steps, node, "create", secrets);
+        addRelationshipSteps(steps, topology, node, List.of("pre_configure_source", "pre_configure_target"), secrets);
+        addNodeStep(steps, node, "configure", secrets);
+        addRelationshipSteps(steps, topology, node, List.of("post_configure_source", "post_configure_target"), secrets);
+        addNodeStep(steps, node, "start", secrets);
+        addRelationshipSteps(steps, topology, node, List.of("add_target", "add_source"), secrets);
+        return new PlannedNode(node.name(), node.type().name(), wave, new ArrayList<>(after), steps);
+    }
+
+    private static void addNodeStep(List<PlannedStep> steps, Node node, String operation, Secrets secrets) {
+        Interface standard = node.interfaces().get(STANDARD);
+        Operation op = standard == null ? null : standard.operations().get(operation);
+        if (op != null && op.implementation() != null) {
+            steps.add(step(node.name(), null, null, op, secrets));
+        }
+    }
+
+    private static void addRelationshipSteps(List<PlannedStep> steps, Topology topology, Node node,
+                                             List<String> operations, Secrets secrets) {
+        for (Relationship r : node.requirements()) {
+            Interface configure = r.interfaces().get(CONFIGURE);
+            if (configure == null) continue;
+            for (String operation : operations) {
+                Operation op = configure.operations().get(operation);
+                if (op != null && op.implementation() != null) {
+                    steps.add(step(node.name(), r.requirement(), r.target(), op, secrets));
+                }
+            }
+        }
+    }
+
+    private static PlannedStep step(String node, String relationship, String target, Operation op, Secrets secrets) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        op.inputs().forEach((k, v) -> inputs.put(k, secrets.masked(k, v)));
+        return new PlannedStep(node, relationship, target, op.interfaceName(), op.name(),
+                op.implementation().primary(), op.implementation().timeoutSeconds(), inputs);
+    }
+}

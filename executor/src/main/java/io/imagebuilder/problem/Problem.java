@@ -1,0 +1,16 @@
+package io.imagebuilder.problem;
+
+import io.imagebuilder.yaml.Location;
+
+/** One thing wrong with the user's input, worded for the user. */
+public record Problem(Location location, String message) {
+
+    public static Problem at(Location location, String message) {
+        return new Problem(location, message);
+    }
+
+    @Override
+    public String toString() {
+        return location + ": " + message;
+    }
+}

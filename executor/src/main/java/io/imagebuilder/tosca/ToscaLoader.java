@@ -1,0 +1,90 @@
+package io.imagebuilder.tosca;
+
+import io.imagebuilder.problem.Problems;
+import io.imagebuilder.tosca.load.ReadPhase;
+import io.imagebuilder.tosca.load.Sources;
+import io.imagebuilder.tosca.topology.FunctionsPhase;
+import io.imagebuilder.tosca.topology.TemplatesPhase;
+import io.imagebuilder.tosca.topology.Topology;
+import io.imagebuilder.tosca.topology.TopologyPhase;
+import io.imagebuilder.tosca.types.NamesPhase;
+import io.imagebuilder.tosca.types.TypeSystem;
+import io.imagebuilder.tosca.types.TypesPhase;
+import io.imagebuilder.yaml.Location;
+import io.imagebuilder.yaml.YMap;
+import io.imagebuilder.yaml.YNode;
+import io.imagebuilder.yaml.YScalar;
+import io.imagebuilder.yaml.YamlReader;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a service template and its inputs into a validated topology, in named phases. Each phase collects all
+ * the problems it finds; the next phase runs only when there are none, and the problems are thrown together as an
+ * {@link io.imagebuilder.problem.InvalidInputException}.
+ */
+public final class ToscaLoader {
+
+    public static final List<String> PHASES = List.of("reading", "resolving names and imports",
+            "resolving type hierarchies", "rendering templates", "resolving functions", "building the topology");
+
+    private final Path workingDirectory;
+
+    public ToscaLoader(Path workingDirectory) {
+        this.workingDirectory = workingDirectory;
+    }
+
+    public Topology load(Path template, List<Path> inputFiles) {
+        Problems problems = new Problems();
+        ReadPhase reader = new ReadPhase(problems, workingDirectory);
+        Sources sources = reader.run(template);
+        InputValues inputs = readInputs(inputFiles, reader, problems);
+        problems.throwIfAny(PHASES.get(0));
+
+        TypeSystem names = new NamesPhase(problems).run(sources);
+        problems.throwIfAny(PHASES.get(1));
+
+        TypeSystem types = new TypesPhase(problems).run(names);
+        problems.throwIfAny(PHASES.get(2));
+
+        Topology rendered = new TemplatesPhase(problems).run(sources.main(), types, inputs.values(), inputs.location());
+        problems.throwIfAny(PHASES.get(3));
+
+        Topology resolved = new FunctionsPhase(problems).run(rendered);
+        problems.throwIfAny(PHASES.get(4));
+
+        Topology topology = new TopologyPhase(problems).run(resolved);
+        problems.throwIfAny(PHASES.get(5));
+        return topology;
+    }
+
+    private record InputValues(YMap values, Location location) {
+    }
+
+    /** Later files override earlier ones, key by key, as with repeated -i options elsewhere. */
+    private static InputValues readInputs(List<Path> files, ReadPhase reader, Problems problems) {
+        Map<String, YNode> merged = new LinkedHashMap<>();
+        Map<String, Location> keys = new LinkedHashMap<>();
+        Location location = Location.file("(no inputs file given; pass one with -i)");
+        for (Path file : files) {
+            Path abs = file.toAbsolutePath().normalize();
+            String name = reader.displayName(abs);
+            location = Location.file(name);
+            Optional<YNode> root = YamlReader.read(abs, name, problems);
+            if (root.isEmpty()) continue;
+            if (root.get() instanceof YScalar s && s.value() == null) continue;
+            if (!(root.get() instanceof YMap map)) {
+                problems.add(root.get(), "an inputs file must be a map of input names to values, got "
+                        + root.get().describe());
+                continue;
+            }
+            merged.putAll(map.entries());
+            keys.putAll(map.keyLocations());
+        }
+        return new InputValues(new YMap(merged, keys, location), location);
+    }
+}

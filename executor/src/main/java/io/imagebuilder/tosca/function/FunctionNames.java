@@ -1,0 +1,26 @@
+package io.imagebuilder.tosca.function;
+
+import io.imagebuilder.yaml.YMap;
+import io.imagebuilder.yaml.YNode;
+
+import java.util.Set;
+
+/** Recognises intrinsic function calls: a map with exactly one key that names a function. */
+public final class FunctionNames {
+
+    public static final Set<String> SUPPORTED = Set.of("get_input", "get_property", "get_attribute",
+            "get_operation_output", "concat", "join", "token");
+    public static final Set<String> UNSUPPORTED = Set.of("get_nodes_of_type", "get_artifact");
+
+    private FunctionNames() {
+    }
+
+    public static boolean isCall(YNode node) {
+        return node instanceof YMap m && m.size() == 1
+                && (SUPPORTED.contains(name(m)) || UNSUPPORTED.contains(name(m)));
+    }
+
+    public static String name(YMap call) {
+        return call.keys().iterator().next();
+    }
+}

@@ -1,0 +1,90 @@
+package io.imagebuilder.tosca.topology;
+
+import io.imagebuilder.problem.Problems;
+import io.imagebuilder.tosca.function.Context;
+import io.imagebuilder.tosca.function.Evaluator;
+import io.imagebuilder.tosca.function.RuntimeValues;
+import io.imagebuilder.tosca.types.ResolvedProperty;
+import io.imagebuilder.tosca.types.ValueChecker;
+import io.imagebuilder.yaml.YNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The functions phase: resolves every static function in properties, operation inputs and outputs, checks the
+ * values they produce against the declared types, and checks that run-time references point at something real.
+ */
+public final class FunctionsPhase {
+
+    private final Problems problems;
+
+    public FunctionsPhase(Problems problems) {
+        this.problems = problems;
+    }
+
+    public Topology run(Topology topology) {
+        Evaluator evaluator = new Evaluator(topology, problems, RuntimeValues.NONE);
+        ValueChecker checker = new ValueChecker(problems, topology.secrets()::mark);
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        for (Node node : topology.nodes().values()) {
+            Context self = Context.ofNode(node.name());
+            Map<String, YNode> properties = new LinkedHashMap<>();
+            node.properties().forEach((k, raw) -> {
+                YNode value = evaluator.nodeProperty(node, k, raw.location());
+                if (value != raw) recheck(checker, value, node.type().properties().get(k),
+                        "node \"" + node.name() + "\" property " + k);
+                properties.put(k, value);
+            });
+            Map<String, YNode> attributes = resolveAll(evaluator, node.attributes(), self);
+            Map<String, Capability> capabilities = new LinkedHashMap<>();
+            node.capabilities().forEach((k, cap) -> capabilities.put(k,
+                    cap.withProperties(resolveAll(evaluator, cap.properties(), self))));
+            List<Relationship> requirements = new ArrayList<>();
+            for (Relationship r : node.requirements()) {
+                Context rc = Context.ofRelationship(r);
+                requirements.add(r.with(resolveAll(evaluator, r.properties(), rc),
+                        interfaces(evaluator, r.interfaces(), rc)));
+            }
+            nodes.put(node.name(), node.with(properties, attributes, capabilities, requirements,
+                    interfaces(evaluator, node.interfaces(), self)));
+        }
+        Map<String, Output> outputs = new LinkedHashMap<>();
+        topology.outputs().forEach((k, o) -> outputs.put(k, new Output(o.name(), o.description(),
+                o.value() == null ? null : evaluator.resolve(o.value(), Context.TOPOLOGY), o.location())));
+        return new Topology(topology.template(), topology.templateName(), topology.inputs(), nodes, outputs,
+                topology.groups(), topology.policies(), topology.secrets());
+    }
+
+    private void recheck(ValueChecker checker, YNode value, ResolvedProperty def, String path) {
+        if (def == null || Evaluator.isDeferred(value)) return;
+        if (ValueChecker.isNull(value)) {
+            if (def.required()) {
+                problems.add(value, path + ": required, but the value it is given is not set");
+            }
+            return;
+        }
+        if (def.secret()) checker.checkSecret(value, def.type(), def.constraints(), path);
+        else checker.check(value, def.type(), def.constraints(), path);
+    }
+
+    private static Map<String, YNode> resolveAll(Evaluator evaluator, Map<String, YNode> values, Context ctx) {
+        Map<String, YNode> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, evaluator.resolve(v, ctx)));
+        return out;
+    }
+
+    private static Map<String, Interface> interfaces(Evaluator evaluator, Map<String, Interface> interfaces,
+                                                     Context ctx) {
+        Map<String, Interface> out = new LinkedHashMap<>();
+        interfaces.forEach((name, iface) -> {
+            Map<String, Operation> ops = new LinkedHashMap<>();
+            iface.operations().forEach((opName, op) -> ops.put(opName,
+                    op.withInputs(resolveAll(evaluator, op.inputs(), ctx))));
+            out.put(name, new Interface(name, iface.type(), ops));
+        });
+        return out;
+    }
+}

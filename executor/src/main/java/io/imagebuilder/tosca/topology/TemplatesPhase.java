@@ -1,0 +1,479 @@
+package io.imagebuilder.tosca.topology;
+
+import io.imagebuilder.problem.Problems;
+import io.imagebuilder.problem.Suggestions;
+import io.imagebuilder.tosca.load.SourceFile;
+import io.imagebuilder.tosca.syntax.ArtifactDef;
+import io.imagebuilder.tosca.syntax.CapabilityAssignment;
+import io.imagebuilder.tosca.syntax.GroupDef;
+import io.imagebuilder.tosca.syntax.InputDef;
+import io.imagebuilder.tosca.syntax.InterfaceDef;
+import io.imagebuilder.tosca.syntax.Name;
+import io.imagebuilder.tosca.syntax.NodeTemplateDef;
+import io.imagebuilder.tosca.syntax.OperationDef;
+import io.imagebuilder.tosca.syntax.OutputDef;
+import io.imagebuilder.tosca.syntax.RelationshipAssignment;
+import io.imagebuilder.tosca.syntax.RelationshipTemplateDef;
+import io.imagebuilder.tosca.syntax.RequirementAssignment;
+import io.imagebuilder.tosca.syntax.TopologyTemplate;
+import io.imagebuilder.tosca.syntax.TypeKind;
+import io.imagebuilder.tosca.types.ResolvedCapability;
+import io.imagebuilder.tosca.types.ResolvedInterface;
+import io.imagebuilder.tosca.types.ResolvedProperty;
+import io.imagebuilder.tosca.types.ResolvedRequirement;
+import io.imagebuilder.tosca.types.ResolvedType;
+import io.imagebuilder.tosca.types.Scope;
+import io.imagebuilder.tosca.types.TypeSystem;
+import io.imagebuilder.tosca.types.TypesPhase;
+import io.imagebuilder.tosca.types.ValueChecker;
+import io.imagebuilder.yaml.Location;
+import io.imagebuilder.yaml.YMap;
+import io.imagebuilder.yaml.YNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The templates phase: binds inputs, applies each node template's type (required properties, defaults, value
+ * types), and binds requirements to target nodes and capabilities through typed relationships.
+ */
+public final class TemplatesPhase {
+
+    private final Problems problems;
+    private final TypesPhase types;
+    private final ValueChecker checker;
+    private final Secrets secrets = new Secrets();
+
+    public TemplatesPhase(Problems problems) {
+        this.problems = problems;
+        this.types = new TypesPhase(problems);
+        this.checker = new ValueChecker(problems, secrets::mark);
+    }
+
+    public Topology run(SourceFile main, TypeSystem system, YMap inputValues, Location inputsLocation) {
+        TopologyTemplate t = main.template().topology();
+        Scope scope = system.scope(main.displayName());
+        Path path = main.template().path();
+        String baseDirectory = path == null || path.getParent() == null ? "." : path.getParent().toString();
+        if (t == null) {
+            problems.add(main.template().location(), "the service template has no topology_template; "
+                    + "there is nothing to deploy");
+            return new Topology(path, main.displayName(), Map.of(), Map.of(), Map.of(), List.of(), List.of(), secrets);
+        }
+        Map<String, Input> inputs = inputs(t, scope, inputValues, inputsLocation);
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        Map<String, ResolvedType> nodeTypes = new HashMap<>();
+        t.nodeTemplates().forEach((name, def) -> {
+            ResolvedType type = TypeSystem.lookup(scope, TypeKind.NODE, def.type(), problems);
+            if (type != null) nodeTypes.put(name, type);
+        });
+        t.nodeTemplates().forEach((name, def) -> {
+            ResolvedType type = nodeTypes.get(name);
+            if (type != null) {
+                nodes.put(name, node(def, type, scope, t, nodeTypes, baseDirectory));
+            }
+        });
+        checkOccurrences(t, nodeTypes);
+        Map<String, Output> outputs = new LinkedHashMap<>();
+        t.outputs().forEach((name, def) -> outputs.put(name, output(def)));
+        List<Group> groups = new ArrayList<>();
+        t.groups().values().forEach(g -> groups.add(group(g, scope, TypeKind.GROUP, t)));
+        List<Group> policies = new ArrayList<>();
+        t.policies().forEach(p -> policies.add(group(p, scope, TypeKind.POLICY, t)));
+        groups.removeIf(java.util.Objects::isNull);
+        policies.removeIf(java.util.Objects::isNull);
+        return new Topology(path, main.displayName(), inputs, nodes, outputs, groups, policies, secrets);
+    }
+
+    // --- inputs --------------------------------------------------------------------------------------
+
+    private Map<String, Input> inputs(TopologyTemplate t, Scope scope, YMap given, Location inputsLocation) {
+        Map<String, Input> out = new LinkedHashMap<>();
+        for (String name : given.keys()) {
+            if (!t.inputs().containsKey(name)) {
+                problems.add(given.keyLocation(name), "unknown input \"" + name + "\"" + inputHint(name, t));
+            }
+        }
+        t.inputs().forEach((name, def) -> {
+            ResolvedProperty p = types.property(def, scope, "input \"" + name + "\"");
+            if (p == null) return;
+            YNode value = given.get(name);
+            if (value == null && p.hasDefault()) value = p.defaultValue();
+            if (value == null && p.required()) {
+                problems.add(inputsLocation, "missing required input \"" + name + "\" (" + p.type().describe()
+                        + (p.description() == null ? "" : ": " + p.description()) + ")");
+            }
+            if (value != null) value = p.secret() ? checker.checkSecret(value, p.type(), p.constraints(), name)
+                    : checker.check(value, p.type(), p.constraints(), name);
+            if (p.secret() && value != null) secrets.mark(value);
+            out.put(name, new Input(name, p, value));
+        });
+        return out;
+    }
+
+    private static String inputHint(String name, TopologyTemplate t) {
+        String dym = Suggestions.didYouMean(name, t.inputs().keySet());
+        if (!dym.isEmpty()) return dym;
+        return t.inputs().isEmpty() ? "; the template declares no inputs"
+                : "; the template declares " + String.join(", ", new TreeSet<>(t.inputs().keySet()));
+    }
+
+    // --- node templates ------------------------------------------------------------------------------
+
+    private Node node(NodeTemplateDef def, ResolvedType type, Scope scope, TopologyTemplate t,
+                      Map<String, ResolvedType> nodeTypes, String baseDirectory) {
+        String owner = "node \"" + def.name().value() + "\"";
+        Map<String, YNode> properties = values(def.properties(), type.properties(), def.name().location(),
+                owner + " property ", owner, true);
+        Map<String, YNode> attributes = attributeValues(def.attributes(), type.attributes(), owner);
+        Map<String, Capability> capabilities = capabilities(def, type, owner);
+        List<Relationship> requirements = new ArrayList<>();
+        for (RequirementAssignment req : def.requirements()) {
+            Relationship r = requirement(def, type, req, scope, t, nodeTypes, baseDirectory);
+            if (r != null) requirements.add(r);
+        }
+        Map<String, Interface> interfaces = interfaces(type.interfaces(), def.interfaces(), scope, owner,
+                baseDirectory);
+        Map<String, Artifact> artifacts = artifacts(type, def, scope, baseDirectory);
+        return new Node(def.name().value(), type, properties, attributes, capabilities, requirements, interfaces,
+                artifacts, def.location());
+    }
+
+    /** Checks given values against definitions, fills defaults and reports missing required ones. */
+    private Map<String, YNode> values(YMap given, Map<String, ResolvedProperty> defs, Location at, String pathPrefix,
+                                      String owner, boolean enforceRequired) {
+        Map<String, YNode> out = new LinkedHashMap<>();
+        if (given != null) {
+            given.entries().forEach((k, v) -> {
+                ResolvedProperty p = defs.get(k);
+                if (p == null) {
+                    problems.add(given.keyLocation(k), owner + " has no property \"" + k + "\""
+                            + propertyHint(k, defs));
+                    return;
+                }
+                YNode value = ValueChecker.isNull(v) && !p.required() ? v
+                        : p.secret() ? checker.checkSecret(v, p.type(), p.constraints(), pathPrefix + k)
+                        : checker.check(v, p.type(), p.constraints(), pathPrefix + k);
+                if (p.secret()) secrets.mark(value);
+                out.put(k, value);
+            });
+        }
+        defs.forEach((k, p) -> {
+            if (out.containsKey(k) || (given != null && given.has(k))) return;
+            if (p.hasDefault()) {
+                out.put(k, p.defaultValue());
+                if (p.secret()) secrets.mark(p.defaultValue());
+            } else if (p.required() && enforceRequired) {
+                problems.add(at, owner + " is missing required property \"" + k + "\" (" + p.type().describe() + ")");
+            }
+        });
+        return out;
+    }
+
+    private Map<String, YNode> attributeValues(YMap given, Map<String, ResolvedProperty> defs, String owner) {
+        Map<String, YNode> out = new LinkedHashMap<>();
+        if (given != null) {
+            given.entries().forEach((k, v) -> {
+                ResolvedProperty p = defs.get(k);
+                if (p == null) {
+                    problems.add(given.keyLocation(k), owner + " has no attribute \"" + k + "\""
+                            + propertyHint(k, defs));
+                    return;
+                }
+                out.put(k, checker.check(v, p.type(), p.constraints(), owner + " attribute " + k));
+            });
+        }
+        return out;
+    }
+
+    private static String propertyHint(String name, Map<String, ResolvedProperty> defs) {
+        String dym = Suggestions.didYouMean(name, defs.keySet());
+        if (!dym.isEmpty()) return dym;
+        return defs.isEmpty() ? "; its type defines none" : "; expected one of " + String.join(", ",
+                new TreeSet<>(defs.keySet()));
+    }
+
+    private Map<String, Capability> capabilities(NodeTemplateDef def, ResolvedType type, String owner) {
+        Map<String, Capability> out = new LinkedHashMap<>();
+        for (CapabilityAssignment a : def.capabilities().values()) {
+            if (!type.capabilities().containsKey(a.name().value())) {
+                problems.add(a.name().location(), owner + " has no capability \"" + a.name().value() + "\""
+                        + Suggestions.didYouMean(a.name().value(), type.capabilities().keySet()));
+            }
+        }
+        type.capabilities().forEach((name, cap) -> {
+            CapabilityAssignment a = def.capabilities().get(name);
+            String capOwner = owner + " capability \"" + name + "\"";
+            Map<String, YNode> props = values(a == null ? null : a.properties(), cap.properties(),
+                    a == null ? def.location() : a.location(), capOwner + " property ", capOwner, a != null);
+            out.put(name, new Capability(name, cap, props));
+        });
+        return out;
+    }
+
+    // --- requirements --------------------------------------------------------------------------------
+
+    private Relationship requirement(NodeTemplateDef def, ResolvedType type, RequirementAssignment req,
+                                     Scope scope, TopologyTemplate t, Map<String, ResolvedType> nodeTypes,
+                                     String baseDirectory) {
+        String source = def.name().value();
+        String reqName = req.name().value();
+        ResolvedRequirement rd = type.requirements().get(reqName);
+        if (rd == null) {
+            problems.add(req.name().location(), "node \"" + source + "\" (" + type.name() + ") has no requirement \""
+                    + reqName + "\"" + Suggestions.didYouMean(reqName, type.requirements().keySet())
+                    + (type.requirements().isEmpty() ? "" : "; expected one of "
+                    + String.join(", ", type.requirements().keySet())));
+            return null;
+        }
+        if (req.node() == null) return null;
+        String target = req.node().value();
+        ResolvedType targetType = nodeTypes.get(target);
+        if (!t.nodeTemplates().containsKey(target)) {
+            problems.add(req.node().location(), "requirement \"" + reqName + "\" of node \"" + source
+                    + "\" names node \"" + target + "\", which does not exist"
+                    + Suggestions.didYouMean(target, t.nodeTemplates().keySet()));
+            return null;
+        }
+        if (targetType == null) return null;
+        if (target.equals(source)) {
+            problems.add(req.node().location(), "node \"" + source + "\" cannot fulfil its own requirement \""
+                    + reqName + "\"");
+            return null;
+        }
+        if (rd.node() != null && !targetType.derivesFrom(rd.node())) {
+            problems.add(req.node().location(), "requirement \"" + reqName + "\" of node \"" + source
+                    + "\" needs a node of type " + rd.node().name() + ", but \"" + target + "\" is a "
+                    + targetType.name());
+            return null;
+        }
+        ResolvedCapability capability = targetCapability(req, rd, target, targetType, scope);
+        if (capability == null) return null;
+        if (!capability.validSourceTypes().isEmpty()
+                && capability.validSourceTypes().stream().noneMatch(type::derivesFrom)) {
+            problems.add(req.location(), "capability \"" + capability.name() + "\" of node \"" + target
+                    + "\" accepts only sources of type " + names(capability.validSourceTypes()) + "; \"" + source
+                    + "\" is a " + type.name());
+        }
+        return relationship(source, reqName, target, capability, rd, req.relationship(), scope, t, baseDirectory,
+                req.location());
+    }
+
+    private ResolvedCapability targetCapability(RequirementAssignment req, ResolvedRequirement rd, String target,
+                                                ResolvedType targetType, Scope scope) {
+        String where = "requirement \"" + req.name().value() + "\" of node";
+        if (req.capability() != null) {
+            ResolvedCapability named = targetType.capabilities().get(req.capability().value());
+            if (named == null) {
+                ResolvedType capType = scope.lookup(TypeKind.CAPABILITY, req.capability().value());
+                if (capType != null) named = firstOfType(targetType, capType);
+            }
+            if (named == null) {
+                problems.add(req.capability().location(), "node \"" + target + "\" has no capability \""
+                        + req.capability().value() + "\"" + Suggestions.didYouMean(req.capability().value(),
+                        targetType.capabilities().keySet()));
+                return null;
+            }
+            if (!named.type().derivesFrom(rd.capability())) {
+                problems.add(req.capability().location(), "capability \"" + named.name() + "\" of node \"" + target
+                        + "\" is a " + named.type().name() + ", but requirement \"" + req.name().value()
+                        + "\" needs a " + rd.capability().name());
+                return null;
+            }
+            return named;
+        }
+        ResolvedCapability found = firstOfType(targetType, rd.capability());
+        if (found == null) {
+            problems.add(req.node().location(), where + " names \"" + target + "\" (" + targetType.name()
+                    + "), which has no capability of type " + rd.capability().name());
+        }
+        return found;
+    }
+
+    private static ResolvedCapability firstOfType(ResolvedType nodeType, ResolvedType capabilityType) {
+        for (ResolvedCapability c : nodeType.capabilities().values()) {
+            if (c.type().derivesFrom(capabilityType)) return c;
+        }
+        return null;
+    }
+
+    private Relationship relationship(String source, String reqName, String target, ResolvedCapability capability,
+                                      ResolvedRequirement rd, RelationshipAssignment assignment, Scope scope,
+                                      TopologyTemplate t, String baseDirectory, Location at) {
+        ResolvedType relType = rd.relationship();
+        YMap properties = null;
+        List<InterfaceDef> interfaceDefs = new ArrayList<>();
+        if (assignment != null && assignment.type() != null) {
+            RelationshipTemplateDef template = t.relationshipTemplates().get(assignment.type().value());
+            if (template != null) {
+                relType = TypeSystem.lookup(scope, TypeKind.RELATIONSHIP, template.type(), problems);
+                properties = template.properties();
+                interfaceDefs.addAll(template.interfaces().values());
+            } else {
+                relType = TypeSystem.lookup(scope, TypeKind.RELATIONSHIP, assignment.type(), problems);
+            }
+            if (relType == null) return null;
+            if (rd.relationship() != null && !relType.derivesFrom(rd.relationship())) {
+                problems.add(assignment.type().location(), "requirement \"" + reqName + "\" needs a relationship of "
+                        + "type " + rd.relationship().name() + ", but " + relType.name() + " does not derive from it");
+            }
+        }
+        if (assignment != null) {
+            if (assignment.properties() != null) properties = assignment.properties();
+            interfaceDefs.addAll(assignment.interfaces().values());
+        }
+        if (relType == null) relType = scope.lookup(TypeKind.RELATIONSHIP, "tosca.relationships.Root");
+        if (!relType.validTargetTypes().isEmpty()
+                && relType.validTargetTypes().stream().noneMatch(capability.type()::derivesFrom)) {
+            problems.add(at, "relationship " + relType.name() + " can target only " + names(relType.validTargetTypes())
+                    + ", not capability \"" + capability.name() + "\" (" + capability.type().name() + ")");
+        }
+        String owner = "relationship \"" + reqName + "\" of node \"" + source + "\"";
+        Map<String, YNode> props = values(properties, relType.properties(), at, owner + " property ", owner, true);
+        Map<String, Interface> interfaces = interfaces(relType.interfaces(), merged(interfaceDefs), scope, owner,
+                baseDirectory);
+        return new Relationship(reqName, source, target, capability.name(), relType, props, interfaces, at);
+    }
+
+    private static Map<String, InterfaceDef> merged(List<InterfaceDef> defs) {
+        Map<String, InterfaceDef> out = new LinkedHashMap<>();
+        for (InterfaceDef d : defs) {
+            InterfaceDef prev = out.get(d.name().value());
+            if (prev == null) {
+                out.put(d.name().value(), d);
+            } else {
+                Map<String, OperationDef> ops = new LinkedHashMap<>(prev.operations());
+                ops.putAll(d.operations());
+                Map<String, InputDef> inputs = new LinkedHashMap<>(prev.inputs());
+                inputs.putAll(d.inputs());
+                out.put(d.name().value(), new InterfaceDef(d.name(), d.type() != null ? d.type() : prev.type(),
+                        inputs, ops, d.location()));
+            }
+        }
+        return out;
+    }
+
+    private void checkOccurrences(TopologyTemplate t, Map<String, ResolvedType> nodeTypes) {
+        t.nodeTemplates().forEach((name, def) -> {
+            ResolvedType type = nodeTypes.get(name);
+            if (type == null) return;
+            Map<String, Integer> counts = new HashMap<>();
+            for (RequirementAssignment r : def.requirements()) counts.merge(r.name().value(), 1, Integer::sum);
+            type.requirements().forEach((reqName, rd) -> {
+                int count = counts.getOrDefault(reqName, 0);
+                if (count < rd.occurrences().lower()) {
+                    problems.add(def.name().location(), "node \"" + name + "\" must assign requirement \"" + reqName
+                            + "\" (" + rd.capability().name() + ") at least " + rd.occurrences().lower()
+                            + " time" + (rd.occurrences().lower() == 1 ? "" : "s") + "; it is assigned " + count
+                            + " time" + (count == 1 ? "" : "s"));
+                } else if (count > rd.occurrences().upper()) {
+                    problems.add(def.name().location(), "node \"" + name + "\" assigns requirement \"" + reqName
+                            + "\" " + count + " times; at most " + rd.occurrences().upper() + " allowed");
+                }
+            });
+        });
+    }
+
+    // --- interfaces and artifacts --------------------------------------------------------------------
+
+    private Map<String, Interface> interfaces(Map<String, ResolvedInterface> typeInterfaces,
+                                              Map<String, InterfaceDef> assigned, Scope scope, String owner,
+                                              String baseDirectory) {
+        Map<String, ResolvedInterface> merged = new LinkedHashMap<>(typeInterfaces);
+        assigned.forEach((name, def) -> {
+            ResolvedInterface base = typeInterfaces.get(name);
+            if (base == null) {
+                if (def.type() == null) {
+                    problems.add(def.name().location(), owner + " has no interface \"" + name + "\""
+                            + Suggestions.didYouMean(name, typeInterfaces.keySet()));
+                    return;
+                }
+                ResolvedType type = TypeSystem.lookup(scope, TypeKind.INTERFACE, def.type(), problems);
+                if (type == null) return;
+                base = TypesPhase.declared(name, type);
+            }
+            merged.put(name, types.merge(base, def, base.type()));
+        });
+        Map<String, Interface> out = new LinkedHashMap<>();
+        merged.forEach((name, ri) -> {
+            Map<String, Operation> ops = new LinkedHashMap<>();
+            ri.operations().forEach((opName, op) -> ops.put(opName, operation(name, op, ri, baseDirectory)));
+            out.put(name, new Interface(name, ri.type(), ops));
+        });
+        return out;
+    }
+
+    private Operation operation(String interfaceName, OperationDef op, ResolvedInterface ri, String baseDirectory) {
+        Map<String, YNode> inputs = new LinkedHashMap<>();
+        ri.inputs().forEach((k, v) -> {
+            if (v.effectiveValue() != null) inputs.put(k, v.effectiveValue());
+        });
+        op.inputs().forEach((k, v) -> {
+            YNode value = v.effectiveValue();
+            if (value != null) inputs.put(k, value);
+            else if (v.definition() != null && v.definition().required()) inputs.remove(k);
+        });
+        Implementation impl = null;
+        if (op.implementation() != null && op.implementation().primary() != null) {
+            var def = op.implementation();
+            List<String> deps = def.dependencies().stream().map(Name::value).toList();
+            String base = def.primary().location().file().startsWith("builtin:") ? "." : baseDirectoryOf(def.location(),
+                    baseDirectory);
+            impl = new Implementation(def.primary().value(), deps, def.timeoutSeconds(), base);
+        }
+        return new Operation(interfaceName, op.name().value(), impl, inputs, op.location());
+    }
+
+    /** Implementation files are relative to the file that names them, which may be an imported type file. */
+    private static String baseDirectoryOf(Location location, String fallback) {
+        Path file = Path.of(location.file());
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? fallback : parent.toString();
+    }
+
+    private Map<String, Artifact> artifacts(ResolvedType type, NodeTemplateDef def, Scope scope, String baseDirectory) {
+        Map<String, Artifact> out = new LinkedHashMap<>();
+        List<ArtifactDef> all = new ArrayList<>();
+        for (ResolvedType t = type; t != null; t = t.parent()) all.addAll(0, t.definition().artifacts().values());
+        all.addAll(def.artifacts().values());
+        for (ArtifactDef a : all) {
+            ResolvedType artifactType = a.type() == null ? null
+                    : TypeSystem.lookup(scope, TypeKind.ARTIFACT, a.type(), problems);
+            if (a.file() == null) continue;
+            out.put(a.name().value(), new Artifact(a.name().value(), artifactType, a.file().value(), a.deployPath(),
+                    baseDirectoryOf(a.location(), baseDirectory)));
+        }
+        return out;
+    }
+
+    // --- outputs, groups, policies -------------------------------------------------------------------
+
+    private static Output output(OutputDef def) {
+        return new Output(def.name().value(), def.description(), def.value(), def.location());
+    }
+
+    private Group group(GroupDef def, Scope scope, TypeKind kind, TopologyTemplate t) {
+        ResolvedType type = TypeSystem.lookup(scope, kind, def.type(), problems);
+        for (Name member : def.members()) {
+            if (!t.nodeTemplates().containsKey(member.value()) && !t.groups().containsKey(member.value())) {
+                problems.add(member.location(), kind.label().replace(" type", "") + " \"" + def.name().value()
+                        + "\" names \"" + member.value() + "\", which is not a node template"
+                        + Suggestions.didYouMean(member.value(), t.nodeTemplates().keySet()));
+            }
+        }
+        if (type == null) return null;
+        String owner = kind.label().replace(" type", "") + " \"" + def.name().value() + "\"";
+        Map<String, YNode> props = values(def.properties(), type.properties(), def.location(), owner + " property ",
+                owner, true);
+        return new Group(def.name().value(), type, props, def.members().stream().map(Name::value).toList());
+    }
+
+    private static String names(List<ResolvedType> types) {
+        return String.join(" or ", types.stream().map(ResolvedType::name).toList());
+    }
+}
