@@ -1,5 +1,15 @@
 package io.imagebuilder;
 
+import io.imagebuilder.deploy.Console;
+import io.imagebuilder.deploy.DeployOptions;
+import io.imagebuilder.deploy.DeploymentResult;
+import io.imagebuilder.deploy.Deployments;
+import io.imagebuilder.deploy.Dispatcher;
+import io.imagebuilder.deploy.Outputs;
+import io.imagebuilder.deploy.Runners;
+import io.imagebuilder.deploy.state.DeploymentState;
+import io.imagebuilder.deploy.state.StateStore;
+import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.plan.Plan;
 import io.imagebuilder.plan.Planner;
 import io.imagebuilder.tosca.ToscaLoader;
@@ -7,6 +17,7 @@ import io.imagebuilder.tosca.topology.Topology;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** The one entry point the CLI and the REST API call. */
 public final class ImageBuilder {
@@ -24,5 +35,30 @@ public final class ImageBuilder {
 
     public Plan plan(Path template, List<Path> inputFiles) {
         return new Planner().deployPlan(validate(template, inputFiles));
+    }
+
+    /** Deployments whose operations print to {@code console}. */
+    public Deployments deployments(Console console) {
+        return new Deployments(workingDirectory, new Dispatcher(Runners.standard()), console);
+    }
+
+    public DeploymentResult deploy(Path template, List<Path> inputFiles, DeployOptions options, Console console,
+                                   Cancellation cancellation) throws InterruptedException {
+        return deployments(console).deploy(template, inputFiles, options, cancellation, null);
+    }
+
+    public DeploymentResult undeploy(Path stateDirectory, int workers, Console console, Cancellation cancellation)
+            throws InterruptedException {
+        return deployments(console).undeploy(stateDirectory, workers, cancellation);
+    }
+
+    public DeploymentState status(Path stateDirectory) {
+        return deployments(null).existing(stateDirectory).state();
+    }
+
+    public Map<String, Object> outputs(Path stateDirectory) {
+        Deployments deployments = deployments(null);
+        StateStore store = deployments.existing(stateDirectory);
+        return Outputs.of(deployments.topologyOf(store.state()), store);
     }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The image-builder command line. */
 @Command(name = "image-builder", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Builds container images on remote Docker hosts from TOSCA blueprints.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ValidateCommand.class, PlanCommand.class, DeployCommand.class, UndeployCommand.class,
+                StatusCommand.class, OutputsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Deep dependency chains recurse deeply; a large stack keeps them from overflowing. */
@@ -31,9 +32,13 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /** This command as picocli runs it, with the output streams and handlers the caller set. */
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

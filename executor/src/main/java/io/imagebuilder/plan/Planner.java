@@ -1,6 +1,5 @@
 package io.imagebuilder.plan;
 
-import io.imagebuilder.tosca.topology.Interface;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Operation;
 import io.imagebuilder.tosca.topology.Relationship;
@@ -22,9 +21,6 @@ import java.util.Set;
  * ready at the same time, template order decides, so the same template always gives the same plan.
  */
 public final class Planner {
-
-    private static final String STANDARD = "Standard";
-    private static final String CONFIGURE = "Configure";
 
     public Plan deployPlan(Topology topology) {
         Map<String, Set<String>> dependsOn = new LinkedHashMap<>();
@@ -53,42 +49,21 @@ public final class Planner {
                 if (waiting.merge(dependent, -1, Integer::sum) == 0) ready.add(dependent);
             }
         }
-        ordered.sort(java.util.Comparator.comparingInt(PlannedNode::wave));
+        // within a wave, template order (the order nodes became ready in depends on their dependencies)
+        List<String> templateOrder = new ArrayList<>(topology.nodes().keySet());
+        ordered.sort(java.util.Comparator.comparingInt(PlannedNode::wave)
+                .thenComparingInt(n -> templateOrder.indexOf(n.name())));
         return new Plan(topology.templateName(), ordered);
     }
 
     private static PlannedNode plannedNode(Topology topology, Node node, int wave, Set<String> after) {
         List<PlannedStep> steps = new ArrayList<>();
-        Secrets secrets = topology.secrets();
-        addNodeStep(steps, node, "create", secrets);
-        addRelationshipSteps(steps, topology, node, List.of("pre_configure_source", "pre_configure_target"), secrets);
-        addNodeStep(steps, node, "configure", secrets);
-        addRelationshipSteps(steps, topology, node, List.of("post_configure_source", "post_configure_target"), secrets);
-        addNodeStep(steps, node, "start", secrets);
-        addRelationshipSteps(steps, topology, node, List.of("add_target", "add_source"), secrets);
+        for (LifecycleStep s : LifecycleSteps.deploy(node)) {
+            Relationship r = s.relationship();
+            steps.add(step(node.name(), r == null ? null : r.requirement(), r == null ? null : r.target(),
+                    s.operation(), topology.secrets()));
+        }
         return new PlannedNode(node.name(), node.type().name(), wave, new ArrayList<>(after), steps);
-    }
-
-    private static void addNodeStep(List<PlannedStep> steps, Node node, String operation, Secrets secrets) {
-        Interface standard = node.interfaces().get(STANDARD);
-        Operation op = standard == null ? null : standard.operations().get(operation);
-        if (op != null && op.implementation() != null) {
-            steps.add(step(node.name(), null, null, op, secrets));
-        }
-    }
-
-    private static void addRelationshipSteps(List<PlannedStep> steps, Topology topology, Node node,
-                                             List<String> operations, Secrets secrets) {
-        for (Relationship r : node.requirements()) {
-            Interface configure = r.interfaces().get(CONFIGURE);
-            if (configure == null) continue;
-            for (String operation : operations) {
-                Operation op = configure.operations().get(operation);
-                if (op != null && op.implementation() != null) {
-                    steps.add(step(node.name(), r.requirement(), r.target(), op, secrets));
-                }
-            }
-        }
     }
 
     private static PlannedStep step(String node, String relationship, String target, Operation op, Secrets secrets) {

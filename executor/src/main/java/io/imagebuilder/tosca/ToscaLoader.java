@@ -51,7 +51,8 @@ public final class ToscaLoader {
         TypeSystem types = new TypesPhase(problems).run(names);
         problems.throwIfAny(PHASES.get(2));
 
-        Topology rendered = new TemplatesPhase(problems).run(sources.main(), types, inputs.values(), inputs.location());
+        Topology rendered = new TemplatesPhase(problems, workingDirectory)
+                .run(sources.main(), types, inputs.values(), inputs.location());
         problems.throwIfAny(PHASES.get(3));
 
         Topology resolved = new FunctionsPhase(problems).run(rendered);

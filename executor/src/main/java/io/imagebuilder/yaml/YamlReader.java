@@ -12,6 +12,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.io.IOException;
@@ -32,6 +33,9 @@ import java.util.Optional;
  * duplicate keys and explicit tags are reported as problems with their positions.
  */
 public final class YamlReader {
+
+    /** How the core schema types untagged scalars: a scalar with any other tag was tagged explicitly. */
+    private static final ScalarResolver IMPLICIT_TAGS = new CoreSchema().getScalarResolver();
 
     private YamlReader() {
     }
@@ -87,6 +91,7 @@ public final class YamlReader {
         private final String file;
         private final Problems problems;
         private final Map<Node, YNode> done = new IdentityHashMap<>();
+        private final Map<Node, Node> converting = new IdentityHashMap<>();
 
         Converter(String file, Problems problems) {
             this.file = file;
@@ -96,12 +101,19 @@ public final class YamlReader {
         YNode convert(Node node) {
             YNode known = done.get(node);
             if (known != null) return known;
+            if (converting.containsKey(node)) {
+                problems.add(location(node), "an alias refers to a value that contains it; recursive values are "
+                        + "not accepted");
+                return YScalar.of(null, location(node));
+            }
+            converting.put(node, node);
             YNode out = switch (node.getNodeType()) {
                 case SCALAR -> scalar((ScalarNode) node);
                 case SEQUENCE -> sequence((SequenceNode) node);
                 case MAPPING -> mapping((MappingNode) node);
                 default -> YScalar.of(null, location(node));
             };
+            converting.remove(node);
             done.put(node, out);
             return out;
         }
@@ -114,6 +126,7 @@ public final class YamlReader {
             Location at = location(node);
             Tag tag = node.getTag();
             String text = node.getValue();
+            if (!tag.equals(IMPLICIT_TAGS.resolve(text, node.isPlain()))) return explicitTag(tag, at, text);
             if (Tag.STR.equals(tag)) return YScalar.of(text, at);
             if (Tag.NULL.equals(tag)) return YScalar.of(null, at);
             if (Tag.BOOL.equals(tag)) return YScalar.of(Boolean.valueOf(text.toLowerCase()), at);
@@ -139,13 +152,21 @@ public final class YamlReader {
             return Double.valueOf(t);
         }
 
+        /** Explicit tags ("!!int", "!custom") are not accepted; the value is kept as its text. */
+        private YScalar explicitTag(Tag tag, Location at, String text) {
+            problems.add(at, "unsupported YAML tag " + tag.getValue() + "; only plain values are accepted");
+            return YScalar.of(text, at);
+        }
+
         private YNode sequence(SequenceNode node) {
+            if (!Tag.SEQ.equals(node.getTag())) explicitTag(node.getTag(), location(node), null);
             List<YNode> items = new ArrayList<>(node.getValue().size());
             for (Node item : node.getValue()) items.add(convert(item));
             return new YSeq(items, location(node));
         }
 
         private YNode mapping(MappingNode node) {
+            if (!Tag.MAP.equals(node.getTag())) explicitTag(node.getTag(), location(node), null);
             Map<String, YNode> entries = new LinkedHashMap<>();
             Map<String, Location> keys = new LinkedHashMap<>();
             for (NodeTuple tuple : node.getValue()) {

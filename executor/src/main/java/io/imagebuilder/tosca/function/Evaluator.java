@@ -127,7 +127,8 @@ public final class Evaluator {
             if (next == null) {
                 problems.add(at, "cannot find " + (step instanceof Integer ? "index " + step : "\"" + step + "\"")
                         + " in " + where + (current instanceof YMap m && step instanceof String key
-                        ? Suggestions.didYouMean(key, m.keys()) : "") + " (it is " + current.describe() + ")");
+                        ? Suggestions.didYouMean(key, m.keys()) : "") + " (it is "
+                        + (secrets.isSecret(current) ? "a secret value" : current.describe()) + ")");
                 return nullAt(at);
             }
             where.append(step instanceof Integer ? "[" + step + "]" : "." + step);
@@ -432,7 +433,8 @@ public final class Evaluator {
             return rebuilt(call, "join", new YSeq(args, c.location()));
         }
         if (!(list instanceof YSeq seq)) {
-            problems.add(c.list(), "join: the first argument must be a list of strings, got " + list.describe());
+            problems.add(c.list(), "join: the first argument must be a list of strings, got "
+                    + (secrets.isSecret(list) ? "a secret value" : list.describe()));
             return nullAt(c.location());
         }
         String sep = text(delimiter, "join");

@@ -17,7 +17,9 @@ public final class FunctionNames {
 
     public static boolean isCall(YNode node) {
         return node instanceof YMap m && m.size() == 1
-                && (SUPPORTED.contains(name(m)) || UNSUPPORTED.contains(name(m)));
+                && (SUPPORTED.contains(name(m)) || UNSUPPORTED.contains(name(m)))
+                // token only ever takes a list; {token: "..."} is a value such as a tosca.datatypes.Credential
+                && !("token".equals(name(m)) && !(m.get("token") instanceof io.imagebuilder.yaml.YSeq));
     }
 
     public static String name(YMap call) {

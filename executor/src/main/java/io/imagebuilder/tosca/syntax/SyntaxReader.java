@@ -133,6 +133,7 @@ public final class SyntaxReader {
         if (repository != null) {
             problems.add(f.map().keyLocation("repository"), "imports from repositories are not supported; "
                     + "import files by relative path");
+            return; // the file is in the repository, not next to the importer
         }
         out.add(new ImportDef(file, repository, f.string("namespace_prefix"), node.location()));
     }
@@ -170,6 +171,9 @@ public final class SyntaxReader {
         }
         if (f.node("triggers") != null) {
             problems.add(f.map().keyLocation("triggers"), "policy triggers are not supported");
+        }
+        if (kind == TypeKind.INTERFACE && f.node("notifications") != null) {
+            problems.add(f.map().keyLocation("notifications"), "interface notifications are not supported");
         }
         return new TypeDef(kind, name, f.name("derived_from"), f.string("description"), versionText(f),
                 f.metadata(), propertyDefs(f.mapOf("properties"), what, true),
@@ -482,7 +486,8 @@ public final class SyntaxReader {
         Fields f = Fields.of(node, what, NODE_TEMPLATE_KEYS, problems);
         if (f == null) return null;
         Name type = f.name("type");
-        if (type == null) problems.add(name.location(), "the " + what + " has no \"type\"");
+        // a copy takes its type from the template it copies; copy itself is reported below
+        if (type == null && f.node("copy") == null) problems.add(name.location(), "the " + what + " has no \"type\"");
         for (String unsupported : List.of("node_filter", "copy")) {
             if (f.node(unsupported) != null) {
                 problems.add(f.map().keyLocation(unsupported), "\"" + unsupported + "\" in node templates is not "
@@ -557,7 +562,12 @@ public final class SyntaxReader {
         Fields f = Fields.of(node, what, RELATIONSHIP_TEMPLATE_KEYS, problems);
         if (f == null) return null;
         Name type = f.name("type");
-        if (type == null) problems.add(name.location(), "the " + what + " has no \"type\"");
+        if (f.node("copy") != null) {
+            problems.add(f.map().keyLocation("copy"), "\"copy\" in relationship templates is not supported "
+                    + "(see docs/tosca-deviations.md)");
+        } else if (type == null) {
+            problems.add(name.location(), "the " + what + " has no \"type\"");
+        }
         return new RelationshipTemplateDef(name, type, f.string("description"), f.mapOf("properties"),
                 f.mapOf("attributes"), interfaceDefs(f.mapOf("interfaces"), false), node.location());
     }

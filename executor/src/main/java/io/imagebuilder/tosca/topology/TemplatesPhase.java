@@ -48,8 +48,15 @@ public final class TemplatesPhase {
     private final TypesPhase types;
     private final ValueChecker checker;
     private final Secrets secrets = new Secrets();
+    private final Path workingDirectory;
 
     public TemplatesPhase(Problems problems) {
+        this(problems, Path.of(""));
+    }
+
+    /** {@code workingDirectory}: what the relative file names in locations are relative to, as ReadPhase shows them. */
+    public TemplatesPhase(Problems problems, Path workingDirectory) {
+        this.workingDirectory = workingDirectory;
         this.problems = problems;
         this.types = new TypesPhase(problems);
         this.checker = new ValueChecker(problems, secrets::mark);
@@ -79,8 +86,16 @@ public final class TemplatesPhase {
             }
         });
         checkOccurrences(t, nodeTypes);
+        checkUnusedRelationshipTemplates(t, scope);
         Map<String, Output> outputs = new LinkedHashMap<>();
-        t.outputs().forEach((name, def) -> outputs.put(name, output(def)));
+        t.outputs().forEach((name, def) -> {
+            if (def.type() != null && def.value() != null) {
+                // values computed by functions are checked when they are known
+                var type = types.valueType(def.type(), null, null, scope);
+                if (type != null) checker.check(def.value(), type, List.of(), "output \"" + name + "\"");
+            }
+            outputs.put(name, output(def));
+        });
         List<Group> groups = new ArrayList<>();
         t.groups().values().forEach(g -> groups.add(group(g, scope, TypeKind.GROUP, t)));
         List<Group> policies = new ArrayList<>();
@@ -226,9 +241,7 @@ public final class TemplatesPhase {
         ResolvedRequirement rd = type.requirements().get(reqName);
         if (rd == null) {
             problems.add(req.name().location(), "node \"" + source + "\" (" + type.name() + ") has no requirement \""
-                    + reqName + "\"" + Suggestions.didYouMean(reqName, type.requirements().keySet())
-                    + (type.requirements().isEmpty() ? "" : "; expected one of "
-                    + String.join(", ", type.requirements().keySet())));
+                    + reqName + "\"" + hint(reqName, type.requirements().keySet()));
             return null;
         }
         if (req.node() == null) return null;
@@ -252,7 +265,7 @@ public final class TemplatesPhase {
                     + targetType.name());
             return null;
         }
-        ResolvedCapability capability = targetCapability(req, rd, target, targetType, scope);
+        ResolvedCapability capability = targetCapability(req, rd, source, target, targetType, scope);
         if (capability == null) return null;
         if (!capability.validSourceTypes().isEmpty()
                 && capability.validSourceTypes().stream().noneMatch(type::derivesFrom)) {
@@ -264,9 +277,10 @@ public final class TemplatesPhase {
                 req.location());
     }
 
-    private ResolvedCapability targetCapability(RequirementAssignment req, ResolvedRequirement rd, String target,
+    private ResolvedCapability targetCapability(RequirementAssignment req, ResolvedRequirement rd, String source,
+                                                String target,
                                                 ResolvedType targetType, Scope scope) {
-        String where = "requirement \"" + req.name().value() + "\" of node";
+        String where = "requirement \"" + req.name().value() + "\" of node \"" + source + "\"";
         if (req.capability() != null) {
             ResolvedCapability named = targetType.capabilities().get(req.capability().value());
             if (named == null) {
@@ -379,6 +393,26 @@ public final class TemplatesPhase {
         });
     }
 
+    /** A relationship template no requirement uses is still part of the topology, and must be valid. */
+    private void checkUnusedRelationshipTemplates(TopologyTemplate t, Scope scope) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (NodeTemplateDef n : t.nodeTemplates().values()) {
+            for (RequirementAssignment r : n.requirements()) {
+                if (r.relationship() != null && r.relationship().type() != null) {
+                    used.add(r.relationship().type().value());
+                }
+            }
+        }
+        t.relationshipTemplates().forEach((name, def) -> {
+            if (used.contains(name)) return; // checked where it is used
+            ResolvedType type = TypeSystem.lookup(scope, TypeKind.RELATIONSHIP, def.type(), problems);
+            if (type == null) return;
+            String owner = "relationship template \"" + name + "\"";
+            values(def.properties(), type.properties(), def.name().location(), owner + " property ", owner, true);
+            interfaces(type.interfaces(), def.interfaces(), scope, owner, ".");
+        });
+    }
+
     // --- interfaces and artifacts --------------------------------------------------------------------
 
     private Map<String, Interface> interfaces(Map<String, ResolvedInterface> typeInterfaces,
@@ -396,6 +430,14 @@ public final class TemplatesPhase {
                 ResolvedType type = TypeSystem.lookup(scope, TypeKind.INTERFACE, def.type(), problems);
                 if (type == null) return;
                 base = TypesPhase.declared(name, type);
+            } else if (def.type() != null) {
+                ResolvedType type = TypeSystem.lookup(scope, TypeKind.INTERFACE, def.type(), problems);
+                if (type == null) return;
+                if (!type.derivesFrom(base.type())) {
+                    problems.add(def.type().location(), "interface \"" + name + "\" of " + owner + " is of type "
+                            + base.type().name() + "; " + type.name() + " does not derive from it");
+                    return;
+                }
             }
             merged.put(name, types.merge(base, def, base.type()));
         });
@@ -430,8 +472,8 @@ public final class TemplatesPhase {
     }
 
     /** Implementation files are relative to the file that names them, which may be an imported type file. */
-    private static String baseDirectoryOf(Location location, String fallback) {
-        Path file = Path.of(location.file());
+    private String baseDirectoryOf(Location location, String fallback) {
+        Path file = workingDirectory.resolve(location.file());
         Path parent = file.toAbsolutePath().getParent();
         return parent == null ? fallback : parent.toString();
     }
@@ -463,7 +505,11 @@ public final class TemplatesPhase {
             if (!t.nodeTemplates().containsKey(member.value()) && !t.groups().containsKey(member.value())) {
                 problems.add(member.location(), kind.label().replace(" type", "") + " \"" + def.name().value()
                         + "\" names \"" + member.value() + "\", which is not a node template"
-                        + Suggestions.didYouMean(member.value(), t.nodeTemplates().keySet()));
+                        + (kind == TypeKind.POLICY ? " or group" : "")
+                        + Suggestions.didYouMean(member.value(), kind == TypeKind.POLICY
+                        ? java.util.stream.Stream.concat(t.nodeTemplates().keySet().stream(),
+                                t.groups().keySet().stream()).toList()
+                        : t.nodeTemplates().keySet()));
             }
         }
         if (type == null) return null;
@@ -471,6 +517,13 @@ public final class TemplatesPhase {
         Map<String, YNode> props = values(def.properties(), type.properties(), def.location(), owner + " property ",
                 owner, true);
         return new Group(def.name().value(), type, props, def.members().stream().map(Name::value).toList());
+    }
+
+    /** "did you mean" when a name is close, else the names there are. */
+    private static String hint(String wrong, java.util.Collection<String> names) {
+        String dym = Suggestions.didYouMean(wrong, names);
+        if (!dym.isEmpty() || names.isEmpty()) return dym;
+        return "; expected one of " + String.join(", ", names);
     }
 
     private static String names(List<ResolvedType> types) {

@@ -39,6 +39,17 @@ public final class Scope {
         if (found != null) return found;
         String bare = name.startsWith("tosca:") ? name.substring("tosca:".length()) : name;
         ResolvedType normative = visible.get(kind.normativePrefix() + bare);
-        return normative != null && normative.name().startsWith("tosca.") ? normative : null;
+        if (normative != null && normative.name().startsWith("tosca.")) return normative;
+        // normative types in a sub-namespace are known by their last name too: "Standard" for
+        // tosca.interfaces.node.lifecycle.Standard, "Linkable" for tosca.capabilities.network.Linkable
+        ResolvedType bySuffix = null;
+        for (Map.Entry<String, ResolvedType> e : visible.entrySet()) {
+            String full = e.getKey();
+            if (!full.startsWith(kind.normativePrefix()) || !full.endsWith("." + bare)
+                    || !e.getValue().name().equals(full)) continue;
+            if (bySuffix != null && bySuffix != e.getValue()) return null;
+            bySuffix = e.getValue();
+        }
+        return bySuffix;
     }
 }

@@ -35,7 +35,14 @@ public final class TypeSystem {
         if (name == null) return null;
         ResolvedType found = scope.lookup(kind, name.value());
         if (found != null) return found;
-        String hint = Suggestions.didYouMean(name.value(), scope.all(kind).keySet());
+        List<String> candidates = new ArrayList<>(scope.all(kind).keySet());
+        for (String visible : scope.all(kind).keySet()) {
+            // normative types may be written short, so a misspelt short name is compared with short names
+            if (visible.startsWith(kind.normativePrefix())) {
+                candidates.add(visible.substring(kind.normativePrefix().length()));
+            }
+        }
+        String hint = Suggestions.didYouMean(name.value(), candidates);
         if (hint.isEmpty()) {
             for (TypeKind other : TypeKind.values()) {
                 if (other != kind && scope.lookup(other, name.value()) != null) {

@@ -61,9 +61,7 @@ public final class TypesPhase {
         State s = state.get(type);
         if (s == State.DONE) return;
         if (s == State.RESOLVING) {
-            problems.add(type.definition().derivedFrom().location(), "derivation cycle: " + type.kind().label()
-                    + " \"" + type.name() + "\" derives from itself");
-            type.parent = null;
+            // a derivation cycle: linkParent of the type that closes it reports the whole chain once
             return;
         }
         state.put(type, State.RESOLVING);
@@ -147,6 +145,13 @@ public final class TypesPhase {
         type.validTargetTypes = def.validTargetTypes().isEmpty() && parent != null
                 ? parent.validTargetTypes : lookupAll(def.validTargetTypes(), scope, TypeKind.CAPABILITY);
         lookupAll(def.members(), scope, TypeKind.NODE);
+        for (Name target : def.targets()) { // a policy targets node types or group types
+            if (scope.lookup(TypeKind.NODE, target.value()) == null
+                    && scope.lookup(TypeKind.GROUP, target.value()) == null) {
+                problems.add(target.location(), "unknown node or group type \"" + target.value() + "\" in the "
+                        + "targets of policy type \"" + type.name() + "\"");
+            }
+        }
         def.artifacts().values().forEach(a -> TypeSystem.lookup(scope, TypeKind.ARTIFACT, a.type(), problems));
     }
 
@@ -183,8 +188,11 @@ public final class TypesPhase {
                 def.defaultValue(), def.description(), secret, def.location());
         if (def.defaultValue() != null) {
             YNode dflt = def.defaultValue();
-            deferredChecks.add(() -> new ValueChecker(problems).check(dflt, type, constraints,
-                    "default of \"" + def.name().value() + "\" in " + owner));
+            String what = "default of \"" + def.name().value() + "\" in " + owner;
+            deferredChecks.add(() -> {
+                if (secret) new ValueChecker(problems).checkSecret(dflt, type, constraints, what);
+                else new ValueChecker(problems).check(dflt, type, constraints, what);
+            });
         }
         if ("deprecated".equals(def.status()) || def.status() == null || Set.of("supported", "experimental",
                 "unsupported").contains(def.status())) {

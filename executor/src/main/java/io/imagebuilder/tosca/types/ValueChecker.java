@@ -98,7 +98,7 @@ public final class ValueChecker {
 
     private YNode checkList(YNode value, ValueType.ListOf type, List<Constraint> constraints, String path) {
         if (!(value instanceof YSeq seq)) {
-            report(value, path, "expected a list, got " + value.describe());
+            report(value, path, "expected a list, got " + described(value));
             return value;
         }
         List<YNode> items = new ArrayList<>(seq.size());
@@ -111,7 +111,7 @@ public final class ValueChecker {
 
     private YNode checkMap(YNode value, ValueType.MapOf type, List<Constraint> constraints, String path) {
         if (!(value instanceof YMap map)) {
-            report(value, path, "expected a map, got " + value.describe());
+            report(value, path, "expected a map, got " + described(value));
             return value;
         }
         Map<String, YNode> entries = new LinkedHashMap<>();
@@ -134,7 +134,7 @@ public final class ValueChecker {
             return check(value, type.base(), all, path);
         }
         if (!(value instanceof YMap map)) {
-            report(value, path, "expected a map of " + type.name() + ", got " + value.describe());
+            report(value, path, "expected a map of " + type.name() + ", got " + described(value));
             return value;
         }
         Map<String, ResolvedProperty> fields = type.properties();
@@ -190,6 +190,13 @@ public final class ValueChecker {
 
     private static String join(String path, String key) {
         return path == null || path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** What a value is, for messages; a secret scalar is named by its kind, never shown. */
+    private String described(YNode value) {
+        if (!inSecret || !(value instanceof YScalar s) || s.value() == null) return value.describe();
+        return "a secret " + (s.value() instanceof String ? "string" : s.value() instanceof Boolean ? "boolean"
+                : "number");
     }
 
     private static String shown(YNode value) {

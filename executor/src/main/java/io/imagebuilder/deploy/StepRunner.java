@@ -1,0 +1,221 @@
+package io.imagebuilder.deploy;
+
+import io.imagebuilder.deploy.state.NodeRecord;
+import io.imagebuilder.deploy.state.StateStore;
+import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.exec.LineSink;
+import io.imagebuilder.plan.LifecycleStep;
+import io.imagebuilder.plan.NodeState;
+import io.imagebuilder.problem.Problem;
+import io.imagebuilder.problem.Problems;
+import io.imagebuilder.tosca.function.Context;
+import io.imagebuilder.tosca.function.Evaluator;
+import io.imagebuilder.tosca.topology.Operation;
+import io.imagebuilder.tosca.topology.Relationship;
+import io.imagebuilder.tosca.topology.Topology;
+import io.imagebuilder.tosca.types.TypesPhase;
+import io.imagebuilder.yaml.YNode;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the lifecycle steps of one node, recording each transition in the state before and after it runs, so an
+ * interrupted run can be resumed at the step that did not finish.
+ */
+final class StepRunner {
+
+    private final Topology topology;
+    private final StateStore store;
+    private final Dispatcher dispatcher;
+    private final Console console;
+    private final Redactor redactor;
+    private final Cancellation cancellation;
+
+    StepRunner(Topology topology, StateStore store, Dispatcher dispatcher, Console console, Redactor redactor,
+               Cancellation cancellation) {
+        this.topology = topology;
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.console = console;
+        this.redactor = redactor;
+        this.cancellation = cancellation;
+    }
+
+    /** Runs the steps not yet done; {@code done} selects the list of finished step ids (deploy or undeploy). */
+    void run(String node, List<LifecycleStep> steps, boolean undeploy, NodeState finalState)
+            throws OperationFailedException {
+        for (LifecycleStep step : steps) {
+            if (doneList(record(node), undeploy).contains(step.id())) continue;
+            if (cancellation.isCancelled()) throw new OperationFailedException(node, step.id(), "cancelled");
+            runStep(node, step, undeploy);
+        }
+        store.update(s -> {
+            NodeRecord r = s.node(node);
+            r.state = finalState;
+            r.error = null;
+            r.failedIn = null;
+        });
+    }
+
+    private NodeRecord record(String node) {
+        synchronized (store) {
+            return store.state().node(node);
+        }
+    }
+
+    private static List<String> doneList(NodeRecord r, boolean undeploy) {
+        return undeploy ? r.undone : r.completed;
+    }
+
+    private void runStep(String node, LifecycleStep step, boolean undeploy) throws OperationFailedException {
+        Instant started = Instant.now();
+        store.update(s -> {
+            NodeRecord r = s.node(node);
+            r.state = step.during();
+            r.failedIn = null;
+            r.error = null;
+            r.lastOperation = step.id();
+            r.operationStarted = started;
+            r.operationFinished = null;
+            r.durationMillis = null;
+        });
+        String prefix = "[" + node + " " + step.id() + "] ";
+        console.line("==> " + node + ": " + step.id() + " (" + step.operation().implementation().primary() + ")");
+        OperationResult result;
+        try {
+            result = execute(node, step, prefix);
+        } catch (OperationFailedException e) {
+            Instant finished = Instant.now();
+            String reason = redactor.redact(e.reason());
+            store.update(s -> {
+                NodeRecord r = s.node(node);
+                r.state = NodeState.ERROR;
+                r.failedIn = step.during();
+                r.error = reason;
+                r.operationFinished = finished;
+                r.durationMillis = Duration.between(started, finished).toMillis();
+            });
+            console.line("<== " + node + ": " + step.id() + " FAILED: " + reason);
+            throw new OperationFailedException(node, step.id(), reason);
+        }
+        Instant finished = Instant.now();
+        store.update(s -> {
+            NodeRecord r = s.node(node);
+            r.state = step.after();
+            doneList(r, undeploy).add(step.id());
+            r.attributes.putAll(safe(result.attributes()));
+            r.outputs.put(step.operation().qualifiedName(), safe(result.outputs()));
+            r.operationFinished = finished;
+            r.durationMillis = Duration.between(started, finished).toMillis();
+        });
+        console.line("<== " + node + ": " + step.id() + " ok (" + seconds(Duration.between(started, finished)) + ")");
+    }
+
+    private OperationResult execute(String node, LifecycleStep step, String prefix) throws OperationFailedException {
+        Operation op = step.operation();
+        OperationRunner runner = dispatcher.runnerFor(op.implementation().primary());
+        if (runner == null) {
+            throw new OperationFailedException(node, step.id(), "no runner for implementation \""
+                    + op.implementation().primary() + "\"");
+        }
+        Map<String, Object> inputs = resolveInputs(node, step);
+        Relationship r = step.relationship();
+        String hostNode = r != null && op.name().endsWith("_target") ? r.target() : node;
+        HostConnection host = new HostResolver(topology, new StateRuntimeValues(store)).hostOf(hostNode);
+        Path work = workDirectory(node, step);
+        Path log = store.logs().resolve(safeName(node)).resolve(safeName(step.id()) + ".log");
+        try (BufferedWriter logFile = openLog(log)) {
+            LineSink sink = line -> {
+                String clean = redactor.redact(line);
+                console.line(prefix + clean);
+                synchronized (logFile) {
+                    try {
+                        logFile.write(clean);
+                        logFile.newLine();
+                        logFile.flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+            Long timeout = op.implementation().timeoutSeconds();
+            OperationRequest request = new OperationRequest(node, step.id(), op.implementation(), inputs, host, work,
+                    sink, timeout == null ? null : Duration.ofSeconds(timeout), cancellation);
+            return runner.run(request);
+        } catch (IOException e) {
+            throw new OperationFailedException(node, step.id(), "cannot write the log " + log + ": " + e.getMessage());
+        } finally {
+            delete(work);
+        }
+    }
+
+    private Map<String, Object> resolveInputs(String node, LifecycleStep step) throws OperationFailedException {
+        Problems problems = new Problems();
+        Evaluator evaluator = new Evaluator(topology, problems, new StateRuntimeValues(store));
+        Context ctx = step.relationship() == null ? Context.ofNode(node) : Context.ofRelationship(step.relationship());
+        Map<String, Object> out = new LinkedHashMap<>();
+        step.operation().inputs().forEach((k, v) -> {
+            YNode resolved = evaluator.resolve(v, ctx);
+            out.put(k, resolved == null ? null : resolved.toPlain());
+        });
+        if (!problems.isEmpty()) {
+            throw new OperationFailedException(node, step.id(), "cannot resolve its inputs: " + problems.sorted()
+                    .stream().map(Problem::toString).collect(Collectors.joining("; ")));
+        }
+        return out;
+    }
+
+    /** Values an operation returns are kept in the state; secret ones are kept masked. */
+    private Map<String, Object> safe(Map<String, Object> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, TypesPhase.isSecretName(k) && v != null ? Redactor.MASK
+                : redactor.redactValue(v)));
+        return out;
+    }
+
+    private Path workDirectory(String node, LifecycleStep step) throws OperationFailedException {
+        try {
+            Path dir = store.runs().resolve(safeName(node)).resolve(safeName(step.id()) + "-" + System.nanoTime());
+            Files.createDirectories(dir.getParent());
+            return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new OperationFailedException(node, step.id(), "cannot create a work directory: " + e.getMessage());
+        }
+    }
+
+    private static BufferedWriter openLog(Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        return Files.newBufferedWriter(log, StandardCharsets.UTF_8);
+    }
+
+    static String safeName(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover work directory holds no secret (runners delete theirs) and is removed with the state
+        }
+    }
+
+    static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

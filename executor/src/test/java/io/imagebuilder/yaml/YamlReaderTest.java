@@ -1,0 +1,263 @@
+package io.imagebuilder.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagebuilder.problem.Problem;
+import io.imagebuilder.problem.Problems;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class YamlReaderTest {
+
+    private final Problems problems = new Problems();
+
+    private YNode parse(String text) {
+        Optional<YNode> root = YamlReader.parse(text, "t.yaml", problems);
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(root).isPresent();
+        return root.get();
+    }
+
+    private List<String> problemsOf(String text) {
+        YamlReader.parse(text, "t.yaml", problems);
+        return problems.sorted().stream().map(Problem::toString).toList();
+    }
+
+    private Object scalar(String yamlValue) {
+        YMap root = (YMap) parse("v: " + yamlValue + "\n");
+        return ((YScalar) root.get("v")).value();
+    }
+
+    @Test
+    void locationsAreOneBased() {
+        YMap root = (YMap) parse("""
+                first: 1
+                second:
+                  inner: [x, y]
+                """);
+        assertThat(root.location()).isEqualTo(Location.of("t.yaml", 1, 1));
+        assertThat(root.keyLocation("first")).isEqualTo(Location.of("t.yaml", 1, 1));
+        assertThat(root.get("first").location()).isEqualTo(Location.of("t.yaml", 1, 8));
+        assertThat(root.keyLocation("second")).isEqualTo(Location.of("t.yaml", 2, 1));
+        YMap second = (YMap) root.get("second");
+        assertThat(second.location()).isEqualTo(Location.of("t.yaml", 3, 3));
+        assertThat(second.keyLocation("inner")).isEqualTo(Location.of("t.yaml", 3, 3));
+        YSeq inner = (YSeq) second.get("inner");
+        assertThat(inner.location()).isEqualTo(Location.of("t.yaml", 3, 10));
+        assertThat(inner.get(1).location()).isEqualTo(Location.of("t.yaml", 3, 14));
+        assertThat(inner.get(1).location()).hasToString("t.yaml:3:14");
+    }
+
+    @Test
+    void keysKeepTheirOrder() {
+        YMap root = (YMap) parse("zeta: 1\nalpha: 2\nmid: 3\n");
+        assertThat(root.keys()).containsExactly("zeta", "alpha", "mid");
+    }
+
+    @Test
+    void duplicateKeysAreReportedWithBothPositions() {
+        assertThat(problemsOf("""
+                name: a
+                other: b
+                name: c
+                """)).containsExactly("t.yaml:3:1: duplicate key \"name\" (first defined at line 1)");
+    }
+
+    @Test
+    void duplicateKeysKeepTheFirstValueAndAreAllReported() {
+        Optional<YNode> root = YamlReader.parse("""
+                outer:
+                  k: 1
+                  k: 2
+                top: x
+                top: y
+                """, "t.yaml", problems);
+        assertThat(problems.sorted()).extracting(Problem::toString).containsExactly(
+                "t.yaml:3:3: duplicate key \"k\" (first defined at line 2)",
+                "t.yaml:5:1: duplicate key \"top\" (first defined at line 4)");
+        assertThat(root.orElseThrow().toPlain()).isEqualTo(Map.of("outer", Map.of("k", 1L), "top", "x"));
+    }
+
+    @Test
+    void integersFollowTheCoreSchema() {
+        assertThat(scalar("42")).isEqualTo(42L);
+        assertThat(scalar("-7")).isEqualTo(-7L);
+        assertThat(scalar("+7")).isEqualTo(7L);
+        assertThat(scalar("012")).isEqualTo(12L);
+        assertThat(scalar("0x1F")).isEqualTo(31L);
+        assertThat(scalar("0o17")).isEqualTo(15L);
+        assertThat(scalar("123456789012345678901234567890"))
+                .isEqualTo(new BigInteger("123456789012345678901234567890"));
+        assertThat(scalar("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+        assertThat(scalar("9223372036854775808")).isEqualTo(new BigInteger("9223372036854775808"));
+    }
+
+    @Test
+    void floatsFollowTheCoreSchema() {
+        assertThat(scalar("1.5")).isEqualTo(1.5);
+        assertThat(scalar("1e3")).isEqualTo(1000.0);
+        assertThat(scalar(".5")).isEqualTo(0.5);
+        assertThat(scalar("-2.5E-1")).isEqualTo(-0.25);
+        assertThat(scalar(".inf")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(scalar("-.Inf")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat((Double) scalar(".NaN")).isNaN();
+    }
+
+    @Test
+    void booleansAndNullsFollowTheCoreSchema() {
+        assertThat(scalar("true")).isEqualTo(true);
+        assertThat(scalar("True")).isEqualTo(true);
+        assertThat(scalar("FALSE")).isEqualTo(false);
+        assertThat(scalar("null")).isNull();
+        assertThat(scalar("~")).isNull();
+        assertThat(scalar("")).isNull();
+        // YAML 1.1 booleans are plain strings in the core schema
+        assertThat(scalar("yes")).isEqualTo("yes");
+        assertThat(scalar("off")).isEqualTo("off");
+    }
+
+    @Test
+    void quotedNumbersStayStrings() {
+        assertThat(scalar("\"5\"")).isEqualTo("5");
+        assertThat(scalar("'1.5'")).isEqualTo("1.5");
+        assertThat(scalar("\"true\"")).isEqualTo("true");
+        assertThat(scalar("'null'")).isEqualTo("null");
+        assertThat(scalar("\"0x1F\"")).isEqualTo("0x1F");
+        assertThat(scalar("1.2.3")).isEqualTo("1.2.3");
+    }
+
+    @Test
+    void nonStringKeysBecomeTheirText() {
+        YMap root = (YMap) parse("1: a\ntrue: b\n");
+        assertThat(root.keys()).containsExactly("1", "true");
+    }
+
+    @Test
+    void aliasesShareTheAnchoredValue() {
+        YMap root = (YMap) parse("""
+                base: &common
+                  image: app
+                  tag: latest
+                copy: *common
+                items: [&one 1, *one]
+                """);
+        assertThat(root.get("copy")).isSameAs(root.get("base"));
+        assertThat(root.get("copy").toPlain()).isEqualTo(Map.of("image", "app", "tag", "latest"));
+        assertThat(root.get("copy").location()).isEqualTo(Location.of("t.yaml", 1, 7));
+        assertThat(root.get("items").toPlain()).isEqualTo(List.of(1L, 1L));
+    }
+
+    @Test
+    void undefinedAliasIsAProblem() {
+        assertThat(problemsOf("a: &x 1\nb: *y\n")).containsExactly("t.yaml:2:4: invalid YAML: found undefined alias y");
+    }
+
+    @Test
+    void customTagsAreRejected() {
+        assertThat(problemsOf("a: !custom x\n"))
+                .containsExactly("t.yaml:1:4: unsupported YAML tag !custom; only plain values are accepted");
+    }
+
+    @Test
+    void standardTagsForNonPlainValuesAreRejected() {
+        assertThat(problemsOf("a: !!binary aGVsbG8=\n")).containsExactly(
+                "t.yaml:1:4: unsupported YAML tag tag:yaml.org,2002:binary; only plain values are accepted");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "!!int abc   | int",
+            "!!float abc | float",
+            "!!bool yes  | bool",
+            "!!null x    | null",
+            "!!str 5     | str",
+            "!!int \"5\" | int"})
+    void explicitTagsOnValuesAreRejected(String value, String tag) {
+        assertThat(problemsOf("a: " + value + "\n")).containsExactly(
+                "t.yaml:1:4: unsupported YAML tag tag:yaml.org,2002:" + tag + "; only plain values are accepted");
+    }
+
+    @Test
+    void explicitTagsOnCollectionsAreRejected() {
+        assertThat(problemsOf("a: !custom {x: 1}\nb: !!set {y: null}\nc: !things [1]\n")).containsExactly(
+                "t.yaml:1:4: unsupported YAML tag !custom; only plain values are accepted",
+                "t.yaml:2:4: unsupported YAML tag tag:yaml.org,2002:set; only plain values are accepted",
+                "t.yaml:3:4: unsupported YAML tag !things; only plain values are accepted");
+    }
+
+    @Test
+    void syntaxErrorsAreLocated() {
+        assertThat(problemsOf("a: b: c\n"))
+                .containsExactly("t.yaml:1:5: invalid YAML: mapping values are not allowed here");
+    }
+
+    @Test
+    void unclosedFlowSequenceIsLocatedAtTheEnd() {
+        assertThat(problemsOf("a: [1, 2\n"))
+                .containsExactly("t.yaml:2:1: invalid YAML: expected ',' or ']', but got <stream end>");
+    }
+
+    @Test
+    void tabIndentationIsLocated() {
+        assertThat(problemsOf("a:\n\tb: 1\n")).singleElement().asString()
+                .startsWith("t.yaml:2:1: invalid YAML: found character '\\t(TAB)' that cannot start any token");
+    }
+
+    @Test
+    void severalDocumentsAreAProblem() {
+        assertThat(problemsOf("a: 1\n---\nb: 2\n")).singleElement().asString().startsWith("t.yaml:2:1: invalid YAML:");
+    }
+
+    @Test
+    void collectionKeysAreRejected() {
+        assertThat(problemsOf("? [a, b]\n: 1\n"))
+                .containsExactly("t.yaml:1:3: map keys must be plain values, not lists or maps");
+    }
+
+    @Test
+    void emptyFileIsAProblem(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("empty.yaml"), "");
+        assertThat(YamlReader.read(file, "empty.yaml", problems)).isEmpty();
+        assertThat(problems.sorted()).extracting(Problem::toString).containsExactly("empty.yaml: the file is empty");
+    }
+
+    @Test
+    void fileWithOnlyCommentsIsEmpty() {
+        assertThat(problemsOf("# nothing here\n\n")).containsExactly("t.yaml: the file is empty");
+    }
+
+    @Test
+    void missingFileIsAProblem(@TempDir Path dir) {
+        assertThat(YamlReader.read(dir.resolve("nope.yaml"), "nope.yaml", problems)).isEmpty();
+        assertThat(problems.sorted()).extracting(Problem::toString).containsExactly("nope.yaml: file not found");
+    }
+
+    @Test
+    void readsAFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("f.yaml"), "key: välue\n");
+        YNode root = YamlReader.read(file, "f.yaml", problems).orElseThrow();
+        assertThat(root.toPlain()).isEqualTo(Map.of("key", "välue"));
+        assertThat(root.location().file()).isEqualTo("f.yaml");
+    }
+
+    @Test
+    void describesValuesForMessages() {
+        YMap root = (YMap) parse("s: x\ni: 5\nf: 1.5\nb: true\nn: null\nl: []\nm: {}\n");
+        assertThat(root.get("s").describe()).isEqualTo("the string \"x\"");
+        assertThat(root.get("i").describe()).isEqualTo("the integer 5");
+        assertThat(root.get("f").describe()).isEqualTo("the float 1.5");
+        assertThat(root.get("b").describe()).isEqualTo("the boolean true");
+        assertThat(root.get("n").describe()).isEqualTo("null");
+        assertThat(root.get("l").describe()).isEqualTo("a list");
+        assertThat(root.get("m").describe()).isEqualTo("a map");
+    }
+}
