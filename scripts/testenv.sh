@@ -30,6 +30,8 @@ readonly REGISTRY_USER=builder
 readonly BASE_REPO=library/busybox
 readonly BASE_IMAGE="$REGISTRY/$BASE_REPO:latest"
 readonly SELFTEST_IMAGE=ib-testenv-selftest:arm64
+readonly WWW=127.0.0.1:8000
+readonly EXAMPLES_VERSION=1   # bump when the example sources below change
 
 readonly DOCKER=/usr/bin/docker
 readonly DOCKERD=/usr/sbin/dockerd
@@ -39,7 +41,7 @@ readonly REGISTRY_BIN=/usr/bin/docker-registry
 readonly POLICY_RC=/usr/sbin/policy-rc.d
 
 readonly PACKAGES=(docker.io openssh-server openssh-client docker-registry apache2-utils
-  qemu-user-static binfmt-support busybox-static git ansible python3-ansible-runner curl jq)
+  qemu-user-static binfmt-support busybox-static git ansible python3-ansible-runner curl jq python3)
 
 readonly START_TIMEOUT=60   # seconds to wait for a daemon to answer
 readonly STOP_TIMEOUT=30    # seconds between TERM and KILL
@@ -710,6 +712,91 @@ load_base_images() {
 # ---------------------------------------------------------------------------
 # Description for tests
 
+# ---------------------------------------------------------------------------
+# Example sources for inputs/: git repositories, a local build context, and files
+# served over plain HTTP on 127.0.0.1:8000 (Dockerfiles and a context archive).
+
+example_dockerfile() {
+  printf 'FROM %s\nCOPY hello.txt /hello.txt\nRUN uname -m > /arch\nCMD ["cat", "/hello.txt", "/arch"]\n' "$BASE_IMAGE"
+}
+
+git_commit_all() {
+  git -C "$1" add -A
+  git -C "$1" -c user.name=image-builder -c user.email=examples@image-builder.invalid \
+    commit -q -m "$2"
+}
+
+make_bare() {
+  local work=$1 bare=$2
+  rm -rf -- "$bare"
+  git clone -q --bare -- "$work" "$bare"
+}
+
+setup_examples() {
+  local marker="$DIR/repos/.examples-$EXAMPLES_VERSION" w
+  if [[ -f $marker ]]; then
+    return 0
+  fi
+  say "writing the example sources (repos/, context/, www/)"
+  mkdir -p -- "$DIR/repos" "$DIR/context" "$DIR/www/no_context" "$DIR/www/context" "$DIR/www/images"
+  w="$TMP/examples"
+  rm -rf -- "$w"
+
+  # app.git: Dockerfile and its context at the root, default branch main
+  mkdir -p -- "$w/app"
+  git init -q -b main -- "$w/app"
+  example_dockerfile >"$w/app/Dockerfile"
+  printf 'hello from the app repository\n' >"$w/app/hello.txt"
+  git_commit_all "$w/app" "app"
+  make_bare "$w/app" "$DIR/repos/app.git"
+
+  # app-layout.git: Dockerfile in docker_dir/, context in code_dir/, tag v1, a later commit on main
+  mkdir -p -- "$w/layout/docker_dir" "$w/layout/code_dir"
+  git init -q -b main -- "$w/layout"
+  example_dockerfile >"$w/layout/docker_dir/Dockerfile"
+  printf 'hello from version v1\n' >"$w/layout/code_dir/hello.txt"
+  git_commit_all "$w/layout" "layout v1"
+  git -C "$w/layout" tag v1
+  printf 'hello from main\n' >"$w/layout/code_dir/hello.txt"
+  git_commit_all "$w/layout" "layout after v1"
+  make_bare "$w/layout" "$DIR/repos/app-layout.git"
+
+  # context.git: a build context in app/, for a Dockerfile fetched over HTTP
+  mkdir -p -- "$w/context/app"
+  git init -q -b main -- "$w/context"
+  printf 'hello from the context repository\n' >"$w/context/app/hello.txt"
+  git_commit_all "$w/context" "context"
+  make_bare "$w/context" "$DIR/repos/context.git"
+
+  # context/app: a local directory holding a Dockerfile and its context
+  mkdir -p -- "$DIR/context/app"
+  example_dockerfile >"$DIR/context/app/Dockerfile"
+  printf 'hello from a local directory\n' >"$DIR/context/app/hello.txt"
+
+  # files over HTTP
+  printf 'FROM %s\nRUN echo built without a context > /built\n' "$BASE_IMAGE" >"$DIR/www/no_context/Dockerfile"
+  printf 'FROM %s\nCOPY hello.txt /hello.txt\n' "$BASE_IMAGE" >"$DIR/www/context/Dockerfile"
+  mkdir -p -- "$w/tar"
+  example_dockerfile >"$w/tar/Dockerfile"
+  printf 'hello from an archive\n' >"$w/tar/hello.txt"
+  tar -C "$w/tar" -cf "$DIR/www/images/app.tar" Dockerfile hello.txt
+
+  rm -rf -- "$w"
+  touch -- "$marker"
+}
+
+www_answers() { curl -fsS -o /dev/null "http://$WWW/no_context/Dockerfile"; }
+
+start_www() {
+  local log="$DIR/logs/www.log"
+  if ! is_running www; then
+    port_in_use "${WWW##*:}" && die "$WWW is already in use by a process this environment did not start"
+    say "serving $DIR/www on http://$WWW"
+    spawn www "$log" python3 -m http.server "${WWW##*:}" --bind "${WWW%%:*}" --directory "$DIR/www"
+  fi
+  wait_ready www "$START_TIMEOUT" www_answers || die_log "$log" "the example file server does not answer on http://$WWW"
+}
+
 env_pairs() {
   local i
   printf 'IB_TESTENV_DIR=%s\n' "$DIR"
@@ -728,6 +815,7 @@ env_pairs() {
   printf 'IB_TEST_REGISTRY_PASSWORD_FILE=%s\n' "$DIR/registry/password"
   printf 'IB_TEST_BASE_IMAGE=%s\n' "$BASE_IMAGE"
   printf 'IB_TEST_DOCKER_CLIENT=%s\n' "$DOCKER"
+  printf 'IB_TEST_EXAMPLES_HTTP=http://%s\n' "$WWW"
 }
 
 write_properties() {
@@ -783,6 +871,9 @@ cmd_up() {
     load_base_images "$i"
   done
 
+  setup_examples
+  start_www
+
   write_properties
   say "up in $((SECONDS - started))s; settings: $DIR/testenv.properties, or: eval \"\$(scripts/testenv.sh env)\""
 }
@@ -817,7 +908,7 @@ cmd_down() {
       engines+=("dockerd-$n")
     done
     stop "${sshds[@]}"
-    stop registry "${engines[@]}"
+    stop www registry "${engines[@]}"
   fi
   if [[ -n $purge ]]; then
     say "removing $DIR and $RUN_ROOT"
@@ -850,6 +941,7 @@ cmd_status() {
     status_line "sshd-$i" "ssh://root@127.0.0.1:$(host_port "$i")" ssh_works "$i" || rc=1
   done
   status_line registry "http://$REGISTRY" registry_denies_anonymous || rc=1
+  status_line www "http://$WWW" www_answers || rc=1
   return "$rc"
 }
 

@@ -1,5 +1,9 @@
 package io.imagebuilder;
 
+import io.imagebuilder.build.BuildChecks;
+import io.imagebuilder.build.BuildReport;
+import io.imagebuilder.build.BuildRequest;
+import io.imagebuilder.build.BuildService;
 import io.imagebuilder.deploy.Console;
 import io.imagebuilder.deploy.DeployOptions;
 import io.imagebuilder.deploy.DeploymentResult;
@@ -30,7 +34,9 @@ public final class ImageBuilder {
 
     /** Parses and checks a template with its inputs; throws InvalidInputException listing every problem. */
     public Topology validate(Path template, List<Path> inputFiles) {
-        return new ToscaLoader(workingDirectory).load(template, inputFiles);
+        Topology topology = new ToscaLoader(workingDirectory).load(template, inputFiles);
+        BuildChecks.check(topology);
+        return topology;
     }
 
     public Plan plan(Path template, List<Path> inputFiles) {
@@ -44,7 +50,19 @@ public final class ImageBuilder {
 
     public DeploymentResult deploy(Path template, List<Path> inputFiles, DeployOptions options, Console console,
                                    Cancellation cancellation) throws InterruptedException {
-        return deployments(console).deploy(template, inputFiles, options, cancellation, null);
+        return deployments(console).deploy(validate(template, inputFiles), template, inputFiles, null, options,
+                cancellation, null);
+    }
+
+    /** What a direct build would build and push, without building. */
+    public BuildReport planBuild(BuildRequest request) {
+        return new BuildService(workingDirectory, deployments(null)).plan(request);
+    }
+
+    /** Builds and pushes the images of a build_params file through the bundled blueprint. */
+    public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
+            throws InterruptedException {
+        return new BuildService(workingDirectory, deployments(console)).build(request, console, cancellation);
     }
 
     public DeploymentResult undeploy(Path stateDirectory, int workers, Console console, Cancellation cancellation)

@@ -12,7 +12,17 @@ import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Topology;
 import io.imagebuilder.yaml.Location;
 
+import io.imagebuilder.yaml.YMap;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +51,18 @@ public final class Deployments {
 
     public DeploymentResult deploy(Path template, List<Path> inputs, DeployOptions options,
                                    Cancellation cancellation, Consumer<Deployer> started) throws InterruptedException {
-        Topology topology = new ToscaLoader(workingDirectory).load(template, inputs);
+        return deploy(new ToscaLoader(workingDirectory).load(template, inputs, null), template, inputs, null, options,
+                cancellation, started);
+    }
+
+    /**
+     * Deploys an already validated topology. {@code extraInputs} (may be null) were given in memory rather than
+     * in a file; they are recorded in the state directory with secrets masked, so that undeploy and outputs can
+     * re-read the deployment without ever storing a secret.
+     */
+    public DeploymentResult deploy(Topology topology, Path template, List<Path> inputs, YMap extraInputs,
+                                   DeployOptions options, Cancellation cancellation, Consumer<Deployer> started)
+            throws InterruptedException {
         checkRunnable(topology, true);
         Path dir = options.stateDirectory() != null ? options.stateDirectory() : defaultStateDirectory(template);
         StateStore store = new StateStore(dir);
@@ -53,7 +74,10 @@ public final class Deployments {
         if (previous != null && !options.resume()) refuse(dir, previous);
         DeploymentState state = previous != null ? previous : new DeploymentState();
         state.template = template.toAbsolutePath().normalize().toString();
-        state.inputs = inputs.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+        List<String> inputPaths = new ArrayList<>(inputs.stream()
+                .map(p -> p.toAbsolutePath().normalize().toString()).toList());
+        if (extraInputs != null) inputPaths.add(recordInputs(store, topology, extraInputs).toString());
+        state.inputs = inputPaths;
         if (previous == null || state.started == null) state.started = Instant.now();
         store.create(state);
         Deployer deployer = new Deployer(topology, store, dispatcher, console,
@@ -88,6 +112,21 @@ public final class Deployments {
     public Topology topologyOf(DeploymentState state) {
         return new ToscaLoader(workingDirectory).load(Path.of(state.template),
                 state.inputs.stream().map(Path::of).toList());
+    }
+
+    private static Path recordInputs(StateStore store, Topology topology, YMap extra) {
+        Map<String, Object> masked = new LinkedHashMap<>();
+        extra.keys().forEach(k -> masked.put(k, topology.secrets().masked(k, topology.inputs().containsKey(k)
+                ? topology.inputs().get(k).value() : extra.get(k))));
+        Path file = store.directory().resolve("inputs.yaml");
+        try {
+            Files.createDirectories(store.directory());
+            Files.writeString(file, new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build())
+                    .dumpToString(masked));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the inputs in " + file, e);
+        }
+        return file;
     }
 
     private static void refuse(Path dir, DeploymentState previous) {

@@ -3,6 +3,7 @@ package io.imagebuilder.deploy;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.tosca.topology.Implementation;
+import io.imagebuilder.tosca.topology.Topology;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,19 @@ import java.util.Map;
  */
 public record OperationRequest(String node, String operation, Implementation implementation,
                                Map<String, Object> inputs, HostConnection host, Path workDirectory,
-                               LineSink output, Duration timeout, Cancellation cancellation) {
+                               LineSink output, Duration timeout, Cancellation cancellation,
+                               Topology topology, Path nodeDirectory) {
+
+    /**
+     * For runners that need only the operation itself. Built-in operations also get the {@code topology} and
+     * {@code nodeDirectory}, a private directory of the node that lasts across its operations (it is under the
+     * deployment's state directory and removed by the operations that use it).
+     */
+    public OperationRequest(String node, String operation, Implementation implementation, Map<String, Object> inputs,
+                            HostConnection host, Path workDirectory, LineSink output, Duration timeout,
+                            Cancellation cancellation) {
+        this(node, operation, implementation, inputs, host, workDirectory, output, timeout, cancellation, null, null);
+    }
 
     /** How messages name the work, e.g. "node \"web\", operation Standard.create". */
     public String describe() {

@@ -1,5 +1,6 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.build.ImageOperations;
 import io.imagebuilder.deploy.ansible.AnsibleRunner;
 import io.imagebuilder.deploy.script.ScriptRunner;
 
@@ -17,6 +18,6 @@ public final class Runners {
 
     /** Built-in operations, named builtin:NAME in operation implementations. */
     public static BuiltinOperations builtins() {
-        return new BuiltinOperations();
+        return ImageOperations.register(new BuiltinOperations());
     }
 }

@@ -14,6 +14,7 @@ import io.imagebuilder.tosca.topology.Operation;
 import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Topology;
 import io.imagebuilder.tosca.types.TypesPhase;
+import io.imagebuilder.util.Trees;
 import io.imagebuilder.yaml.YNode;
 
 import java.io.BufferedWriter;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,12 +153,13 @@ final class StepRunner {
             };
             Long timeout = op.implementation().timeoutSeconds();
             OperationRequest request = new OperationRequest(node, step.id(), op.implementation(), inputs, host, work,
-                    sink, timeout == null ? null : Duration.ofSeconds(timeout), cancellation);
+                    sink, timeout == null ? null : Duration.ofSeconds(timeout), cancellation, topology,
+                    store.directory().resolve("nodes").resolve(safeName(node)));
             return runner.run(request);
         } catch (IOException e) {
             throw new OperationFailedException(node, step.id(), "cannot write the log " + log + ": " + e.getMessage());
         } finally {
-            delete(work);
+            Trees.delete(work);
         }
     }
 
@@ -206,14 +207,6 @@ final class StepRunner {
         return s.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover work directory holds no secret (runners delete theirs) and is removed with the state
-        }
-    }
 
     static String seconds(Duration d) {
         return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);

@@ -39,10 +39,15 @@ public final class ToscaLoader {
     }
 
     public Topology load(Path template, List<Path> inputFiles) {
+        return load(template, inputFiles, null);
+    }
+
+    /** {@code extraInputs} (may be null) are layered over the files' inputs, as one more file would be. */
+    public Topology load(Path template, List<Path> inputFiles, YMap extraInputs) {
         Problems problems = new Problems();
         ReadPhase reader = new ReadPhase(problems, workingDirectory);
         Sources sources = reader.run(template);
-        InputValues inputs = readInputs(inputFiles, reader, problems);
+        InputValues inputs = readInputs(inputFiles, extraInputs, reader, problems);
         problems.throwIfAny(PHASES.get(0));
 
         TypeSystem names = new NamesPhase(problems).run(sources);
@@ -67,7 +72,7 @@ public final class ToscaLoader {
     }
 
     /** Later files override earlier ones, key by key, as with repeated -i options elsewhere. */
-    private static InputValues readInputs(List<Path> files, ReadPhase reader, Problems problems) {
+    private static InputValues readInputs(List<Path> files, YMap extra, ReadPhase reader, Problems problems) {
         Map<String, YNode> merged = new LinkedHashMap<>();
         Map<String, Location> keys = new LinkedHashMap<>();
         Location location = Location.file("(no inputs file given; pass one with -i)");
@@ -85,6 +90,11 @@ public final class ToscaLoader {
             }
             merged.putAll(map.entries());
             keys.putAll(map.keyLocations());
+        }
+        if (extra != null) {
+            merged.putAll(extra.entries());
+            keys.putAll(extra.keyLocations());
+            if (files.isEmpty()) location = extra.location();
         }
         return new InputValues(new YMap(merged, keys, location), location);
     }

@@ -109,7 +109,8 @@ class CliTest {
         assertThat(image.get("wave").asInt()).isEqualTo(2);
         assertThat(image.get("after")).extracting(JsonNode::asText).containsExactly("build-host");
         assertThat(image.get("steps")).extracting(s -> s.get("operation").asText()).startsWith("create");
-        assertThat(image.get("steps").get(0).get("inputs").get("docker_host").asText())
+        assertThat(image.get("steps").get(1).get("operation").asText()).isEqualTo("start");
+        assertThat(image.get("steps").get(1).get("inputs").get("docker_host").asText())
                 .isEqualTo("ssh://root@127.0.0.1:2221");
     }
 

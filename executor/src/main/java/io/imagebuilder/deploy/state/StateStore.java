@@ -3,6 +3,7 @@ package io.imagebuilder.deploy.state;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.imagebuilder.util.Trees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,12 +80,7 @@ public final class StateStore {
 
     public synchronized void clean() {
         state = null;
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
+        if (!Trees.delete(dir)) throw new UncheckedIOException(new IOException("cannot remove " + dir));
     }
 
     private void save() {

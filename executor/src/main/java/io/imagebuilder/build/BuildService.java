@@ -1,0 +1,164 @@
+package io.imagebuilder.build;
+
+import io.imagebuilder.build.params.BuildParams;
+import io.imagebuilder.build.params.BuildParamsParser;
+import io.imagebuilder.build.params.ImageSpec;
+import io.imagebuilder.build.params.RegistrySpec;
+import io.imagebuilder.deploy.Console;
+import io.imagebuilder.deploy.DeployOptions;
+import io.imagebuilder.deploy.DeploymentResult;
+import io.imagebuilder.deploy.Deployments;
+import io.imagebuilder.deploy.state.NodeRecord;
+import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.problem.Problems;
+import io.imagebuilder.tosca.ToscaLoader;
+import io.imagebuilder.tosca.topology.Node;
+import io.imagebuilder.tosca.topology.Topology;
+import io.imagebuilder.yaml.Location;
+import io.imagebuilder.yaml.YMap;
+import io.imagebuilder.yaml.YNode;
+import io.imagebuilder.yaml.YScalar;
+import io.imagebuilder.util.Trees;
+import io.imagebuilder.yaml.YSeq;
+import io.imagebuilder.yaml.YamlReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Direct builds from a build_params file: the bundled blueprint deployed with inputs made from the file. */
+public final class BuildService {
+
+    public static final String BLUEPRINT = "blueprints/docker_image_definition.yaml";
+    private static final String IMAGE_NODE = "image";
+
+    private final Path workingDirectory;
+    private final Deployments deployments;
+
+    public BuildService(Path workingDirectory, Deployments deployments) {
+        this.workingDirectory = workingDirectory;
+        this.deployments = deployments;
+    }
+
+    /** The blueprint inside the installation (bin/image-builder sets imagebuilder.home). */
+    public static Path blueprint() {
+        return Path.of(System.getProperty("imagebuilder.home", ".")).resolve(BLUEPRINT).toAbsolutePath().normalize();
+    }
+
+    public Topology validate(BuildRequest request) {
+        Topology topology = new ToscaLoader(workingDirectory).load(blueprint(), List.of(), inputs(request));
+        BuildChecks.check(topology);
+        return topology;
+    }
+
+    public BuildReport plan(BuildRequest request) {
+        Topology topology = validate(request);
+        Node image = topology.node(IMAGE_NODE);
+        BuildParams params = BuildParamsParser.parse(image.properties().get("build_params"), new Problems());
+        RegistrySpec registry = params.target().registry();
+        String host = text(topology.node("build-host").properties().get("docker_host"));
+        List<Map<String, Object>> images = new ArrayList<>();
+        for (ImageSpec spec : params.target().images()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("reference", UnitPlanner.reference(registry, spec));
+            m.put("platforms", spec.platforms().isEmpty() ? List.of("(the engine's)")
+                    : spec.platforms().stream().map(Object::toString).toList());
+            if (spec.base() != null) m.put("base", spec.base());
+            images.add(m);
+        }
+        return new BuildReport("planned", host, registry.host(), images, null, null, null);
+    }
+
+    public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
+            throws InterruptedException {
+        YMap inputs = inputs(request);
+        Topology topology = new ToscaLoader(workingDirectory).load(blueprint(), List.of(), inputs);
+        BuildChecks.check(topology);
+        Path state = request.stateDirectory();
+        boolean temporary = state == null;
+        try {
+            if (temporary) state = Files.createTempDirectory("image-builder-build-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a state directory: " + e.getMessage(), e);
+        }
+        DeploymentResult result = deployments.deploy(topology, blueprint(), List.of(), inputs,
+                new DeployOptions(1, false, true, state), cancellation, null);
+        NodeRecord image = result.state().nodes.get(IMAGE_NODE);
+        List<Map<String, Object>> images = new ArrayList<>();
+        if (image != null && image.attributes.get("images") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m) {
+                    Map<String, Object> copy = new LinkedHashMap<>();
+                    m.forEach((k, v) -> copy.put(String.valueOf(k), v));
+                    images.add(copy);
+                }
+            }
+        }
+        Double seconds = result.state().started == null || result.state().finished == null ? null
+                : Duration.between(result.state().started, result.state().finished).toMillis() / 1000.0;
+        String error = result.succeeded() ? null : result.state().nodes.values().stream()
+                .filter(r -> r.error != null).map(r -> r.error).findFirst().orElse("the build did not finish");
+        String host = text(topology.node("build-host").properties().get("docker_host"));
+        String registry = images.isEmpty() ? null : String.valueOf(images.get(0).get("reference")).split("/")[0];
+        if (temporary && result.succeeded()) Trees.delete(state);
+        return new BuildReport(result.succeeded() ? "succeeded" : "failed", host, registry, images, seconds, error,
+                result.succeeded() && temporary ? null : state.toString());
+    }
+
+    /** The blueprint's inputs: the file's (bare build_params, or an inputs document), then the options given. */
+    YMap inputs(BuildRequest r) {
+        Problems problems = new Problems();
+        Path file = r.file().toAbsolutePath().normalize();
+        String name = file.startsWith(workingDirectory.toAbsolutePath())
+                ? workingDirectory.toAbsolutePath().relativize(file).toString() : file.toString();
+        YNode root = YamlReader.read(file, name, problems).orElse(null);
+        problems.throwIfAny("reading " + name);
+        Map<String, YNode> in = new LinkedHashMap<>();
+        Map<String, Location> keys = new LinkedHashMap<>();
+        if (root instanceof YMap map && map.has("build_params")) {
+            in.putAll(map.entries());
+            keys.putAll(map.keyLocations());
+        } else {
+            in.put("build_params", root);
+            keys.put("build_params", root.location());
+        }
+        String dockerHost = r.dockerHost();
+        if (dockerHost == null && !in.containsKey("docker_host")) dockerHost = System.getenv("DOCKER_HOST");
+        put(in, keys, "docker_host", dockerHost, "--docker-host");
+        put(in, keys, "ssh_private_key", r.sshKey(), "--ssh-key");
+        put(in, keys, "known_hosts", r.knownHosts(), "--known-hosts");
+        put(in, keys, "docker_client", r.dockerClient(), "--docker-client");
+        put(in, keys, "build_network", r.network(), "--network");
+        put(in, keys, "max_concurrent_builds", r.maxConcurrentBuilds() == null ? null
+                : (Object) r.maxConcurrentBuilds().longValue(), "--max-concurrent-builds");
+        put(in, keys, "registry_password", r.registryPassword(), "standard input");
+        put(in, keys, "git_ssh_private_key", r.gitSshKey(), "--git-ssh-key");
+        put(in, keys, "git_known_hosts", r.gitKnownHosts(), "--git-known-hosts");
+        if (!r.platforms().isEmpty()) {
+            Location at = Location.file("--platform");
+            List<YNode> items = new ArrayList<>();
+            r.platforms().forEach(p -> items.add(YScalar.of(p, at)));
+            in.put("platforms", new YSeq(items, at));
+            keys.put("platforms", at);
+        }
+        return new YMap(in, keys, root.location());
+    }
+
+    private static void put(Map<String, YNode> in, Map<String, Location> keys, String input, Object value,
+                            String source) {
+        if (value == null) return;
+        Location at = Location.file(source);
+        Object v = value instanceof Path p ? p.toAbsolutePath().normalize().toString() : value;
+        in.put(input, YScalar.of(v, at));
+        keys.put(input, at);
+    }
+
+    private static String text(YNode node) {
+        return node instanceof YScalar s && s.value() != null ? s.text() : null;
+    }
+}

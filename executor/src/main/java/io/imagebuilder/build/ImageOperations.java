@@ -1,0 +1,210 @@
+package io.imagebuilder.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.build.host.BuildHost;
+import io.imagebuilder.build.params.BuildParams;
+import io.imagebuilder.build.params.BuildParamsParser;
+import io.imagebuilder.build.params.Credentials;
+import io.imagebuilder.build.params.Platform;
+import io.imagebuilder.build.params.RegistrySpec;
+import io.imagebuilder.build.params.Secret;
+import io.imagebuilder.build.source.FetchedSource;
+import io.imagebuilder.build.source.SshSettings;
+import io.imagebuilder.deploy.BuiltinOperations;
+import io.imagebuilder.deploy.OperationFailedException;
+import io.imagebuilder.deploy.OperationRequest;
+import io.imagebuilder.deploy.OperationResult;
+import io.imagebuilder.problem.Problem;
+import io.imagebuilder.problem.Problems;
+import io.imagebuilder.tosca.topology.Node;
+import io.imagebuilder.tosca.topology.Relationship;
+import io.imagebuilder.yaml.Location;
+import io.imagebuilder.yaml.YNode;
+import io.imagebuilder.yaml.YNodes;
+import io.imagebuilder.yaml.YScalar;
+import io.imagebuilder.util.Trees;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The image definition's built-in operations: {@code image.fetch} (create) fetches the source into the node's
+ * directory, {@code image.build-and-push} (start) builds and pushes every image and records them, and
+ * {@code image.clean} (delete) removes what the build left on the build host.
+ */
+public final class ImageOperations {
+
+    public static final String FETCH = "image.fetch";
+    public static final String BUILD = "image.build-and-push";
+    public static final String CLEAN = "image.clean";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ImageOperations() {
+    }
+
+    public static BuiltinOperations register(BuiltinOperations builtins) {
+        return builtins.register(FETCH, ImageOperations::fetch)
+                .register(BUILD, ImageOperations::buildAndPush)
+                .register(CLEAN, ImageOperations::clean);
+    }
+
+    private static OperationResult fetch(OperationRequest request) throws OperationFailedException {
+        BuildParams params = params(request);
+        fetchInto(request, params);
+        return OperationResult.EMPTY;
+    }
+
+    private static OperationResult buildAndPush(OperationRequest request) throws OperationFailedException {
+        BuildParams params = params(request);
+        RegistrySpec registry = registry(request, params);
+        BuildHost host = host(request);
+        try {
+            FetchedSource source = fetched(request);
+            if (source == null) source = fetchInto(request, params);
+            BuildPipeline pipeline = new BuildPipeline(request.output(), request.cancellation());
+            BuildOutcome outcome = pipeline.build(params, registry, host, source, request.workDirectory());
+            List<Object> images = new ArrayList<>();
+            outcome.images().forEach(i -> images.add(i.toAttribute()));
+            Map<String, Object> attributes = Map.of("images", images, "host_tags", outcome.hostTags());
+            return new OperationResult(attributes, attributes);
+        } catch (BuildException e) {
+            throw new OperationFailedException(request, e.getMessage());
+        } finally {
+            Trees.delete(sourceDirectory(request)); // sources never outlive the build, failed or not
+        }
+    }
+
+    private static OperationResult clean(OperationRequest request) throws OperationFailedException {
+        List<String> tags = new ArrayList<>();
+        if (request.inputs().get("host_tags") instanceof List<?> list) list.forEach(t -> tags.add(String.valueOf(t)));
+        try {
+            new BuildPipeline(request.output(), request.cancellation()).clean(host(request), tags);
+        } catch (BuildException e) {
+            throw new OperationFailedException(request, e.getMessage());
+        } finally {
+            Trees.delete(request.nodeDirectory());
+        }
+        return OperationResult.EMPTY;
+    }
+
+    // --- inputs --------------------------------------------------------------------------------------
+
+    static BuildParams params(OperationRequest request) throws OperationFailedException {
+        Problems problems = new Problems();
+        YNode node = YNodes.of(request.inputs().get("build_params"), Location.file("build_params"));
+        BuildParams params = BuildParamsParser.parse(node, problems);
+        if (params == null) {
+            throw new OperationFailedException(request, "invalid build_params: " + problems.sorted().stream()
+                    .map(Problem::message).collect(Collectors.joining("; ")));
+        }
+        return params;
+    }
+
+    /** The registry given inline in build_params, else the registry node this image connects to. */
+    static RegistrySpec registry(OperationRequest request, BuildParams params) throws OperationFailedException {
+        Secret override = Secret.of(text(request.inputs().get("registry_password")));
+        RegistrySpec inline = params.target().registry();
+        if (inline != null) {
+            if (inline.credentials().password() == null && override != null) {
+                return new RegistrySpec(inline.url(), new Credentials(inline.credentials().username(), override),
+                        inline.insecure());
+            }
+            return inline;
+        }
+        Node self = request.topology() == null ? null : request.topology().node(request.node());
+        Relationship link = self == null ? null : self.requirements().stream()
+                .filter(r -> r.requirement().equals("registry")).findFirst().orElse(null);
+        if (link == null) {
+            throw new OperationFailedException(request, "no registry to push to: build_params.target.registry is "
+                    + "not given and the image is not connected to a registry node");
+        }
+        Map<String, YNode> p = request.topology().node(link.target()).properties();
+        Secret password = Secret.of(scalar(p.get("password")));
+        return new RegistrySpec(scalar(p.get("url")), new Credentials(scalar(p.get("username")),
+                password != null ? password : override), "true".equals(scalar(p.get("insecure"))));
+    }
+
+    static BuildHost host(OperationRequest request) {
+        Map<String, Object> in = request.inputs();
+        List<Platform> platforms = new ArrayList<>();
+        if (in.get("platforms") instanceof List<?> list) {
+            for (Object o : list) {
+                Platform p = Platform.parse(String.valueOf(o));
+                if (p != null) platforms.add(p);
+            }
+        }
+        Object max = in.get("max_concurrent_builds");
+        return new BuildHost(orDefault(text(in.get("docker_host")), "unix:///var/run/docker.sock"),
+                path(in.get("ssh_private_key")), path(in.get("known_hosts")),
+                orDefault(text(in.get("docker_client")), "/usr/bin/docker"), platforms,
+                max instanceof Number n ? n.intValue() : 1, orDefault(text(in.get("build_network")), "default"));
+    }
+
+    private static SshSettings gitSsh(OperationRequest request) {
+        Path key = path(request.inputs().get("git_ssh_private_key"));
+        Path knownHosts = path(request.inputs().get("git_known_hosts"));
+        return key == null && knownHosts == null ? null : new SshSettings(key, knownHosts);
+    }
+
+    // --- the fetched source, kept in the node's directory between create and start ---------------------
+
+    private static Path sourceDirectory(OperationRequest request) {
+        return request.nodeDirectory().resolve("source");
+    }
+
+    private static FetchedSource fetchInto(OperationRequest request, BuildParams params)
+            throws OperationFailedException {
+        Path dir = sourceDirectory(request);
+        Trees.delete(dir);
+        try {
+            FetchedSource source = new BuildPipeline(request.output(), request.cancellation())
+                    .fetch(params, dir, gitSsh(request));
+            Files.writeString(request.nodeDirectory().resolve("source.json"), JSON.writeValueAsString(
+                    Map.of("context", source.context().toString(), "dockerfile", source.dockerfile().toString())));
+            return source;
+        } catch (BuildException e) {
+            Trees.delete(dir);
+            throw new OperationFailedException(request, e.getMessage());
+        } catch (IOException e) {
+            Trees.delete(dir);
+            throw new OperationFailedException(request, "cannot record the fetched source: " + e.getMessage());
+        }
+    }
+
+    private static FetchedSource fetched(OperationRequest request) {
+        Path record = request.nodeDirectory().resolve("source.json");
+        if (!Files.isRegularFile(record) || !Files.isDirectory(sourceDirectory(request))) return null;
+        try {
+            Map<?, ?> m = JSON.readValue(record.toFile(), Map.class);
+            return new FetchedSource(Path.of((String) m.get("context")), Path.of((String) m.get("dockerfile")));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // --- small helpers -------------------------------------------------------------------------------
+
+    private static String text(Object o) {
+        return o == null || String.valueOf(o).isEmpty() ? null : String.valueOf(o);
+    }
+
+    private static String scalar(YNode node) {
+        return node instanceof YScalar s && s.value() != null ? s.text() : null;
+    }
+
+    private static Path path(Object o) {
+        String t = text(o);
+        return t == null ? null : Path.of(t).toAbsolutePath().normalize();
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+}

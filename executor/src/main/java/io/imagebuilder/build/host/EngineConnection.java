@@ -1,0 +1,196 @@
+package io.imagebuilder.build.host;
+
+import io.imagebuilder.build.BuildException;
+import io.imagebuilder.exec.BackgroundProcess;
+import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.exec.LineSink;
+import io.imagebuilder.exec.ProcessResult;
+import io.imagebuilder.exec.ProcessRunner;
+import io.imagebuilder.util.Trees;
+import org.apache.commons.exec.CommandLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A build host's engine, reachable by the docker client for the length of a build. For an ssh:// host one SSH
+ * connection is opened, with the host key verified, and the remote engine's socket is forwarded to a private
+ * local socket: every docker command then costs a local socket round trip instead of a new SSH session.
+ * The docker client also gets a private, temporary configuration directory for registry credentials.
+ */
+public final class EngineConnection implements AutoCloseable {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+    private static final String DEFAULT_REMOTE_SOCKET = "/var/run/docker.sock";
+
+    private final Path dir;
+    private final String dockerHost;
+    private final BackgroundProcess master;
+    private final List<String> sshBase;
+    private final SshTarget target;
+
+    private EngineConnection(Path dir, String dockerHost, BackgroundProcess master, List<String> sshBase,
+                             SshTarget target) {
+        this.dir = dir;
+        this.dockerHost = dockerHost;
+        this.master = master;
+        this.sshBase = sshBase;
+        this.target = target;
+    }
+
+    public static EngineConnection open(BuildHost host, LineSink log, Cancellation cancellation)
+            throws BuildException {
+        Path dir = privateDirectory();
+        try {
+            Files.createDirectory(dir.resolve("config"), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            if (!host.isSsh()) return new EngineConnection(dir, host.dockerHost(), null, List.of(), null);
+            SshTarget target = SshTarget.parse(host.dockerHost());
+            List<String> base = sshOptions(host, target, dir.resolve("ctl"));
+            log.line("connecting to " + target);
+            BackgroundProcess master = startMaster(base, target);
+            EngineConnection c = new EngineConnection(dir, null, master, base, target);
+            try {
+                c.awaitMaster(cancellation);
+                String remote = c.remoteEngine(cancellation);
+                String local = dir.resolve("engine.sock").toString();
+                c.ssh(cancellation, "-O", "forward", "-L", local + ":" + remote, target.destination());
+                return new EngineConnection(dir, "unix://" + local, master, base, target);
+            } catch (BuildException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            Trees.delete(dir);
+            throw new BuildException("cannot connect to " + host.dockerHost() + ": " + e.getMessage(), e);
+        } catch (BuildException e) {
+            Trees.delete(dir);
+            throw e;
+        }
+    }
+
+    /** Unix socket paths are limited to about 100 bytes, so the directory lives directly under /tmp. */
+    private static Path privateDirectory() throws BuildException {
+        try {
+            return Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ib-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new BuildException("cannot create a private directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> sshOptions(BuildHost host, SshTarget target, Path control) {
+        List<String> args = new ArrayList<>(List.of("-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
+                "-p", String.valueOf(target.port()), "-S", control.toString()));
+        if (host.privateKey() != null) {
+            args.addAll(List.of("-i", host.privateKey().toString(), "-o", "IdentitiesOnly=yes"));
+        }
+        if (host.knownHosts() != null) {
+            args.addAll(List.of("-o", "UserKnownHostsFile=" + quoted(host.knownHosts().toString())));
+        }
+        return args;
+    }
+
+    /** ssh splits some option values at blanks; quoting keeps a path with spaces whole. */
+    private static String quoted(String path) {
+        return path.matches(".*\\s.*") ? "\"" + path + "\"" : path;
+    }
+
+    private static BackgroundProcess startMaster(List<String> base, SshTarget target) throws IOException {
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of("-M", "-N", "-T", "-o", "ControlPersist=no", target.destination()));
+        return BackgroundProcess.start(ProcessRunner.command("ssh", args), System.getenv());
+    }
+
+    private void awaitMaster(Cancellation cancellation) throws BuildException {
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (cancellation != null && cancellation.isCancelled()) throw new BuildException("cancelled");
+            if (!master.isRunning()) {
+                List<String> lines = master.lastLines();
+                throw new BuildException("cannot connect to " + target + ": "
+                        + (lines.isEmpty() ? "ssh exited" : String.join(" ", lines)));
+            }
+            if (Files.exists(dir.resolve("ctl"))) {
+                ProcessResult check = run(cancellation, LineSink.DISCARD, "-O", "check", target.destination());
+                if (check.succeeded()) return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BuildException("interrupted while connecting to " + target);
+            }
+        }
+        throw new BuildException("cannot connect to " + target + ": no answer within " + CONNECT_TIMEOUT.toSeconds()
+                + " s");
+    }
+
+    /** Where the remote engine listens: the SSH account's DOCKER_HOST when it names a socket, else the default. */
+    private String remoteEngine(Cancellation cancellation) throws BuildException {
+        List<String> out = new ArrayList<>();
+        run(cancellation, out::add, target.destination(), "printenv", "DOCKER_HOST");
+        String value = out.isEmpty() ? "" : out.get(0).trim();
+        if (value.startsWith("unix://")) return value.substring("unix://".length());
+        if (value.startsWith("tcp://")) return value.substring("tcp://".length());
+        return DEFAULT_REMOTE_SOCKET;
+    }
+
+    private void ssh(Cancellation cancellation, String... args) throws BuildException {
+        List<String> err = new ArrayList<>();
+        ProcessResult r = run(cancellation, err::add, args);
+        if (!r.succeeded()) {
+            throw new BuildException("ssh to " + target + " failed: " + String.join(" ", err));
+        }
+    }
+
+    private ProcessResult run(Cancellation cancellation, LineSink sink, String... args) throws BuildException {
+        List<String> all = new ArrayList<>(sshBase);
+        all.addAll(List.of(args));
+        CommandLine cmd = ProcessRunner.command("ssh", all);
+        try {
+            return ProcessRunner.run(cmd, System.getenv(), null, null, sink, sink, Duration.ofSeconds(30),
+                    cancellation);
+        } catch (IOException e) {
+            throw new BuildException("cannot run ssh: " + e.getMessage(), e);
+        }
+    }
+
+    /** DOCKER_HOST and DOCKER_CONFIG for docker commands run through this connection. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("DOCKER_HOST", dockerHost);
+        env.put("DOCKER_CONFIG", configDirectory().toString());
+        return env;
+    }
+
+    public Path configDirectory() {
+        return dir.resolve("config");
+    }
+
+    public String dockerHost() {
+        return dockerHost;
+    }
+
+    @Override
+    public void close() {
+        if (master != null) {
+            try {
+                run(null, LineSink.DISCARD, "-O", "exit", target.destination());
+            } catch (BuildException e) {
+                // the master is stopped below in any case
+            }
+            master.close();
+        }
+        Trees.delete(dir); // with it go the registry credentials in config/
+    }
+
+}

@@ -1,0 +1,31 @@
+package io.imagebuilder.build.steps;
+
+import io.imagebuilder.build.BuildException;
+import io.imagebuilder.build.docker.DockerCli;
+import io.imagebuilder.build.params.RegistrySpec;
+import io.imagebuilder.exec.LineSink;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Logs the docker client in to the target registry. The password goes through standard input, never argv, and
+ * lands only in the connection's private configuration directory, which is deleted after the build.
+ */
+public final class LoginStep {
+
+    private LoginStep() {
+    }
+
+    public static void run(DockerCli docker, RegistrySpec registry, LineSink log) throws BuildException {
+        var credentials = registry.credentials();
+        if (credentials == null || credentials.username() == null || credentials.password() == null) {
+            log.line("no credentials for " + registry.host() + "; pushing anonymously");
+            return;
+        }
+        log.line("logging in to " + registry.host() + " as " + credentials.username());
+        docker.require("logging in to " + registry.host() + " as " + credentials.username(),
+                List.of("login", "--username", credentials.username(), "--password-stdin", registry.host()),
+                credentials.password().value().getBytes(StandardCharsets.UTF_8), log);
+    }
+}

@@ -1,0 +1,122 @@
+package io.imagebuilder.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.imagebuilder.ImageBuilder;
+import io.imagebuilder.build.BuildRequest;
+import io.imagebuilder.build.BuildReport;
+import io.imagebuilder.deploy.Console;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Builds and pushes the images a build_params document describes (SODALITE's format, YAML or "
+                + "JSON, on its own or under a top-level build_params key), by deploying "
+                + "blueprints/docker_image_definition.yaml. Exit 0 when every image is pushed, 1 when the build "
+                + "failed, 2 on invalid input (nothing is built).")
+final class BuildCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "BUILD_PARAMS", description = "build_params file (.yaml or .json).")
+    Path file;
+
+    @Option(names = "--docker-host", paramLabel = "URL",
+            description = "Engine to build on: ssh://user@host[:port] or unix:///path (default: the file's "
+                    + "docker_host, else $DOCKER_HOST, else the local engine).")
+    String dockerHost;
+
+    @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key for an ssh:// engine.")
+    Path sshKey;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts with the engine's host key.")
+    Path knownHosts;
+
+    @Option(names = "--docker-client", paramLabel = "PATH", description = "Docker client executable.")
+    String dockerClient;
+
+    @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps (e.g. none).")
+    String network;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platforms the engine builds natively; "
+            + "repeat for several (the first is the default).")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = "--max-concurrent-builds", paramLabel = "N", description = "Builds the engine runs at once.")
+    Integer maxConcurrentBuilds;
+
+    @Option(names = "--registry-password-stdin", description = "Read the registry password from standard input.")
+    boolean passwordStdin;
+
+    @Option(names = "--git-ssh-key", paramLabel = "FILE", description = "Private key for git over SSH.")
+    Path gitSshKey;
+
+    @Option(names = "--git-known-hosts", paramLabel = "FILE", description = "known_hosts for git over SSH.")
+    Path gitKnownHosts;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Keep the deployment state here (default: a temporary directory, removed afterwards).")
+    Path stateDir;
+
+    @Option(names = "--dry-run", description = "Print what would be built and pushed, and build nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "Print a machine-readable result on standard output (progress goes "
+            + "to standard error).")
+    boolean json;
+
+    @Option(names = "--stacktrace", description = "Print stack traces of errors.")
+    boolean stacktrace;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        BuildRequest request = new BuildRequest(file, dockerHost, sshKey, knownHosts, dockerClient, network,
+                platforms, maxConcurrentBuilds, passwordStdin ? readPassword() : null, gitSshKey, gitKnownHosts,
+                stateDir);
+        var out = spec.commandLine().getOut();
+        ImageBuilder facade = new ImageBuilder(Path.of(""));
+        if (dryRun) {
+            BuildReport plan = facade.planBuild(request);
+            out.print(json ? toJson(plan) : plan.text());
+            out.flush();
+            return ExitCodes.OK;
+        }
+        Console console = new Console(json ? spec.commandLine().getErr() : out);
+        BuildReport report;
+        try (Interruptible interruptible = new Interruptible(console)) {
+            report = facade.build(request, console, interruptible.cancellation());
+        }
+        out.print(json ? toJson(report) : report.text());
+        out.flush();
+        return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static String toJson(BuildReport report) throws IOException {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson())
+                + "\n";
+    }
+
+    private String readPassword() throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (line == null || line.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--registry-password-stdin: standard input holds no password");
+        }
+        return line;
+    }
+}

@@ -1,0 +1,4 @@
+FROM \
+  python:3.8-alpine \
+  AS build
+RUN echo hi

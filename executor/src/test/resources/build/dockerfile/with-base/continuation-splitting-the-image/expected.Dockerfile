@@ -1,0 +1,3 @@
+FROM \
+python:3.8-alpine AS build
+RUN echo hi

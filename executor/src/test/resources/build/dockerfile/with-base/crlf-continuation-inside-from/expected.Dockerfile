@@ -1,0 +1,5 @@
+# syntax=docker/dockerfile:1
+FROM \
+  python:3.8-alpine \
+  AS build
+RUN echo hi

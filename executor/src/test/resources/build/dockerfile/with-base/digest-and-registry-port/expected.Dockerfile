@@ -1,0 +1,1 @@
+FROM registry.example.com:5000/team/python@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa

@@ -1,0 +1,4 @@
+
+# escape=`
+FROM python:3.8-alpine \
+  AS build

@@ -1,0 +1,5 @@
+# escape=`
+FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 `
+    AS base
+WORKDIR C:\app\
+RUN dir

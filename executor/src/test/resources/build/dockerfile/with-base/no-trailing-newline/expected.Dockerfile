@@ -1,0 +1,2 @@
+# no newline at the end
+FROM python:3.8-alpine

@@ -1,0 +1,2 @@
+FROM --platform="linux/arm64" debian:12-slim
+RUN uname -m

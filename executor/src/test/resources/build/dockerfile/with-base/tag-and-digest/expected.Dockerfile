@@ -1,0 +1,1 @@
+FROM localhost:5000/python:3.8-alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef AS base
