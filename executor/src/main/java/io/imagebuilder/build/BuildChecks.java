@@ -5,13 +5,13 @@ import io.imagebuilder.build.params.BuildParamsParser;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Topology;
-import io.imagebuilder.tosca.types.ValueChecker;
 import io.imagebuilder.yaml.YNode;
 
 /**
  * Checks what the image definition types cannot say in TOSCA: that exactly one source mode is used, that every
- * image name, tag, platform and path is sound, and that there is a registry to push to with a password for its
- * user. Runs before anything is built, so bad build_params change nothing.
+ * image name, tag, platform and path is sound, and that there is a registry to push to. Runs before anything
+ * is built, so bad build_params change nothing. (A registry password may come later, from a separate inputs
+ * file; its absence is reported by the first operation, before any work.)
  */
 public final class BuildChecks {
 
@@ -34,14 +34,6 @@ public final class BuildChecks {
             if (registry == null && !registryNode) {
                 problems.add(raw, "target.registry: there is no registry to push to; give target.registry in "
                         + "build_params or connect node \"" + node.name() + "\" to a registry node");
-            }
-            YNode override = node.properties().get("registry_password");
-            boolean hasOverride = override != null && !ValueChecker.isNull(override);
-            if (registry != null && registry.credentials().username() != null
-                    && registry.credentials().password() == null && !hasOverride) {
-                problems.add(raw, "target.registry: user \"" + registry.credentials().username() + "\" has no "
-                        + "password; give target.registry.password, or the registry_password input "
-                        + "(image-builder build --registry-password-stdin)");
             }
         }
         problems.throwIfAny(PHASE);

@@ -56,6 +56,7 @@ public final class ImageOperations {
 
     private static OperationResult fetch(OperationRequest request) throws OperationFailedException {
         BuildParams params = params(request);
+        registry(request, params); // a registry without a usable password fails now, before any work
         fetchInto(request, params);
         return OperationResult.EMPTY;
     }
@@ -108,6 +109,18 @@ public final class ImageOperations {
 
     /** The registry given inline in build_params, else the registry node this image connects to. */
     static RegistrySpec registry(OperationRequest request, BuildParams params) throws OperationFailedException {
+        RegistrySpec registry = configuredRegistry(request, params);
+        Credentials c = registry.credentials();
+        if (c.username() != null && c.password() == null) {
+            throw new OperationFailedException(request, "registry " + registry.host() + ": user \"" + c.username()
+                    + "\" has no password; give build_params.target.registry.password, or the registry_password "
+                    + "input (a separate inputs file, or image-builder build --registry-password-stdin)");
+        }
+        return registry;
+    }
+
+    private static RegistrySpec configuredRegistry(OperationRequest request, BuildParams params)
+            throws OperationFailedException {
         Secret override = Secret.of(text(request.inputs().get("registry_password")));
         RegistrySpec inline = params.target().registry();
         if (inline != null) {

@@ -1,5 +1,6 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.testenv.Cli;
 import io.imagebuilder.testenv.TestEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.testenv.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 record FromInstruction(Instruction instruction, Word image, String name, String platform) {
 
     /** BuildKit's rule, applied to the lower-cased name. */
-    private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-_.]*");
+    private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9_.-]*");
     private static final String PLATFORM = "platform";
 
     static FromInstruction parse(Instruction instruction, char escape) throws DockerfileException {

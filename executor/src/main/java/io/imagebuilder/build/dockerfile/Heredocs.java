@@ -2,6 +2,7 @@ package io.imagebuilder.build.dockerfile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +37,7 @@ final class Heredocs {
         if (keyword.equals("ONBUILD")) {
             List<Word> trigger = Words.split(text, start);
             if (trigger.isEmpty()) return List.of();
-            keyword = trigger.get(0).text().toUpperCase(java.util.Locale.ROOT);
+            keyword = trigger.get(0).text().toUpperCase(Locale.ROOT);
             start = trigger.get(0).end();
         }
         if (!OPENERS.contains(keyword)) return List.of();

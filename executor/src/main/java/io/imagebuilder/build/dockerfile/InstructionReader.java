@@ -72,7 +72,7 @@ final class InstructionReader {
             end--;
         }
         boolean continues = end > 0 && line.charAt(end - 1) == escape
-                ;
+                && (end == 1 || line.charAt(end - 2) != escape);
         return continues ? new Piece(line.substring(0, end - 1), true) : new Piece(line, false);
     }
 

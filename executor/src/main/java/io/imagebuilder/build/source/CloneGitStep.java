@@ -27,6 +27,7 @@ import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,12 +89,14 @@ final class CloneGitStep {
                 }
             }
             Remote r = new Remote(remote, creds, Redaction.of(remote, creds), connections);
-            Map<String, Ref> refs = listRefs(r);
-            checkCancelled();
-            Wanted wanted = wanted(refs, v, remote);
-            RevCommit commit = fetchAndCheckOut(r, wanted, v, target);
-            log.line("checked out commit " + commit.abbreviate(12).name() + " (version " + v + ")");
-            return commit.name();
+            try (Git git = init(target)) {
+                Map<String, Ref> refs = listRefs(git, r);
+                checkCancelled();
+                Wanted wanted = wanted(refs, v, remote);
+                RevCommit commit = fetchAndCheckOut(git, r, wanted, v);
+                log.line("checked out commit " + commit.abbreviate(12).name() + " (version " + v + ")");
+                return commit.name();
+            }
         } finally {
             if (connections != null) connections.close();
         }
@@ -107,10 +110,22 @@ final class CloneGitStep {
     private record Wanted(List<RefSpec> specs, String localRef, boolean shallow) {
     }
 
-    private Map<String, Ref> listRefs(Remote r) throws SourceException, InterruptedException {
+    private static Git init(Path target) throws SourceException {
         try {
-            return configure(Git.lsRemoteRepository().setRemote(r.url().address()), r).callAsMap();
+            return Git.init().setDirectory(target.toFile()).call();
         } catch (GitAPIException | JGitInternalException e) {
+            throw new SourceException("cannot create a repository in " + target + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Lists the remote's refs from the new, empty repository: without a local repository (as
+     * {@code Git.lsRemoteRepository()} runs) JGit's dumb HTTP transport fails with a NullPointerException.
+     */
+    private Map<String, Ref> listRefs(Git git, Remote r) throws SourceException, InterruptedException {
+        try {
+            return configure(git.lsRemote().setRemote(r.url().address()), r).callAsMap();
+        } catch (GitAPIException | RuntimeException e) {
             throw failure(e, r);
         }
     }
@@ -158,33 +173,31 @@ final class CloneGitStep {
         return String.join(", ", few) + (names.size() > few.size() ? ", …" : "");
     }
 
-    private RevCommit fetchAndCheckOut(Remote r, Wanted wanted, String version, Path target)
+    private RevCommit fetchAndCheckOut(Git git, Remote r, Wanted wanted, String version)
             throws SourceException, InterruptedException {
-        try (Git git = Git.init().setDirectory(target.toFile()).call()) {
-            Repository repository = git.getRepository();
-            FetchCommand fetch = configure(git.fetch().setRemote(r.url().address()), r)
-                    .setRefSpecs(wanted.specs())
-                    .setTagOpt(TagOpt.NO_TAGS)
-                    .setProgressMonitor(new CancellableProgress(cancellation));
-            if (wanted.shallow()) fetch.setDepth(1);
-            try {
-                fetch.call();
-            } catch (GitAPIException | JGitInternalException e) {
-                throw failure(e, r);
-            }
-            checkCancelled();
+        Repository repository = git.getRepository();
+        FetchCommand fetch = configure(git.fetch().setRemote(r.url().address()), r)
+                .setRefSpecs(wanted.specs())
+                .setTagOpt(TagOpt.NO_TAGS)
+                .setProgressMonitor(new CancellableProgress(cancellation));
+        if (wanted.shallow()) fetch.setDepth(1);
+        try {
+            fetch.call();
+        } catch (GitAPIException | RuntimeException e) {
+            throw failure(e, r);
+        }
+        checkCancelled();
+        try {
             RevCommit commit = wanted.localRef() != null
                     ? commitAt(repository, wanted.localRef(), version, r.url())
                     : commitById(repository, version, r.url());
             checkOut(repository, commit);
             checkCancelled();
             return commit;
-        } catch (GitAPIException e) {
-            throw new SourceException("cannot create a repository in " + target + ": " + e.getMessage());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (cancellation.isCancelled()) throw SourceException.cancelledRun();
             throw new SourceException("cannot check out version " + version + " of " + r.url().display() + ": "
-                    + r.redaction().apply(e.getMessage()));
+                    + r.redaction().apply(describe(e)));
         }
     }
 
@@ -261,7 +274,7 @@ final class CloneGitStep {
         if (r.ssh() != null && r.ssh().hostKeyRejection() != null) {
             return new SourceException("cannot clone " + display + ": " + r.ssh().hostKeyRejection());
         }
-        String detail = r.redaction().apply(describe(e));
+        String detail = r.redaction().apply(describe(e)).replace(r.url().address() + ": ", "");
         String lower = detail.toLowerCase(Locale.ROOT);
         if (lower.contains("not authorized") || lower.contains("authentication is required")
                 || lower.contains("authentication not supported") || lower.contains("cannot log in")
@@ -270,8 +283,17 @@ final class CloneGitStep {
                     ? ": the server refused the given credentials"
                     : ": the server requires credentials, and none were given"));
         }
-        if (hasCause(e, NoRemoteRepositoryException.class)) {
-            return new SourceException("no git repository at " + display + " (" + detail + ")");
+        if (lower.contains("eddsa provider not supported")) {
+            // Apache MINA sshd needs an Ed25519 provider (BouncyCastle or net.i2p eddsa) on the class path
+            return new SourceException("cannot clone " + display + ": this installation cannot use Ed25519 SSH keys"
+                    + " (no EdDSA provider); use an RSA or ECDSA key, or add an EdDSA provider");
+        }
+        UnknownHostException unknownHost = cause(e, UnknownHostException.class);
+        if (unknownHost != null) {
+            return new SourceException("cannot clone " + display + ": unknown host " + unknownHost.getMessage());
+        }
+        if (cause(e, NoRemoteRepositoryException.class) != null) {
+            return new SourceException("no git repository at " + display);
         }
         return new SourceException("cannot clone " + display + ": " + detail);
     }
@@ -282,16 +304,16 @@ final class CloneGitStep {
         for (Throwable t = e; t != null && parts.size() < 5; t = t.getCause()) {
             String m = t.getMessage();
             if (m == null || m.isBlank()) continue;
-            if (parts.stream().noneMatch(p -> p.contains(m))) parts.add(m.strip());
+            if (!parts.contains(m.strip())) parts.add(m.strip());
         }
         return parts.isEmpty() ? e.getClass().getSimpleName() : String.join(": ", parts);
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) return true;
+            if (type.isInstance(t)) return type.cast(t);
         }
-        return false;
+        return null;
     }
 
     private void checkCancelled() throws SourceException, InterruptedException {

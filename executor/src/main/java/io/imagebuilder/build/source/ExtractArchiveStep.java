@@ -4,6 +4,7 @@ import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 import java.io.BufferedInputStream;
@@ -170,11 +171,20 @@ final class ExtractArchiveStep {
             hardLink(path, entry.getLinkName(), what, x);
         } else if (entry.isSparse()) {
             throw new SourceException(what + " is a sparse file, which is not supported");
-        } else if (entry.isFile()) {
+        } else if (isRegularFile(entry)) {
             file(in, path, entry.getMode(), what, x);
         } else {
             throw new SourceException(what + " has an unsupported type");
         }
+    }
+
+    /**
+     * By the type flag alone: TarArchiveEntry.isFile() also says yes to volume headers and other types it does
+     * not know, which must not become files of the context.
+     */
+    private static boolean isRegularFile(TarArchiveEntry entry) {
+        byte flag = entry.getLinkFlag();
+        return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG;
     }
 
     /** The entry's path inside root, or null for the root itself. */

@@ -187,8 +187,12 @@ public final class FetchSourceStep {
 
     private static Path workDirectory(Path workDirectory) throws SourceException {
         Objects.requireNonNull(workDirectory, "workDirectory");
-        try {
-            return Files.createDirectories(workDirectory).toRealPath();
+        try (var entries = Files.list(Files.createDirectories(workDirectory))) {
+            // an earlier fetch's files would mix into this one's clone, context or download
+            if (entries.findAny().isPresent()) {
+                throw new SourceException("the work directory " + workDirectory + " is not empty");
+            }
+            return workDirectory.toRealPath();
         } catch (IOException e) {
             throw new SourceException("cannot use the work directory " + workDirectory + ": " + e.getMessage());
         }

@@ -98,7 +98,9 @@ final class KnownHostsDatabase implements ServerKeyDatabase {
         if (entries == null) return known;
         for (KnownHostEntry entry : entries) {
             AuthorizedKeyEntry keyEntry = entry.getKeyEntry();
-            if (keyEntry == null) continue;
+            // a @cert-authority line holds a CA's key, never a host's own key; certificates are not supported
+            boolean otherMarker = entry.getMarker() != null && !REVOKED.equals(entry.getMarker());
+            if (keyEntry == null || otherMarker) continue;
             try {
                 PublicKey key = keyEntry.resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
                 if (key != null) known.add(new Known(entry, key, REVOKED.equals(entry.getMarker())));

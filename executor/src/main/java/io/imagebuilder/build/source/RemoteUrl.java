@@ -38,8 +38,13 @@ record RemoteUrl(String scheme, String address, Credentials userInfo, String dis
         String url = text.trim();
         Matcher m = WITH_SCHEME.matcher(url);
         if (m.matches()) return withScheme(m.group(1).toLowerCase(Locale.ROOT), m.group(2), field);
+        if (url.startsWith("/")) {
+            // git reads an absolute path as a local repository, the same as file://
+            return new RemoteUrl("file", java.nio.file.Path.of(url).toUri().toString(), Credentials.NONE, url, false,
+                    List.of());
+        }
         Matcher scp = SCP_LIKE.matcher(url);
-        if (scp.matches() && !url.startsWith("/")) {
+        if (scp.matches()) {
             return new RemoteUrl("ssh", url, Credentials.NONE, url, true, List.of());
         }
         throw new SourceException(field + " '" + Redaction.stripUserInfo(url) + "' is not a URL (it has no scheme)");
@@ -69,8 +74,8 @@ record RemoteUrl(String scheme, String address, Credentials userInfo, String dis
             String rawPassword = colon < 0 ? null : rawUserInfo.substring(colon + 1);
             user = rawUser.isEmpty() ? null : decode(rawUser);
             password = rawPassword == null ? null : decode(rawPassword);
-            secrets.add(rawUserInfo);
             if (rawPassword != null) {
+                secrets.add(rawUserInfo);
                 secrets.add(rawPassword);
                 secrets.add(password);
             }

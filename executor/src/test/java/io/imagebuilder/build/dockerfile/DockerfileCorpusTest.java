@@ -1,6 +1,7 @@
 package io.imagebuilder.build.dockerfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Real-world-shaped Dockerfiles under {@code corpus/<name>/}: each {@code Dockerfile} must come back unchanged
  * (with LF and with CRLF line endings), give the stages and global ARGs in {@code expected-stages.txt}, and take a
- * new base for any of its stages by changing that stage's image and nothing else.
+ * new base for any of its stages by changing that stage's image and nothing else (stages built on an earlier stage
+ * refuse one).
  */
 class DockerfileCorpusTest {
 
@@ -52,7 +54,11 @@ class DockerfileCorpusTest {
         Dockerfile dockerfile = Dockerfile.parse(text(name));
         assertOnlyImageChanged(dockerfile, dockerfile.withBase(null, NEW_BASE), 0);
         for (Stage stage : dockerfile.stages()) {
-            if (stage.name() != null && !basedOnEarlierStage(dockerfile, stage)) {
+            if (stage.name() == null) continue;
+            if (basedOnEarlierStage(dockerfile, stage)) {
+                assertThatThrownBy(() -> dockerfile.withBase(stage.name(), NEW_BASE))
+                        .isInstanceOf(DockerfileException.class).hasMessageContaining("not on an image");
+            } else {
                 assertOnlyImageChanged(dockerfile, dockerfile.withBase(stage.name(), NEW_BASE), stage.index());
             }
         }

@@ -56,6 +56,10 @@ final class Archives {
         return add(e, null);
     }
 
+    Archives entryOfType(String name, byte type) {
+        return add(new TarArchiveEntry(name, type, true), null);
+    }
+
     private Archives add(TarArchiveEntry entry, byte[] content) {
         entries.add(entry);
         contents.add(content);

@@ -13,6 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real HTTP server on 127.0.0.1 serving a directory as static files, optionally behind basic auth. Static
@@ -23,6 +27,8 @@ final class StaticHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final Path root;
     private final List<String> requests = new ArrayList<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private StaticHttpServer(HttpServer server, Path root) {
         this.server = server;
@@ -33,6 +39,7 @@ final class StaticHttpServer implements AutoCloseable {
     static StaticHttpServer start(Path root, String user, String password) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         StaticHttpServer s = new StaticHttpServer(server, root);
+        server.setExecutor(s.executor);
         HttpContext files = server.createContext("/", s::serveFile);
         if (user != null) {
             files.setAuthenticator(new BasicAuthenticator("test") {
@@ -53,6 +60,23 @@ final class StaticHttpServer implements AutoCloseable {
             exchange.getResponseHeaders().add("Location", location);
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
+        });
+        return this;
+    }
+
+    /** Answers requests under {@code path} with a few bytes of a body that then never ends. */
+    StaticHttpServer stall(String path) {
+        server.createContext(path, exchange -> {
+            record(exchange);
+            try (exchange) {
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                out.write("FROM sta".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                closing.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         });
         return this;
     }
@@ -83,7 +107,9 @@ final class StaticHttpServer implements AutoCloseable {
                 return;
             }
             byte[] body = Files.readAllBytes(file);
-            exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+            // "?chunked" leaves out the Content-Length, as streaming servers do
+            boolean chunked = "chunked".equals(exchange.getRequestURI().getQuery());
+            exchange.sendResponseHeaders(200, chunked ? 0 : body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
@@ -94,6 +120,8 @@ final class StaticHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -1,4 +1,4 @@
-package io.imagebuilder.deploy;
+package io.imagebuilder.testenv;
 
 import io.imagebuilder.cli.Main;
 import picocli.CommandLine;
@@ -7,9 +7,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** Runs the command line in this JVM and keeps what it printed. */
-record Cli(int exitCode, String out, String err) {
+public record Cli(int exitCode, String out, String err) {
 
-    static Cli run(String... args) {
+    public static Cli run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
