@@ -66,9 +66,17 @@ public final class BuildPipeline {
         List<BuildUnit> units = UnitPlanner.units(params, registry, host, source, directory);
         List<String> tags = new ArrayList<>(new LinkedHashSet<>(units.stream()
                 .flatMap(u -> java.util.stream.Stream.of(u.localTag(), u.reference())).toList()));
-        ClientCapabilities caps = ClientCapabilities.detect(host.dockerClient());
+        // finding out what the client can do overlaps with opening the SSH connection
+        java.util.concurrent.CompletableFuture<ClientCapabilities> caps = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return ClientCapabilities.detect(host.dockerClient());
+                    } catch (BuildException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
         try (EngineConnection connection = EngineConnection.open(host, log, cancellation)) {
-            DockerCli docker = new DockerCli(caps, connection, cancellation);
+            DockerCli docker = new DockerCli(capabilities(caps), connection, cancellation);
             LoginStep.run(docker, registry, log);
             buildAll(docker, units, host, params);
             List<PushedImage> pushed = new ArrayList<>();
@@ -77,6 +85,16 @@ public final class BuildPipeline {
                 pushed.addAll(push(docker, mine, registry, host));
             }
             return new BuildOutcome(pushed, tags);
+        }
+    }
+
+    private static ClientCapabilities capabilities(java.util.concurrent.CompletableFuture<ClientCapabilities> caps)
+            throws BuildException {
+        try {
+            return caps.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof BuildException b) throw b;
+            throw new BuildException("cannot run the docker client: " + e.getCause(), e.getCause());
         }
     }
 
@@ -89,14 +107,29 @@ public final class BuildPipeline {
         }
     }
 
+    /**
+     * Builds every unit, at most {@code maxConcurrentBuilds} at a time. Variants that differ only in their tag
+     * (same Dockerfile, context and platform) are built once and tagged for the others.
+     */
     private void buildAll(DockerCli docker, List<BuildUnit> units, BuildHost host, BuildParams params)
             throws BuildException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(host.maxConcurrentBuilds(), units.size()));
+        java.util.Map<List<Object>, List<BuildUnit>> same = new java.util.LinkedHashMap<>();
+        for (BuildUnit u : units) {
+            same.computeIfAbsent(List.of(u.dockerfile(), u.context(), String.valueOf(u.platform())),
+                    k -> new ArrayList<>()).add(u);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(host.maxConcurrentBuilds(), same.size()));
         try {
             List<Future<?>> running = new ArrayList<>();
-            for (BuildUnit unit : units) {
+            for (List<BuildUnit> group : same.values()) {
                 running.add(pool.submit(() -> {
-                    BuildImageStep.run(docker, unit, host.network(), params.buildArgs(), params.labels(), log);
+                    BuildUnit first = group.get(0);
+                    BuildImageStep.run(docker, first, host.network(), params.buildArgs(), params.labels(), log);
+                    for (BuildUnit other : group.subList(1, group.size())) {
+                        log.line("[" + other.label() + "] same build as " + first.label() + "; tagging it");
+                        docker.require("tagging " + other.label(), List.of("tag", first.localTag(),
+                                other.localTag()), null, log);
+                    }
                     return null;
                 }));
             }

@@ -20,8 +20,7 @@ public final class BackgroundProcess implements AutoCloseable {
     private static final int KEPT_LINES = 20;
 
     private final DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
-    private final ExecuteWatchdog watchdog = ExecuteWatchdog.builder()
-            .setTimeout(ExecuteWatchdog.INFINITE_TIMEOUT_DURATION).get();
+    private final ProcessWatchdog watchdog = new ProcessWatchdog();
     private final Deque<String> lastLines = new ArrayDeque<>();
 
     private BackgroundProcess() {
@@ -29,6 +28,15 @@ public final class BackgroundProcess implements AutoCloseable {
 
     /** Starts the command; its output lines are kept (the last few) for error messages. */
     public static BackgroundProcess start(CommandLine command, Map<String, String> environment) throws IOException {
+        return start(command, environment, null);
+    }
+
+    /**
+     * Starts the command with {@code stdin} as its standard input (null: none); the process sees its input end
+     * only when that stream ends, which lets a remote command live exactly as long as this process wants.
+     */
+    public static BackgroundProcess start(CommandLine command, Map<String, String> environment,
+                                          java.io.InputStream stdin) throws IOException {
         BackgroundProcess p = new BackgroundProcess();
         DefaultExecutor executor = DefaultExecutor.builder().get();
         LogOutputStream lines = new LogOutputStream(0, StandardCharsets.UTF_8) {
@@ -37,24 +45,61 @@ public final class BackgroundProcess implements AutoCloseable {
                 synchronized (p.lastLines) {
                     p.lastLines.addLast(line);
                     if (p.lastLines.size() > KEPT_LINES) p.lastLines.removeFirst();
+                    p.lastLines.notifyAll();
                 }
             }
         };
-        executor.setStreamHandler(new PumpStreamHandler(lines, lines, null));
+        executor.setStreamHandler(new PumpStreamHandler(lines, lines, stdin));
         executor.setWatchdog(p.watchdog);
         executor.setExitValues(null);
         executor.execute(command, environment, p.result);
         return p;
     }
 
+    /** The process itself, not its output pumps: those may wait on an input that is still open. */
     public boolean isRunning() {
-        return !result.hasResult();
+        Process p = watchdog.process;
+        return p != null ? p.isAlive() : !result.hasResult();
+    }
+
+    /**
+     * Waits until the process prints a line starting with {@code prefix} and returns the rest of it; null when the
+     * process ends first or the wait runs out.
+     */
+    public String awaitLine(String prefix, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lastLines) {
+            while (true) {
+                for (String line : lastLines) {
+                    if (line.startsWith(prefix)) return line.substring(prefix.length());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !isRunning()) return null;
+                lastLines.wait(Math.max(1, Math.min(left / 1_000_000, 50)));
+            }
+        }
     }
 
     /** What the process printed last, for telling the user why it stopped. */
     public List<String> lastLines() {
         synchronized (lastLines) {
             return List.copyOf(lastLines);
+        }
+    }
+
+    /** Keeps hold of the process so that its liveness can be asked directly. */
+    @SuppressWarnings("deprecation")
+    private static final class ProcessWatchdog extends ExecuteWatchdog {
+        private volatile Process process;
+
+        ProcessWatchdog() {
+            super(ExecuteWatchdog.INFINITE_TIMEOUT);
+        }
+
+        @Override
+        public synchronized void start(Process processToMonitor) {
+            process = processToMonitor;
+            super.start(processToMonitor);
         }
     }
 

@@ -34,7 +34,8 @@ public record ClientCapabilities(String client, int major, boolean buildx) {
             throw new BuildException("cannot run the docker client " + client + ": " + String.join(" ", out));
         }
         int major = Integer.parseInt(m.group(1));
-        boolean buildx = run(client, new ArrayList<>(), "buildx", "version").succeeded();
+        // older clients build with BuildKit on their own; only newer ones need to be asked about the plugin
+        boolean buildx = major >= 23 && run(client, new ArrayList<>(), "buildx", "version").succeeded();
         ClientCapabilities caps = new ClientCapabilities(client, major, buildx);
         CACHE.put(client, caps);
         return caps;

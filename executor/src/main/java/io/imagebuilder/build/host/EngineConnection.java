@@ -29,20 +29,26 @@ public final class EngineConnection implements AutoCloseable {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
     private static final String DEFAULT_REMOTE_SOCKET = "/var/run/docker.sock";
+    private static final String ENGINE_PREFIX = "engine=";
+    /** A fixed command for the remote shell; nothing the user gives is part of it. */
+    private static final String REPORT_ENGINE = "echo \"engine=${DOCKER_HOST:-}\"; exec cat >/dev/null";
 
     private final Path dir;
     private final String dockerHost;
     private final BackgroundProcess master;
     private final List<String> sshBase;
     private final SshTarget target;
+    /** Open while the connection is wanted; closing it ends the master's remote command and so the connection. */
+    private final java.io.OutputStream hold;
 
     private EngineConnection(Path dir, String dockerHost, BackgroundProcess master, List<String> sshBase,
-                             SshTarget target) {
+                             SshTarget target, java.io.OutputStream hold) {
         this.dir = dir;
         this.dockerHost = dockerHost;
         this.master = master;
         this.sshBase = sshBase;
         this.target = target;
+        this.hold = hold;
     }
 
     public static EngineConnection open(BuildHost host, LineSink log, Cancellation cancellation)
@@ -51,18 +57,18 @@ public final class EngineConnection implements AutoCloseable {
         try {
             Files.createDirectory(dir.resolve("config"), PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
-            if (!host.isSsh()) return new EngineConnection(dir, host.dockerHost(), null, List.of(), null);
+            if (!host.isSsh()) return new EngineConnection(dir, host.dockerHost(), null, List.of(), null, null);
             SshTarget target = SshTarget.parse(host.dockerHost());
             List<String> base = sshOptions(host, target, dir.resolve("ctl"));
             log.line("connecting to " + target);
-            BackgroundProcess master = startMaster(base, target);
-            EngineConnection c = new EngineConnection(dir, null, master, base, target);
+            java.io.PipedOutputStream hold = new java.io.PipedOutputStream();
+            BackgroundProcess master = startMaster(base, target, new java.io.PipedInputStream(hold));
+            EngineConnection c = new EngineConnection(dir, null, master, base, target, hold);
             try {
-                c.awaitMaster(cancellation);
-                String remote = c.remoteEngine(cancellation);
+                String remote = c.awaitMaster(cancellation);
                 String local = dir.resolve("engine.sock").toString();
                 c.ssh(cancellation, "-O", "forward", "-L", local + ":" + remote, target.destination());
-                return new EngineConnection(dir, "unix://" + local, master, base, target);
+                return new EngineConnection(dir, "unix://" + local, master, base, target, hold);
             } catch (BuildException | RuntimeException e) {
                 c.close();
                 throw e;
@@ -104,43 +110,44 @@ public final class EngineConnection implements AutoCloseable {
         return path.matches(".*\\s.*") ? "\"" + path + "\"" : path;
     }
 
-    private static BackgroundProcess startMaster(List<String> base, SshTarget target) throws IOException {
+    /**
+     * The master connection's own session reports where the engine listens (the account's DOCKER_HOST, if set)
+     * and then waits on its input, which stays open until the connection is closed: one round trip fewer than
+     * asking in a session of its own.
+     */
+    private static BackgroundProcess startMaster(List<String> base, SshTarget target, java.io.InputStream hold)
+            throws IOException {
         List<String> args = new ArrayList<>(base);
-        args.addAll(List.of("-M", "-N", "-T", "-o", "ControlPersist=no", target.destination()));
-        return BackgroundProcess.start(ProcessRunner.command("ssh", args), System.getenv());
+        args.addAll(List.of("-M", "-T", "-o", "ControlPersist=no", target.destination(), REPORT_ENGINE));
+        return BackgroundProcess.start(ProcessRunner.command("ssh", args), System.getenv(), hold);
     }
 
-    private void awaitMaster(Cancellation cancellation) throws BuildException {
+    /** Waits for the master to authenticate and report the engine; returns the remote socket (or host:port). */
+    private String awaitMaster(Cancellation cancellation) throws BuildException {
         long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (cancellation != null && cancellation.isCancelled()) throw new BuildException("cancelled");
-            if (!master.isRunning()) {
-                List<String> lines = master.lastLines();
-                throw new BuildException("cannot connect to " + target + ": "
-                        + (lines.isEmpty() ? "ssh exited" : String.join(" ", lines)));
+        try {
+            while (System.nanoTime() < deadline) {
+                if (cancellation != null && cancellation.isCancelled()) throw new BuildException("cancelled");
+                String engine = master.awaitLine(ENGINE_PREFIX, java.time.Duration.ofMillis(100));
+                if (engine != null && Files.exists(dir.resolve("ctl"))) return remoteSocket(engine.trim());
+                if (engine == null && !master.isRunning()) {
+                    List<String> lines = master.lastLines();
+                    throw new BuildException("cannot connect to " + target + ": "
+                            + (lines.isEmpty() ? "ssh exited" : String.join(" ", lines)));
+                }
+                if (engine != null) Thread.sleep(5);
             }
-            if (Files.exists(dir.resolve("ctl"))) {
-                ProcessResult check = run(cancellation, LineSink.DISCARD, "-O", "check", target.destination());
-                if (check.succeeded()) return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BuildException("interrupted while connecting to " + target);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildException("interrupted while connecting to " + target);
         }
         throw new BuildException("cannot connect to " + target + ": no answer within " + CONNECT_TIMEOUT.toSeconds()
                 + " s");
     }
 
-    /** Where the remote engine listens: the SSH account's DOCKER_HOST when it names a socket, else the default. */
-    private String remoteEngine(Cancellation cancellation) throws BuildException {
-        List<String> out = new ArrayList<>();
-        run(cancellation, out::add, target.destination(), "printenv", "DOCKER_HOST");
-        String value = out.isEmpty() ? "" : out.get(0).trim();
-        if (value.startsWith("unix://")) return value.substring("unix://".length());
-        if (value.startsWith("tcp://")) return value.substring("tcp://".length());
+    private static String remoteSocket(String dockerHost) {
+        if (dockerHost.startsWith("unix://")) return dockerHost.substring("unix://".length());
+        if (dockerHost.startsWith("tcp://")) return dockerHost.substring("tcp://".length());
         return DEFAULT_REMOTE_SOCKET;
     }
 
@@ -182,14 +189,14 @@ public final class EngineConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        if (master != null) {
+        if (hold != null) {
             try {
-                run(null, LineSink.DISCARD, "-O", "exit", target.destination());
-            } catch (BuildException e) {
+                hold.close();
+            } catch (IOException e) {
                 // the master is stopped below in any case
             }
-            master.close();
         }
+        if (master != null) master.close(); // ends the connection and its forwarding
         Trees.delete(dir); // with it go the registry credentials in config/
     }
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Build overhead: a cached rebuild-and-push of one image on the loopback build host over SSH, three ways in one
+# run, median of RUNS runs (default 5):
+#   (a) the raw docker CLI over ssh://: login, build, push (one fresh SSH connection per command);
+#   (b) bin/image-builder build;
+#   (c) the same docker commands as one ansible-runner playbook (the SODALITE route).
+# Then the extra cost of each added variant: (b) with 8 variants of the image, each with its base image
+# overridden (so each is a build of its own, not a copy of the same build under another tag), against (b) with 1.
+# Needs the loopback environment: scripts/testenv.sh up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-5}
+testenv=${TESTENV_DIR:-/var/lib/image-builder-testenv}
+host=ssh://root@127.0.0.1:2221
+registry=127.0.0.1:5000
+client=/usr/bin/docker
+[ -f executor/target/image-builder.jar ] || mvn -q -B package -DskipTests
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/context" "$work/docker-config" "$work/project" "$work/inventory" "$work/env"
+chmod 700 "$work"
+printf 'FROM %s/library/busybox:latest\nCOPY hello.txt /hello.txt\nRUN cat /hello.txt > /copy\n' "$registry" \
+  > "$work/context/Dockerfile"
+echo "bench" > "$work/context/hello.txt"
+password_file="$testenv/registry/password"
+ref="$registry/bench/overhead:latest"
+export PATH="$testenv/bin:$PATH"   # ssh wrapper with the environment's key and known_hosts
+
+# (a) raw docker CLI
+raw() {
+  DOCKER_HOST=$host DOCKER_CONFIG="$work/docker-config" DOCKER_BUILDKIT=1 \
+    "$client" login --username builder --password-stdin "$registry" < "$password_file" >/dev/null 2>&1
+  DOCKER_HOST=$host DOCKER_CONFIG="$work/docker-config" DOCKER_BUILDKIT=1 \
+    "$client" build --network none -t "$ref" "$work/context" >/dev/null 2>&1
+  DOCKER_HOST=$host DOCKER_CONFIG="$work/docker-config" "$client" push "$ref" >/dev/null 2>&1
+}
+
+# (b) image-builder, with a build_params file naming N variants of the image
+write_params() {
+  local n=$1 i
+  {
+    echo "build_params:"
+    echo "  source: {path: $work/context}"
+    echo "  target:"
+    echo "    registry: {url: $registry, username: builder}"
+    echo "    images:"
+    if [ "$n" -eq 1 ]; then
+      echo "      - {image: bench/overhead, tag: v1}"
+    else
+      for i in $(seq 1 "$n"); do echo "      - {image: bench/overhead, tag: v$i, base: $registry/library/busybox:latest}"; done
+    fi
+    echo "docker_host: $host"
+    echo "ssh_private_key: $testenv/client_key"
+    echo "known_hosts: $testenv/known_hosts"
+    echo "build_network: none"
+    echo "max_concurrent_builds: 1"
+  } > "$work/params-$n.yaml"
+}
+write_params 1
+write_params 8
+ours() { bin/image-builder build --registry-password-stdin "$work/params-$1.yaml" < "$password_file" >/dev/null 2>&1; }
+
+# (c) one ansible-runner playbook running the same commands
+cat > "$work/project/build.yml" <<YAML
+- hosts: localhost
+  gather_facts: false
+  environment:
+    DOCKER_HOST: "$host"
+    DOCKER_CONFIG: "$work/docker-config"
+    DOCKER_BUILDKIT: "1"
+    PATH: "$PATH"
+  tasks:
+    - ansible.builtin.command: "$client login --username builder --password-stdin $registry"
+      args: {stdin: "{{ lookup('file', '$password_file') }}"}
+      no_log: true
+    - ansible.builtin.command: "$client build --network none -t $ref $work/context"
+    - ansible.builtin.command: "$client push $ref"
+YAML
+echo 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3' > "$work/inventory/hosts"
+ansible() { ansible-runner run "$work" -p build.yml --rotate-artifacts 1 >/dev/null 2>&1; }
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+timed() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+measure() { local out=() i; for i in $(seq "$runs"); do out+=("$(timed "$@")"); done; printf '%s\n' "${out[@]}" | median; }
+
+raw; ours 1; ours 8; ansible   # warm every cache first: the comparison is of cached rebuilds
+ta=$(measure raw)
+tb=$(measure ours 1)
+tc=$(measure ansible)
+t8=$(measure ours 8)
+printf 'cached rebuild and push of one image over SSH, median of %d runs\n' "$runs"
+printf '  %-44s %6.2f s\n' "(a) docker CLI over ssh:// (login, build, push)" "$ta"
+printf '  %-44s %6.2f s   (b)/(a) = %.2f\n' "(b) image-builder build" "$tb" "$(echo "$tb / $ta" | bc -l)"
+printf '  %-44s %6.2f s   (b)/(c) = %.2f\n' "(c) ansible-runner playbook" "$tc" "$(echo "$tb / $tc" | bc -l)"
+printf '  %-44s %6.2f s   %.2f s per added variant\n' "(b) with 8 variants" "$t8" "$(echo "($t8 - $tb) / 7" | bc -l)"
