@@ -38,7 +38,9 @@ final class UnitPlanner {
                     : rebased(source.dockerfile(), image, directory.resolve("dockerfiles").resolve(i + ".Dockerfile"));
             String reference = reference(registry, image);
             if (image.platforms().size() <= 1) {
-                Platform p = image.platforms().isEmpty() ? null : image.platforms().get(0);
+                // an image naming no platform is built for the build host's first one, the platform it is recorded as
+                Platform p = !image.platforms().isEmpty() ? image.platforms().get(0)
+                        : host.platforms().isEmpty() ? null : host.defaultPlatform();
                 out.add(new BuildUnit(image, p, reference, reference, source.context(), dockerfile));
                 continue;
             }

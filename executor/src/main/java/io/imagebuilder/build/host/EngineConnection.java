@@ -97,7 +97,8 @@ public final class EngineConnection implements AutoCloseable {
                 "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
                 "-p", String.valueOf(target.port()), "-S", control.toString()));
         if (host.privateKey() != null) {
-            args.addAll(List.of("-i", host.privateKey().toString(), "-o", "IdentitiesOnly=yes"));
+            args.addAll(List.of("-o", "IdentityFile=" + quoted(host.privateKey().toString()), "-o",
+                    "IdentitiesOnly=yes"));
         }
         if (host.knownHosts() != null) {
             args.addAll(List.of("-o", "UserKnownHostsFile=" + quoted(host.knownHosts().toString())));
@@ -105,9 +106,13 @@ public final class EngineConnection implements AutoCloseable {
         return args;
     }
 
-    /** ssh splits some option values at blanks; quoting keeps a path with spaces whole. */
+    /**
+     * ssh splits option values at blanks, reads quotes and backslashes in them, and expands %-tokens in file
+     * names (for -i too, after checking the unexpanded name): given as an option value, quoted and escaped, a
+     * path is taken exactly as it is.
+     */
     private static String quoted(String path) {
-        return path.matches(".*\\s.*") ? "\"" + path + "\"" : path;
+        return "\"" + path.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%") + "\"";
     }
 
     /**

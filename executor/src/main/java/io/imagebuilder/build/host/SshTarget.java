@@ -15,6 +15,11 @@ public record SshTarget(String user, String host, int port) {
             if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
                 throw new BuildException("docker host " + dockerHost + " has a path; expected ssh://[user@]host[:port]");
             }
+            // ssh reads an argument starting with "-" as an option (-oProxyCommand=... runs a command)
+            if (uri.getHost().startsWith("-") || (uri.getUserInfo() != null && uri.getUserInfo().startsWith("-"))) {
+                throw new BuildException("docker host " + dockerHost + ": the user and the host must not begin with"
+                        + " \"-\"; expected ssh://[user@]host[:port]");
+            }
             return new SshTarget(uri.getUserInfo(), uri.getHost(), uri.getPort() < 0 ? 22 : uri.getPort());
         } catch (URISyntaxException e) {
             throw new BuildException("docker host \"" + dockerHost + "\" is not ssh://[user@]host[:port]");

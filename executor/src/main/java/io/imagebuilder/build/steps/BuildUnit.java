@@ -13,8 +13,11 @@ import java.nio.file.Path;
 public record BuildUnit(ImageSpec image, Platform platform, String reference, String localTag, Path context,
                         Path dockerfile) {
 
-    /** How output lines of this unit are prefixed, e.g. "examples/app:latest linux/arm64". */
+    /**
+     * How output lines of this unit are prefixed, e.g. "examples/app:latest linux/arm64"; the platform is named
+     * only when the image names its platforms.
+     */
     public String label() {
-        return image.reference() + (platform == null ? "" : " " + platform);
+        return image.reference() + (platform == null || image.platforms().isEmpty() ? "" : " " + platform);
     }
 }
