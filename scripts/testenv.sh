@@ -266,16 +266,24 @@ stop() {
   done
 }
 
-# A killed dockerd leaves the containerd it supervised; dockerd recorded that pid itself.
+# A killed dockerd leaves the containerd it supervised; dockerd recorded that pid itself. A new dockerd would try
+# to reuse it (even once it is only a zombie nobody reaps) and give up, so it is stopped, and its pid file removed,
+# before the engine starts again.
 stop_orphaned_containerd() {
-  local own pid
+  local own pid deadline
   own="$(exec_root "$1")/containerd/containerd.pid"
   [[ -r $own ]] || return 0
   pid=$(<"$own")
   if pid_is "$pid" "$(exec_root "$1")/"; then
     say "stopping containerd of engine $1 (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
+    deadline=$((SECONDS + STOP_TIMEOUT))
+    while pid_is "$pid" "$(exec_root "$1")/" && ((SECONDS < deadline)); do
+      sleep 0.2
+    done
+    pid_is "$pid" "$(exec_root "$1")/" && kill -KILL "$pid" 2>/dev/null
   fi
+  rm -f -- "$own"
 }
 
 port_in_use() { [[ -n $(ss -Hltn "sport = :$1") ]]; }
@@ -497,6 +505,7 @@ start_dockerd() {
   local i=$1 name=dockerd-$1 hdir
   hdir=$(host_dir "$i")
   is_running "$name" && return 0
+  stop_orphaned_containerd "$i"
   mkdir -p -- "$hdir/data" "$(exec_root "$i")"
   # its own identity key (engine ID) instead of the machine-wide /etc/docker/key.json
   printf '{\n  "deprecated-key-path": "%s/key.json"\n}\n' "$hdir" >"$hdir/daemon.json"

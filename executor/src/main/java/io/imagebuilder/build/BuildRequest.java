@@ -4,19 +4,21 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A direct build: a build_params file and the build host settings given next to it (null: from the file, the
- * environment, or the blueprint's defaults). {@code registryPassword} is kept out of toString.
+ * A direct build: a build_params file and the build host settings given next to it (null or empty: from the file,
+ * the environment, or the blueprint's defaults). The first of {@code dockerHosts} is the blueprint's docker_host,
+ * the others become its build_hosts, with the same settings. {@code registryPassword} is kept out of toString.
  */
-public record BuildRequest(Path file, String dockerHost, Path sshKey, Path knownHosts, String dockerClient,
+public record BuildRequest(Path file, List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient,
                            String network, List<String> platforms, Integer maxConcurrentBuilds,
                            String registryPassword, Path gitSshKey, Path gitKnownHosts, Path stateDirectory) {
 
     public BuildRequest {
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
+        dockerHosts = dockerHosts == null ? List.of() : List.copyOf(dockerHosts);
     }
 
     @Override
     public String toString() {
-        return "BuildRequest[file=" + file + ", dockerHost=" + dockerHost + "]";
+        return "BuildRequest[file=" + file + ", dockerHosts=" + dockerHosts + "]";
     }
 }

@@ -61,12 +61,14 @@ public final class BuildService {
         Node image = topology.node(IMAGE_NODE);
         BuildParams params = BuildParamsParser.parse(image.properties().get("build_params"), new Problems());
         RegistrySpec registry = params.target().registry();
-        String host = text(topology.node("build-host").properties().get("docker_host"));
+        String host = hosts(topology);
+        Object declared = topology.node("build-host").properties().get("platforms") instanceof YSeq s
+                && !s.items().isEmpty() ? s.items().get(0).toPlain() : "linux/amd64";
         List<Map<String, Object>> images = new ArrayList<>();
         for (ImageSpec spec : params.target().images()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("reference", UnitPlanner.reference(registry, spec));
-            m.put("platforms", spec.platforms().isEmpty() ? List.of("(the engine's)")
+            m.put("platforms", spec.platforms().isEmpty() ? List.of(String.valueOf(declared))
                     : spec.platforms().stream().map(Object::toString).toList());
             if (spec.base() != null) m.put("base", spec.base());
             images.add(m);
@@ -103,7 +105,7 @@ public final class BuildService {
                 : Duration.between(result.state().started, result.state().finished).toMillis() / 1000.0;
         String error = result.succeeded() ? null : result.state().nodes.values().stream()
                 .filter(r -> r.error != null).map(r -> r.error).findFirst().orElse("the build did not finish");
-        String host = text(topology.node("build-host").properties().get("docker_host"));
+        String host = hosts(topology);
         String registry = images.isEmpty() ? null : String.valueOf(images.get(0).get("reference")).split("/")[0];
         if (temporary && result.succeeded()) Trees.delete(state);
         return new BuildReport(result.succeeded() ? "succeeded" : "failed", host, registry, images, seconds, error,
@@ -127,7 +129,7 @@ public final class BuildService {
             in.put("build_params", root);
             keys.put("build_params", root.location());
         }
-        String dockerHost = r.dockerHost();
+        String dockerHost = r.dockerHosts().isEmpty() ? null : r.dockerHosts().get(0);
         if (dockerHost == null && !in.containsKey("docker_host")) dockerHost = System.getenv("DOCKER_HOST");
         put(in, keys, "docker_host", dockerHost, "--docker-host");
         put(in, keys, "ssh_private_key", r.sshKey(), "--ssh-key");
@@ -146,7 +148,27 @@ public final class BuildService {
             in.put("platforms", new YSeq(items, at));
             keys.put("platforms", at);
         }
+        if (r.dockerHosts().size() > 1) {
+            Location at = Location.file("--docker-host");
+            List<YNode> more = new ArrayList<>();
+            for (String host : r.dockerHosts().subList(1, r.dockerHosts().size())) more.add(engine(host, in, at));
+            in.put("build_hosts", new YSeq(more, at));
+            keys.put("build_hosts", at);
+        }
         return new YMap(in, keys, root.location());
+    }
+
+    /** One more engine, with the connection settings the first one got. */
+    private static YMap engine(String dockerHost, Map<String, YNode> in, Location at) {
+        Map<String, YNode> e = new LinkedHashMap<>();
+        Map<String, Location> keys = new LinkedHashMap<>();
+        e.put("docker_host", YScalar.of(dockerHost, at));
+        for (String k : List.of("ssh_private_key", "known_hosts", "docker_client", "build_network",
+                "max_concurrent_builds", "platforms")) {
+            if (in.containsKey(k)) e.put(k, in.get(k));
+        }
+        e.keySet().forEach(k -> keys.put(k, at));
+        return new YMap(e, keys, at);
     }
 
     private static void put(Map<String, YNode> in, Map<String, Location> keys, String input, Object value,
@@ -156,6 +178,18 @@ public final class BuildService {
         Object v = value instanceof Path p ? p.toAbsolutePath().normalize().toString() : value;
         in.put(input, YScalar.of(v, at));
         keys.put(input, at);
+    }
+
+    /** The engines of the blueprint's build-host and more-build-hosts nodes, comma-separated. */
+    private static String hosts(Topology topology) {
+        List<String> all = new ArrayList<>();
+        all.add(text(topology.node("build-host").properties().get("docker_host")));
+        if (topology.node("more-build-hosts").properties().get("hosts") instanceof YSeq more) {
+            for (YNode e : more.items()) {
+                if (e instanceof YMap m) all.add(text(m.entries().get("docker_host")));
+            }
+        }
+        return String.join(", ", all);
     }
 
     private static String text(YNode node) {

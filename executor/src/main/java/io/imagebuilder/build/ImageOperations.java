@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -64,28 +65,35 @@ public final class ImageOperations {
     private static OperationResult buildAndPush(OperationRequest request) throws OperationFailedException {
         BuildParams params = params(request);
         RegistrySpec registry = registry(request, params);
-        BuildHost host = host(request);
+        List<BuildHost> hosts = hosts(request);
         try {
             FetchedSource source = fetched(request);
             if (source == null) source = fetchInto(request, params);
             BuildPipeline pipeline = new BuildPipeline(request.output(), request.cancellation());
-            BuildOutcome outcome = pipeline.build(params, registry, host, source, request.workDirectory());
-            List<Object> images = new ArrayList<>();
-            outcome.images().forEach(i -> images.add(i.toAttribute()));
-            Map<String, Object> attributes = Map.of("images", images, "host_tags", outcome.hostTags());
+            Map<String, Object> attributes = pipeline.build(params, registry, hosts, source, request.workDirectory())
+                    .toAttributes();
             return new OperationResult(attributes, attributes);
         } catch (BuildException e) {
-            throw new OperationFailedException(request, e.getMessage());
+            // what was built and pushed before the failure, and how each host fared, stay visible in the state
+            throw new OperationFailedException(request, e.getMessage(),
+                    e.partial() == null ? Map.of() : e.partial().toAttributes());
         } finally {
             Trees.delete(sourceDirectory(request)); // sources never outlive the build, failed or not
         }
     }
 
     private static OperationResult clean(OperationRequest request) throws OperationFailedException {
-        List<String> tags = new ArrayList<>();
-        if (request.inputs().get("host_tags") instanceof List<?> list) list.forEach(t -> tags.add(String.valueOf(t)));
+        Map<String, BuildHost> hosts = new LinkedHashMap<>();
+        for (BuildHost h : hosts(request)) hosts.put(h.dockerHost(), h);
         try {
-            new BuildPipeline(request.output(), request.cancellation()).clean(host(request), tags);
+            if (request.inputs().get("host_tags") instanceof Map<?, ?> byHost) {
+                for (Map.Entry<?, ?> e : byHost.entrySet()) {
+                    BuildHost host = hosts.get(String.valueOf(e.getKey()));
+                    if (host == null || !(e.getValue() instanceof List<?> list)) continue;
+                    new BuildPipeline(request.output(), request.cancellation())
+                            .clean(host, list.stream().map(String::valueOf).toList());
+                }
+            }
         } catch (BuildException e) {
             throw new OperationFailedException(request, e.getMessage());
         } finally {
@@ -143,8 +151,37 @@ public final class ImageOperations {
                 password != null ? password : override), "true".equals(scalar(p.get("insecure"))));
     }
 
-    static BuildHost host(OperationRequest request) {
-        Map<String, Object> in = request.inputs();
+    /**
+     * The build hosts: the targets of the image's build_host requirements, in order. A DockerHost node is one host;
+     * a DockerHostPool node contributes each entry of its hosts list.
+     */
+    static List<BuildHost> hosts(OperationRequest request) throws OperationFailedException {
+        Node self = request.topology().node(request.node());
+        List<BuildHost> hosts = new ArrayList<>();
+        for (Relationship r : self.requirements()) {
+            if (!r.requirement().equals("build_host")) continue;
+            Map<String, YNode> p = request.topology().node(r.target()).properties();
+            if (p.get("hosts") instanceof io.imagebuilder.yaml.YSeq pool) {
+                for (YNode entry : pool.items()) {
+                    if (entry.toPlain() instanceof Map<?, ?> m) hosts.add(host(m));
+                }
+            } else {
+                Map<String, Object> m = new LinkedHashMap<>();
+                p.forEach((k, v) -> m.put(k, v == null ? null : v.toPlain()));
+                hosts.add(host(m));
+            }
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (BuildHost h : hosts) {
+            if (!seen.add(h.dockerHost())) {
+                throw new OperationFailedException(request, "build host " + h.dockerHost() + " is named twice");
+            }
+        }
+        if (hosts.isEmpty()) throw new OperationFailedException(request, "no build host: connect a build_host");
+        return hosts;
+    }
+
+    static BuildHost host(Map<?, ?> in) {
         List<Platform> platforms = new ArrayList<>();
         if (in.get("platforms") instanceof List<?> list) {
             for (Object o : list) {

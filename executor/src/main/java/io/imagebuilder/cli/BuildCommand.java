@@ -34,8 +34,9 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--docker-host", paramLabel = "URL",
             description = "Engine to build on: ssh://user@host[:port] or unix:///path (default: the file's "
-                    + "docker_host, else $DOCKER_HOST, else the local engine).")
-    String dockerHost;
+                    + "docker_host, else $DOCKER_HOST, else the local engine). Repeat for several engines: the "
+                    + "images' variants and platforms are spread over them, with the same SSH settings.")
+    List<String> dockerHosts = new ArrayList<>();
 
     @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key for an ssh:// engine.")
     Path sshKey;
@@ -49,11 +50,11 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps (e.g. none).")
     String network;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platforms the engine builds natively; "
-            + "repeat for several (the first is the default).")
+    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platforms the engines build natively "
+            + "beside their own; repeat for several (the first is the default). Emulated ones are found by probing.")
     List<String> platforms = new ArrayList<>();
 
-    @Option(names = "--max-concurrent-builds", paramLabel = "N", description = "Builds the engine runs at once.")
+    @Option(names = "--max-concurrent-builds", paramLabel = "N", description = "Builds each engine runs at once.")
     Integer maxConcurrentBuilds;
 
     @Option(names = "--registry-password-stdin", description = "Read the registry password from standard input.")
@@ -84,7 +85,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BuildRequest request = new BuildRequest(file, dockerHost, sshKey, knownHosts, dockerClient, network,
+        BuildRequest request = new BuildRequest(file, dockerHosts, sshKey, knownHosts, dockerClient, network,
                 platforms, maxConcurrentBuilds, passwordStdin ? readPassword() : null, gitSshKey, gitKnownHosts,
                 stateDir);
         var out = spec.commandLine().getOut();

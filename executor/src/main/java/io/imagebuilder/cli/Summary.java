@@ -36,11 +36,28 @@ final class Summary {
                             : String.format(Locale.ROOT, "%.1f s", r.durationMillis / 1000.0));
         }
         state.nodes.forEach((name, r) -> {
+            if (r.attributes.get("build_hosts") instanceof java.util.List<?> hosts && !hosts.isEmpty()) {
+                out.println("build hosts of " + name + ":");
+                hosts.forEach(h -> out.println("  " + host(h)));
+            }
+        });
+        state.nodes.forEach((name, r) -> {
             if (r.error != null) {
                 out.println("error: node \"" + name + "\", operation " + r.lastOperation + ": " + r.error);
             }
         });
         out.flush();
+    }
+
+    /** e.g. "ssh://root@10.0.0.5:22  usable  Docker 20.10.24  linux/amd64; emulates linux/arm64  2 units". */
+    private static String host(Object entry) {
+        if (!(entry instanceof Map<?, ?> m)) return String.valueOf(entry);
+        StringBuilder sb = new StringBuilder().append(m.get("docker_host")).append("  ").append(m.get("status"));
+        if (m.get("engine") != null) sb.append("  ").append(m.get("engine"));
+        if (m.get("platforms") != null) sb.append("  ").append(m.get("platforms"));
+        if (m.get("units_built") != null) sb.append("  units built: ").append(m.get("units_built"));
+        if (m.get("error") != null) sb.append("  (").append(m.get("error")).append(')');
+        return sb.toString();
     }
 
     static String elapsed(DeploymentState s) {

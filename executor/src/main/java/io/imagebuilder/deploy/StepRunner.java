@@ -105,6 +105,7 @@ final class StepRunner {
                 r.state = NodeState.ERROR;
                 r.failedIn = step.during();
                 r.error = reason;
+                r.attributes.putAll(safe(e.attributes()));
                 r.operationFinished = finished;
                 r.durationMillis = Duration.between(started, finished).toMillis();
             });

@@ -63,7 +63,7 @@ class CliTest {
         Run r = run("validate", BLUEPRINT.toString(), "-i", REPO.resolve("inputs").resolve(inputs).toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.exit()).isEqualTo(ExitCodes.OK);
-        assertThat(r.out()).startsWith(BLUEPRINT + " is valid: 2 nodes, ");
+        assertThat(r.out()).startsWith(BLUEPRINT + " is valid: 3 nodes, ");
     }
 
     @Test
@@ -104,22 +104,24 @@ class CliTest {
         assertThat(r.exit()).isEqualTo(0);
         JsonNode plan = new ObjectMapper().readTree(r.out());
         assertThat(plan.get("template").asText()).isEqualTo(BLUEPRINT.toString());
-        assertThat(plan.get("nodes")).extracting(n -> n.get("name").asText()).containsExactly("build-host", "image");
-        JsonNode image = plan.get("nodes").get(1);
+        assertThat(plan.get("nodes")).extracting(n -> n.get("name").asText())
+                .containsExactly("build-host", "more-build-hosts", "image");
+        JsonNode image = plan.get("nodes").get(2);
         assertThat(image.get("wave").asInt()).isEqualTo(2);
-        assertThat(image.get("after")).extracting(JsonNode::asText).containsExactly("build-host");
+        assertThat(image.get("after")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("build-host", "more-build-hosts");
         assertThat(image.get("steps")).extracting(s -> s.get("operation").asText()).startsWith("create");
         assertThat(image.get("steps").get(1).get("operation").asText()).isEqualTo("start");
-        assertThat(image.get("steps").get(1).get("inputs").get("docker_host").asText())
-                .isEqualTo("ssh://root@127.0.0.1:2221");
+        assertThat(image.get("steps").get(1).get("inputs").get("build_params").get("target").get("registry")
+                .get("url").asText()).isEqualTo("127.0.0.1:5000");
     }
 
     @Test
     void planAsTextByDefault() {
         Run r = run("plan", BLUEPRINT.toString(), "-i", REPO.resolve("inputs/git.yaml").toString());
         assertThat(r.exit()).isEqualTo(0);
-        assertThat(r.out()).startsWith("Plan for " + BLUEPRINT + ": 2 nodes in 2 waves\n");
-        assertThat(r.out()).contains("  image (imagebuilder.nodes.ImageDefinition), after build-host\n");
+        assertThat(r.out()).startsWith("Plan for " + BLUEPRINT + ": 3 nodes in 2 waves\n");
+        assertThat(r.out()).contains("  image (imagebuilder.nodes.ImageDefinition), after build-host, more-build-hosts\n");
     }
 
     @Test

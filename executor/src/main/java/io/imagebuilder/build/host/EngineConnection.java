@@ -30,8 +30,13 @@ public final class EngineConnection implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
     private static final String DEFAULT_REMOTE_SOCKET = "/var/run/docker.sock";
     private static final String ENGINE_PREFIX = "engine=";
-    /** A fixed command for the remote shell; nothing the user gives is part of it. */
-    private static final String REPORT_ENGINE = "echo \"engine=${DOCKER_HOST:-}\"; exec cat >/dev/null";
+    private static final String EMULATION_PREFIX = " binfmt=";
+    /**
+     * A fixed command for the remote shell; nothing the user gives is part of it. It reports where the engine
+     * listens and which binfmt_misc handlers the host's kernel has (how it emulates foreign platforms).
+     */
+    private static final String REPORT_ENGINE = "echo \"engine=${DOCKER_HOST:-} binfmt=$(ls /proc/sys/fs/binfmt_misc"
+            + " 2>/dev/null | tr '\\n' ' ')\"; exec cat >/dev/null";
 
     private final Path dir;
     private final String dockerHost;
@@ -40,15 +45,18 @@ public final class EngineConnection implements AutoCloseable {
     private final SshTarget target;
     /** Open while the connection is wanted; closing it ends the master's remote command and so the connection. */
     private final java.io.OutputStream hold;
+    /** binfmt_misc handler names on the engine's host, such as qemu-aarch64. */
+    private final List<String> binfmt;
 
     private EngineConnection(Path dir, String dockerHost, BackgroundProcess master, List<String> sshBase,
-                             SshTarget target, java.io.OutputStream hold) {
+                             SshTarget target, java.io.OutputStream hold, List<String> binfmt) {
         this.dir = dir;
         this.dockerHost = dockerHost;
         this.master = master;
         this.sshBase = sshBase;
         this.target = target;
         this.hold = hold;
+        this.binfmt = List.copyOf(binfmt);
     }
 
     public static EngineConnection open(BuildHost host, LineSink log, Cancellation cancellation)
@@ -57,18 +65,24 @@ public final class EngineConnection implements AutoCloseable {
         try {
             Files.createDirectory(dir.resolve("config"), PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
-            if (!host.isSsh()) return new EngineConnection(dir, host.dockerHost(), null, List.of(), null, null);
+            if (!host.isSsh()) {
+                return new EngineConnection(dir, host.dockerHost(), null, List.of(), null, null, localBinfmt());
+            }
             SshTarget target = SshTarget.parse(host.dockerHost());
             List<String> base = sshOptions(host, target, dir.resolve("ctl"));
             log.line("connecting to " + target);
             java.io.PipedOutputStream hold = new java.io.PipedOutputStream();
             BackgroundProcess master = startMaster(base, target, new java.io.PipedInputStream(hold));
-            EngineConnection c = new EngineConnection(dir, null, master, base, target, hold);
+            EngineConnection c = new EngineConnection(dir, null, master, base, target, hold, List.of());
             try {
-                String remote = c.awaitMaster(cancellation);
+                String report = c.awaitMaster(cancellation);
+                int split = report.indexOf(EMULATION_PREFIX);
+                String remote = remoteSocket((split < 0 ? report : report.substring(0, split)).trim());
+                List<String> handlers = split < 0 ? List.of()
+                        : List.of(report.substring(split + EMULATION_PREFIX.length()).trim().split("\\s+"));
                 String local = dir.resolve("engine.sock").toString();
                 c.ssh(cancellation, "-O", "forward", "-L", local + ":" + remote, target.destination());
-                return new EngineConnection(dir, "unix://" + local, master, base, target, hold);
+                return new EngineConnection(dir, "unix://" + local, master, base, target, hold, handlers);
             } catch (BuildException | RuntimeException e) {
                 c.close();
                 throw e;
@@ -127,14 +141,22 @@ public final class EngineConnection implements AutoCloseable {
         return BackgroundProcess.start(ProcessRunner.command("ssh", args), System.getenv(), hold);
     }
 
-    /** Waits for the master to authenticate and report the engine; returns the remote socket (or host:port). */
+    private static List<String> localBinfmt() {
+        try (var names = Files.list(Path.of("/proc/sys/fs/binfmt_misc"))) {
+            return names.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Waits for the master to authenticate and report the engine; returns its report line. */
     private String awaitMaster(Cancellation cancellation) throws BuildException {
         long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
         try {
             while (System.nanoTime() < deadline) {
                 if (cancellation != null && cancellation.isCancelled()) throw new BuildException("cancelled");
                 String engine = master.awaitLine(ENGINE_PREFIX, java.time.Duration.ofMillis(100));
-                if (engine != null && Files.exists(dir.resolve("ctl"))) return remoteSocket(engine.trim());
+                if (engine != null && Files.exists(dir.resolve("ctl"))) return engine;
                 if (engine == null && !master.isRunning()) {
                     List<String> lines = master.lastLines();
                     throw new BuildException("cannot connect to " + target + ": "
@@ -182,6 +204,16 @@ public final class EngineConnection implements AutoCloseable {
         env.put("DOCKER_HOST", dockerHost);
         env.put("DOCKER_CONFIG", configDirectory().toString());
         return env;
+    }
+
+    /** binfmt_misc handler names of the engine's host (empty when unknown). */
+    public List<String> binfmtHandlers() {
+        return binfmt;
+    }
+
+    /** False once the SSH connection has dropped; a local socket is always taken to be there. */
+    public boolean isOpen() {
+        return master == null || master.isRunning();
     }
 
     public Path configDirectory() {

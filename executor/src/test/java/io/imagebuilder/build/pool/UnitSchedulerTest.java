@@ -1,0 +1,103 @@
+package io.imagebuilder.build.pool;
+
+import io.imagebuilder.build.docker.ClientCapabilities;
+import io.imagebuilder.build.docker.DockerCli;
+import io.imagebuilder.build.host.BuildHost;
+import io.imagebuilder.build.host.HostPlatforms;
+import io.imagebuilder.build.params.Platform;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UnitSchedulerTest {
+
+    private static final Platform AMD64 = Platform.parse("linux/amd64");
+    private static final Platform ARM64 = Platform.parse("linux/arm64");
+    private static final Function<UnitScheduler.Waiting, UnitScheduler.Waiting> SAME = w -> w;
+
+    private static PoolHost host(int index, int max, List<Platform> natives, List<String> binfmt) {
+        PoolHost h = new PoolHost(index, new BuildHost("ssh://root@h" + index + ":22", null, null, "docker",
+                natives, max, "none"));
+        h.platforms = HostPlatforms.of(natives, null, binfmt);
+        h.docker = new DockerCli(new ClientCapabilities("docker", 20, false), null, null);
+        return h;
+    }
+
+    private static UnitScheduler.Waiting unit(Platform p, String tag) {
+        return new UnitScheduler.Waiting(p, tag);
+    }
+
+    /** Assigns until nothing more fits, as the run does, and returns "unit@host" for each choice. */
+    private static List<String> assignAll(List<UnitScheduler.Waiting> waiting, List<PoolHost> hosts) {
+        List<UnitScheduler.Waiting> left = new ArrayList<>(waiting);
+        List<String> out = new ArrayList<>();
+        UnitScheduler.Choice c;
+        while ((c = UnitScheduler.next(left, SAME, hosts)) != null) {
+            UnitScheduler.Waiting w = left.remove(c.unit());
+            c.host().running++;
+            out.add(w.tag() + "@" + c.host().index + (c.emulated() ? " emulated" : ""));
+        }
+        return out;
+    }
+
+    @Test
+    void fillsEveryHostUpToItsLimitAndNoFurther() {
+        List<PoolHost> hosts = List.of(host(0, 2, List.of(AMD64), List.of()), host(1, 1, List.of(AMD64), List.of()));
+        List<String> placed = assignAll(List.of(unit(AMD64, "a"), unit(AMD64, "b"), unit(AMD64, "c"),
+                unit(AMD64, "d")), hosts);
+        assertThat(placed).hasSize(3);
+        assertThat(hosts.get(0).running).isEqualTo(2);
+        assertThat(hosts.get(1).running).isEqualTo(1);
+        // the least loaded host gets each next unit
+        assertThat(placed).containsExactly("a@0", "b@1", "c@0");
+    }
+
+    @Test
+    void aNativeHostIsPreferredAndTheScarceUnitGoesFirst() {
+        PoolHost amd = host(0, 1, List.of(AMD64), List.of("qemu-aarch64"));
+        PoolHost arm = host(1, 1, List.of(ARM64, AMD64), List.of());
+        // the arm64 unit is listed last, but only one host builds it natively, so it is placed first
+        List<String> placed = assignAll(List.of(unit(AMD64, "x"), unit(ARM64, "y")), List.of(amd, arm));
+        assertThat(placed).containsExactly("y@1", "x@0");
+    }
+
+    @Test
+    void aUnitIsEmulatedWhenNoNativeHostIsFreeAndNeverWhereNeitherWorks() {
+        PoolHost amd = host(0, 1, List.of(AMD64), List.of("qemu-aarch64"));
+        PoolHost arm = host(1, 1, List.of(ARM64), List.of());
+        arm.running = 1;
+        assertThat(assignAll(List.of(unit(ARM64, "y")), List.of(amd, arm))).containsExactly("y@0 emulated");
+
+        PoolHost plain = host(2, 1, List.of(AMD64), List.of());
+        assertThat(assignAll(List.of(unit(ARM64, "z")), List.of(plain))).isEmpty();
+    }
+
+    @Test
+    void aRebuildGoesToTheHostWithTheNewestCopyOfItsImage() {
+        PoolHost first = host(0, 1, List.of(AMD64), List.of());
+        PoolHost second = host(1, 1, List.of(AMD64), List.of());
+        first.tags = Map.of("r/app:1", Instant.parse("2026-01-01T00:00:00Z"));
+        second.tags = Map.of("r/app:1", Instant.parse("2026-02-01T00:00:00Z"));
+        assertThat(assignAll(List.of(unit(AMD64, "r/app:1")), List.of(first, second))).containsExactly("r/app:1@1");
+
+        // a failed host's copy does not count
+        second.problem = "gone";
+        assertThat(assignAll(List.of(unit(AMD64, "r/app:1")), List.of(first, second))).containsExactly("r/app:1@0");
+    }
+
+    @Test
+    void failedAndUnreachableHostsGetNothing() {
+        PoolHost failed = host(0, 4, List.of(AMD64), List.of());
+        failed.problem = "the engine did not answer";
+        PoolHost unreachable = new PoolHost(1, new BuildHost("ssh://x", null, null, "docker", List.of(AMD64), 4,
+                "none"));
+        unreachable.problem = "cannot connect";
+        assertThat(assignAll(List.of(unit(AMD64, "a")), List.of(failed, unreachable))).isEmpty();
+    }
+}
