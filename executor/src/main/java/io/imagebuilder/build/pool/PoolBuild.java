@@ -105,19 +105,13 @@ public final class PoolBuild {
             throw new BuildException(why, outcome(units, hosts, Map.of()));
         }
         for (BuildUnit u : units) {
-            Platform p = platform(u, hosts);
+            Platform p = u.platform();
             if (hosts.stream().noneMatch(h -> h.usable() && h.canBuild(p))) {
                 throw new BuildException("no build host can build " + p + " (for " + u.image().reference() + "): "
                         + hosts.stream().filter(PoolHost::usable).map(h -> h.name() + " builds "
                         + h.platforms.describe()).collect(Collectors.joining("; ")), outcome(units, hosts, Map.of()));
             }
         }
-    }
-
-    /** An image that names no platform is built for the platform of whichever host builds it. */
-    private static Platform platform(BuildUnit u, List<PoolHost> hosts) {
-        if (u.platform() != null) return u.platform();
-        return hosts.stream().filter(PoolHost::usable).findFirst().map(h -> h.spec.defaultPlatform()).orElse(null);
     }
 
     private static List<Job> jobs(List<BuildUnit> units) {
@@ -169,7 +163,7 @@ public final class PoolBuild {
     private void assignReady(List<PoolHost> hosts, BuildParams params, ExecutorService workers, long now) {
         List<Job> ready = new ArrayList<>(pending.stream().filter(j -> j.notBefore - now <= 0).toList());
         UnitScheduler.Choice c;
-        while ((c = UnitScheduler.next(ready, j -> new UnitScheduler.Waiting(platform(j.first(), hosts),
+        while ((c = UnitScheduler.next(ready, j -> new UnitScheduler.Waiting(j.first().platform(),
                 j.first().localTag()), hosts)) != null) {
             Job job = ready.remove(c.unit());
             pending.remove(job);
@@ -248,7 +242,7 @@ public final class PoolBuild {
             log.line("[" + host.name() + "] failed (" + down + "); not used again in this run");
         }
         job.attempts++;
-        Platform p = platform(job.first(), hosts);
+        Platform p = job.first().platform();
         boolean another = hosts.stream().anyMatch(h -> h.usable() && h.canBuild(p));
         if (job.attempts >= MAX_ATTEMPTS || !another) {
             if (failure == null) {
@@ -275,7 +269,7 @@ public final class PoolBuild {
             if (mine.size() == 1) {
                 BuildUnit u = mine.get(0);
                 log.line("pushed " + u.reference() + "@" + pushed.get(u).digest() + " ("
-                        + platform(u, pushed.get(u).host()) + ")");
+                        + pushed.get(u).host().platformOf(u.platform()) + ")");
                 continue;
             }
             if (any == null) throw new BuildException("no build host is left to push the manifest lists",
@@ -289,17 +283,13 @@ public final class PoolBuild {
         return lists;
     }
 
-    private static Platform platform(BuildUnit u, PoolHost host) {
-        return u.platform() != null ? u.platform() : host.spec.defaultPlatform();
-    }
-
     private BuildOutcome outcome(List<BuildUnit> units, List<PoolHost> hosts, Map<String, String> lists) {
         synchronized (lock) {
             List<PushedImage> images = new ArrayList<>();
             for (BuildUnit u : units) {
                 Pushed p = pushed.get(u);
                 if (p == null) continue;
-                images.add(new PushedImage(u.reference(), p.digest(), platform(u, p.host()).toString(),
+                images.add(new PushedImage(u.reference(), p.digest(), p.host().platformOf(u.platform()).toString(),
                         lists.get(u.reference()), p.host().name()));
             }
             Map<String, List<String>> tags = new LinkedHashMap<>();

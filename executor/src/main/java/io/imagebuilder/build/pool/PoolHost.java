@@ -56,12 +56,19 @@ final class PoolHost {
         return usable() && running < spec.maxConcurrentBuilds();
     }
 
+    /** A unit without a platform is built for whatever the engine's own platform is, which every host has. */
     boolean isNative(Platform p) {
-        return platforms.isNative(p);
+        return p == null || platforms.isNative(p);
     }
 
     boolean canBuild(Platform p) {
-        return platforms.canBuild(p);
+        return p == null || platforms.canBuild(p);
+    }
+
+    /** The platform a unit built here has: its own, else the engine's. */
+    Platform platformOf(Platform unit) {
+        if (unit != null) return unit;
+        return probe != null && probe.platform() != null ? probe.platform() : spec.defaultPlatform();
     }
 
     /** As the image definition's build_hosts attribute (and status) show it. */

@@ -124,6 +124,23 @@ class BuildHostPoolTest {
     }
 
     @Test
+    void aHostWhoseEngineDoesNotAnswerItsProbeIsSkipped() throws Exception {
+        String tag = RUN + "-probe";
+        kill(env.dir().resolve("host2/dockerd.pid"));
+        try {
+            Cli run = build(variants(tag).subList(0, 2), hostFlags(2, 1), "probe");
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            // SSH to host 2 works; its engine does not answer docker version
+            assertThat(run.err()).contains("[" + env.dockerHost(2) + "] not used in this run: the engine did not "
+                    + "answer");
+            assertThat(JSON.readTree(run.out()).path("images")).hasSize(2).allSatisfy(i ->
+                    assertThat(i.path("host").asText()).isEqualTo(env.dockerHost(1)));
+        } finally {
+            restoreEnvironment();
+        }
+    }
+
+    @Test
     void whenAHostsEngineDiesDuringAUnitTheOtherHostBuildsIt() throws Exception {
         String tag = RUN + "-failover";
         Path state = tmp.resolve("state-failover");

@@ -92,6 +92,15 @@ class UnitSchedulerTest {
     }
 
     @Test
+    void aUnitWithoutAPlatformRunsOnAnyHostAsItsEngineBuildsNatively() {
+        PoolHost arm = host(0, 1, List.of(ARM64), List.of());
+        arm.probe = new io.imagebuilder.build.host.HostProbe("20.10", ARM64);
+        assertThat(assignAll(List.of(unit(null, "a")), List.of(arm))).containsExactly("a@0");
+        assertThat(arm.platformOf(null)).isEqualTo(ARM64);
+        assertThat(arm.platformOf(AMD64)).isEqualTo(AMD64);
+    }
+
+    @Test
     void failedAndUnreachableHostsGetNothing() {
         PoolHost failed = host(0, 4, List.of(AMD64), List.of());
         failed.problem = "the engine did not answer";
