@@ -54,6 +54,7 @@ class BuildModesTest {
             "variants.yaml, docker_image_definition.yaml",
             "multiarch.yaml, docker_image_definition.yaml",
             "multiarch-variants.yaml, docker_image_definition.yaml",
+            "two-hosts.yaml, docker_image_definition.yaml",
             "registry-node.yaml, docker_image_with_registry.yaml"})
     void theExampleIsBuiltAndPushed(String inputs, String blueprint) throws Exception {
         Path secrets = tmp.resolve("secrets.yaml");
@@ -92,7 +93,22 @@ class BuildModesTest {
                 assertThat(recorded.get(0).path("digest").asText()).isEqualTo(m.digest());
             }
         }
+        // with several build hosts, every one of them built something
+        Set<String> hosts = hosts(inputs);
+        assertThat(new HashSet<>(images.findValuesAsText("host"))).containsExactlyInAnyOrderElementsOf(hosts);
         assertThat(state.resolve("nodes/image/source")).as("the fetched source is removed").doesNotExist();
+    }
+
+    /** The docker_host of the inputs and of each of its build_hosts. */
+    private static Set<String> hosts(String inputs) throws Exception {
+        YMap root = (YMap) YamlReader.read(REPO.resolve("inputs").resolve(inputs), inputs, new Problems())
+                .orElseThrow();
+        Set<String> hosts = new HashSet<>();
+        hosts.add(String.valueOf(root.get("docker_host").toPlain()));
+        if (root.get("build_hosts") != null && root.get("build_hosts").toPlain() instanceof List<?> more) {
+            more.forEach(h -> hosts.add(String.valueOf(((java.util.Map<?, ?>) h).get("docker_host"))));
+        }
+        return hosts;
     }
 
     private static BuildParams params(String inputs) throws Exception {
