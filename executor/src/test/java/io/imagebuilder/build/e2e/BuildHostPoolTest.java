@@ -57,8 +57,9 @@ class BuildHostPoolTest {
         // distinct bases, so that no variant's RUN step is answered from the cache of another
         for (int i = 0; i < VARIANTS; i++) {
             Path dir = Files.createDirectories(shared.resolve("base-" + i));
-            Files.writeString(dir.resolve("Dockerfile"), "FROM " + env.baseImage() + "\nLABEL pool.base=" + i
-                    + "-" + RUN + "\n");
+            // a layer of its own: the cache of a RUN step is keyed by the layers beneath it, not by labels
+            Files.writeString(dir.resolve("Dockerfile"), "FROM " + env.baseImage() + "\nRUN echo " + i + "-" + RUN
+                    + " > /pool-base\n");
             engine.docker("build", "--quiet", "--tag", base(i), dir.toString());
             engine.docker("push", base(i));
         }
