@@ -6,8 +6,6 @@ import io.imagebuilder.exec.ProcessResult;
 import io.imagebuilder.exec.ProcessRunner;
 import io.imagebuilder.testenv.Cli;
 import io.imagebuilder.testenv.TestEnvironment;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -384,13 +382,6 @@ class BuildHostPoolTest {
     }
 
     private static String gitRepo(Path dir, String dockerfile) throws Exception {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("Dockerfile"), dockerfile);
-        PersonIdent author = new PersonIdent("Test Author", "author@example.org");
-        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("Dockerfile").setAuthor(author).setCommitter(author).call();
-        }
-        return dir.toUri().toString();
+        return DockerfileRepos.create(dir, dockerfile);
     }
 }
