@@ -144,6 +144,12 @@ public final class Submission {
                 // an unknown field is placed at its parent; the path names the field itself
                 Matcher unknown = UNKNOWN.matcher(message.substring(m.end()));
                 if (unknown.find()) path = path + "." + unknown.group(1);
+                // the build checks name fields from the root of build_params, the blueprint from its inputs; the
+                // API names them all from the inputs (for a bare document, build_params is the body itself)
+                if (!path.equals("build_params") && !path.startsWith("build_params.")
+                        && !WRAPPED_FIELDS.contains(path.split("[.\\[]")[0])) {
+                    path = "build_params." + path;
+                }
             }
             boolean inRequest = p.location().file().endsWith(fileName);
             errors.add(new ApiProblem.FieldError(path, inRequest ? p.location().line() : 0,
