@@ -33,7 +33,7 @@ final class Requests {
                     "source": {"git_repo": {"url": "%s"}},
                     "target": {
                       "images": [{"image": "%s", "tag": "%s"%s}],
-                      "registry": {"url": "%s", "username": "%s"}
+                      "registry": {"url": "%s", "username": "%s", "insecure": true}
                     }
                   },
                   "registry_password": "%s"
