@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ class ServerBuildTest {
     @ValueSource(strings = {"postgresql"})
     void aRunningBuildIsCancelledAndItsDockerProcessesStopped(String kind) throws Exception {
         String tag = RUN + "-cancel";
-        String marker = "sleep " + (400 + (System.nanoTime() % 500));
+        String marker = "sleep 400." + String.format("%06d", System.nanoTime() % 1_000_000);
         String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage() + "\nRUN " + marker + "\n");
         try (TestDatabase db = TestDatabase.of(kind, tmp); TestServer server = TestServer.start(tmp, db, 1,
                 Duration.ofSeconds(10))) {
@@ -142,10 +143,26 @@ class ServerBuildTest {
         }
     }
 
-    /** Processes on this machine (the loopback engine's containers included) whose command line is {@code text}. */
+    /**
+     * Processes on this machine (the loopback engine's containers included) whose command line contains
+     * {@code text}, read from /proc: ProcessHandle names a busybox applet by its executable, not as it was called.
+     */
     static List<Long> processesWith(String text) {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.endsWith(text))
-                .orElse(false)).map(ProcessHandle::pid).toList();
+        List<Long> out = new ArrayList<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(d.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ').strip();
+                    if (cmdline.contains(text)) out.add(Long.parseLong(d.getFileName().toString()));
+                } catch (java.io.IOException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 
     private static String registryDigest(String repository, String tag) throws Exception {
