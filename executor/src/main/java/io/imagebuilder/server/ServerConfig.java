@@ -42,7 +42,7 @@ public record ServerConfig(String host, int port, String dbUrl, String dbUser, S
 
     /** The JDBC URL actually used: the given one, or the embedded database's file under the state directory. */
     public String jdbcUrl() {
-        return dbUrl != null ? dbUrl : "jdbc:h2:file:" + stateDir.resolve("db/image-builder") + ";DB_CLOSE_ON_EXIT=FALSE";
+        return dbUrl != null ? dbUrl : "jdbc:h2:file:" + stateDir.resolve("db/image-builder");
     }
 
     @Override

@@ -18,7 +18,9 @@ public record TestDatabase(String kind, String url, String user, String password
         implements AutoCloseable {
 
     public static TestDatabase h2(Path dir) {
-        return new TestDatabase("h2", "jdbc:h2:file:" + dir.resolve("db/test"), null, null, null, null);
+        // automatic server mode: the test reads the file while a server process holds it
+        return new TestDatabase("h2", "jdbc:h2:file:" + dir.resolve("db/test") + ";AUTO_SERVER=TRUE", null, null, null,
+                null);
     }
 
     public static TestDatabase postgres() throws Exception {

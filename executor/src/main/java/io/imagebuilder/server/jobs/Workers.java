@@ -121,7 +121,9 @@ public final class Workers implements AutoCloseable {
             BuildReport report = job.dryRun() ? facade.planBuild(request)
                     : facade.build(request, log.console(), cancellation);
             result = JSON.writeValueAsString(report.toJson());
-            if (cancellation.isCancelled()) {
+            if (cancellation.isCancelled() && stopping) {
+                error = INTERRUPTED;
+            } else if (cancellation.isCancelled()) {
                 status = JobStatus.CANCELLED;
                 error = "cancelled while running";
             } else if (report.succeeded()) {
