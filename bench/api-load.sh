@@ -43,9 +43,10 @@ pg_sql() {  # pg_sql DB SQL: runs SQL as the test user; the password goes throug
   PGPASSFILE="$work/pgpass" psql -X -q -t -A -w -h 127.0.0.1 -p "$pg_port" -U "$pg_user" -d "$1" -c "$2"
 }
 
-start_server() {  # start_server NAME DB_ARGS...: prints the port
-  local name=$1 out="$work/$1.log" port=""
+start_server() {  # start_server NAME DB_ARGS...: sets $port, records the pid
+  local name=$1 out="$work/$1.log"
   shift
+  port=""
   bin/image-builder serve --host 127.0.0.1 --port 0 --workers "$workers" --api-keys "$work/api-keys" \
     --state-dir "$work/$name" --secret-key "$work/secret.key" --docker-host ssh://root@127.0.0.1:2221 "$@" \
     > "$out" 2>&1 &
@@ -56,11 +57,10 @@ start_server() {  # start_server NAME DB_ARGS...: prints the port
     sleep 0.1
   done
   [ -n "$port" ] || { echo "server $name did not start:" >&2; cat "$out" >&2; exit 1; }
-  echo "$port"
 }
 
 run() {
-  local db=$1 instances=$2 ports=() i dbname="" result rows
+  local db=$1 instances=$2 ports=() i dbname="" result rows port
   local -a dbargs
   if [ "$db" = h2 ]; then
     # two processes share one H2 file database through H2's automatic server mode
@@ -73,7 +73,8 @@ run() {
     dbargs=(--db "jdbc:postgresql://127.0.0.1:$pg_port/$dbname" --db-user "$pg_user")
   fi
   for i in $(seq 1 "$instances"); do
-    ports+=("$(start_server "$db-$instances-$i" "${dbargs[@]}")")
+    start_server "$db-$instances-$i" "${dbargs[@]}"
+    ports+=("$port")
   done
   result=$(IB_BENCH_IDS="$work/ids" python3 bench/api-load.py "$(IFS=,; echo "${ports[*]}")" "$clients" "$total" \
     "$work/request.json")
