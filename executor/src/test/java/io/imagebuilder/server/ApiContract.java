@@ -330,6 +330,36 @@ abstract class ApiContract {
     }
 
     @Test
+    void aQueuedBuildWhoseSecretsCannotBeDecryptedFailsWithAClearError() throws Exception {
+        Path idle = dir.resolve("idle-" + UUID.randomUUID());
+        Path other = dir.resolve("other-" + UUID.randomUUID());
+        Files.createDirectories(idle);
+        Files.createDirectories(other);
+        Files.copy(dir.resolve("api-keys"), idle.resolve("api-keys"));
+        Files.copy(dir.resolve("api-keys"), other.resolve("api-keys"));
+        String id;
+        // queued by a server without workers, with the main server's key
+        var queuing = TestServer.config(idle, db, 0, Duration.ofSeconds(10));
+        queuing = new ServerConfig(queuing.host(), 0, queuing.dbUrl(), queuing.dbUser(), queuing.dbPassword(), 0,
+                queuing.apiKeysFile(), queuing.stateDir(), dir.resolve("state/secret.key"), queuing.maxBodyBytes(),
+                queuing.lease(), queuing.buildHost());
+        server.close();
+        try (var noWorkers = io.imagebuilder.server.api.ApiServer.start(queuing)) {
+            id = TestServer.json(new ClientOf(noWorkers.port()).post(TestServer.ALICE,
+                    Requests.bare("tests/api", tag(), "pw"))).path("id").asText();
+        }
+        // run by a server whose secret key is another (its own, created in its state directory)
+        try (TestServer wrongKey = TestServer.start(other, db, 1, Duration.ofSeconds(10))) {
+            JsonNode done = wrongKey.awaitEnd(id, TestServer.ALICE, WAIT);
+            assertThat(done.path("status").asText()).isEqualTo("failed");
+            assertThat(done.path("error").asText())
+                    .isEqualTo("the stored request cannot be decrypted with this server's secret key");
+        } finally {
+            server = TestServer.start(dir, db, 2, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void aDatabaseMigratedByANewerServerIsRefused() throws Exception {
         TestDatabase other = database(dir.resolve("newer"));
         try {

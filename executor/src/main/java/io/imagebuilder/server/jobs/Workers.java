@@ -12,7 +12,6 @@ import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStatus;
 import io.imagebuilder.server.db.JobStore;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
