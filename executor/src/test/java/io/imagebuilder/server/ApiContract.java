@@ -87,7 +87,7 @@ abstract class ApiContract {
                 .filter(k -> !k.equals("parameters")).forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
         Set<String> registered = new HashSet<>();
         for (Route r : server.server().routes()) registered.add(r.method().name() + " " + r.path());
-        assertThat(registered).hasSize(7);
+        assertThat(registered).hasSize(10);
         assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
         for (Route r : server.server().routes()) {
             Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) paths.get(r.path()))
@@ -194,7 +194,7 @@ abstract class ApiContract {
                         400, List.of("build_params.source.dockerfile.url")),
                 new Bad("bad platform", valid.replace("\"tag\": \"ok\"", "\"tag\": \"ok\", \"platforms\": [\"beos\"]"),
                         400, List.of("build_params.target.images[0].platforms[0]")));
-        Map<String, Long> before = Tables.counts(db);
+        Map<String, Long> before = quietCounts();
         for (Bad bad : cases) {
             HttpResponse<String> r = server.send("POST", "/builds", TestServer.ALICE, bad.body());
             assertThat(r.statusCode()).as(bad.name() + ": " + r.body()).isEqualTo(bad.status());
@@ -218,7 +218,7 @@ abstract class ApiContract {
 
     @Test
     void tooLargeBodiesUnsupportedTypesAndBadParametersAreRefused() throws Exception {
-        Map<String, Long> before = Tables.counts(db);
+        Map<String, Long> before = quietCounts();
         String huge = "{\"source\": \"" + "x".repeat(70 * 1024) + "\"}";
         assertThat(server.send("POST", "/builds", TestServer.ALICE, huge).statusCode()).isEqualTo(413);
         assertThat(server.send("POST", "/builds", TestServer.ALICE, "{}", "text/plain", null).statusCode())
@@ -360,15 +360,63 @@ abstract class ApiContract {
     }
 
     @Test
+    void deploymentRequestsAreCheckedAndBuildsAndDeploymentsAreApart() throws Exception {
+        String inputs = "{\"build_params\": " + Requests.bare("tests/api", "ok", "pw") + "}";
+        Map<String, Long> before = quietCounts();
+        HttpResponse<String> unknown = server.send("POST", "/deployments", TestServer.ALICE,
+                "{\"blueprint\": \"../etc/passwd\", \"inputs\": " + inputs + "}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(unknown).path("errors").get(0).path("path").asText()).isEqualTo("blueprint");
+        assertThat(TestServer.json(unknown).path("errors").get(0).path("message").asText())
+                .contains("docker_image_definition");
+        HttpResponse<String> hostInput = server.send("POST", "/deployments", TestServer.ALICE,
+                "{\"blueprint\": \"docker_image_definition\", \"inputs\": {\"docker_host\": \"ssh://elsewhere\"}}");
+        assertThat(hostInput.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(hostInput).path("errors").get(0).path("path").asText()).isEqualTo("inputs.docker_host");
+        HttpResponse<String> badTag = server.send("POST", "/deployments", TestServer.ALICE,
+                "{\"blueprint\": \"docker_image_definition\", \"inputs\": " + inputs.replace("\"ok\"", "\"no good\"")
+                        + "}");
+        assertThat(badTag.statusCode()).as(badTag.body()).isEqualTo(400);
+        assertThat(TestServer.json(badTag).path("errors").get(0).path("path").asText())
+                .isEqualTo("build_params.target.images[0].tag");
+        assertThat(Tables.counts(db)).isEqualTo(before);
+
+        String build = submitDryRun(TestServer.ALICE, tag());
+        assertThat(server.get("/deployments/" + build, TestServer.ALICE).statusCode()).isEqualTo(404);
+        HttpResponse<String> accepted = server.send("POST", "/deployments", TestServer.ALICE,
+                "{\"blueprint\": \"docker_image_definition\", \"inputs\": " + inputs + "}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String deployment = TestServer.json(accepted).path("id").asText();
+        assertThat(server.get("/builds/" + deployment, TestServer.ALICE).statusCode()).isEqualTo(404);
+        assertThat(server.get("/deployments/" + deployment, TestServer.BOB).statusCode()).isEqualTo(404);
+        assertThat(server.get("/builds?limit=100", TestServer.ALICE).body()).doesNotContain(deployment);
+        assertThat(Tables.dump(db)).doesNotContain("\"pw\"");
+    }
+
+    @Test
     void aDatabaseMigratedByANewerServerIsRefused() throws Exception {
         TestDatabase other = database(dir.resolve("newer"));
         try {
             Flyway.configure().dataSource(other.url(), other.user(), other.password())
                     .locations("classpath:db/migration", "classpath:db/future-test").load().migrate();
             assertThatThrownBy(() -> Database.open(other.url(), other.user(), other.password(), 2))
-                    .hasMessageContaining("schema is at version 99, newer than this server's 1");
+                    .hasMessageContaining("schema is at version 99, newer than this server's 2");
         } finally {
             other.close();
+        }
+    }
+
+    /** Row counts once every earlier job has ended, so none of them is still writing its log. */
+    private Map<String, Long> quietCounts() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
+                    "SELECT COUNT(*) FROM builds WHERE status IN ('queued', 'running')"); ResultSet rs = s.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) return Tables.counts(db);
+            }
+            assertThat(System.nanoTime()).as("earlier jobs end").isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 

@@ -110,6 +110,38 @@ class ServerBuildTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aBundledBlueprintIsDeployedWithItsOutputs() throws Exception {
+        String tag = RUN + "-deployment";
+        String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage() + "\nRUN uname -m > /arch\n");
+        try (TestDatabase db = TestDatabase.postgres(); TestServer server = TestServer.start(tmp, db, 1,
+                Duration.ofSeconds(10))) {
+            String body = "{\"blueprint\": \"docker_image_definition\", \"inputs\": "
+                    + Requests.build(env, git, IMAGE, tag, null) + "}";
+            HttpResponse<String> r = server.send("POST", "/deployments", TestServer.ALICE, body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            String id = TestServer.json(r).path("id").asText();
+            JsonNode done = null;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (done == null || !done.path("finished_at").isTextual()) {
+                assertThat(System.nanoTime()).as("the deployment ends").isLessThan(deadline);
+                Thread.sleep(200);
+                done = TestServer.json(server.get("/deployments/" + id, TestServer.ALICE));
+            }
+            assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+            assertThat(done.path("blueprint").asText()).isEqualTo("docker_image_definition");
+            assertThat(done.path("deployment_status").asText()).isEqualTo("deployed");
+            assertThat(done.path("outputs").path("build_host").asText()).isEqualTo(env.dockerHost(1));
+            JsonNode image = done.path("outputs").path("images").get(0);
+            assertThat(image.path("reference").asText()).isEqualTo(env.registry() + "/" + IMAGE + ":" + tag);
+            assertThat(image.path("digest").asText()).isEqualTo(registryDigest(IMAGE, tag));
+            String log = server.get("/deployments/" + id + "/log", TestServer.ALICE).body();
+            assertThat(log).startsWith("deployment " + id + " started by ").endsWith("deployment succeeded\n")
+                    .doesNotContain(env.registryPassword());
+            assertThat(Tables.dump(db)).doesNotContain(env.registryPassword());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"postgresql"})
     void aRunningBuildIsCancelledAndItsDockerProcessesStopped(String kind) throws Exception {

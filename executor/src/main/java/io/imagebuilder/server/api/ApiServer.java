@@ -54,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
             JobStore store = new JobStore(db);
             Workers workers = new Workers(config, store, box, new ImageBuilder(Path.of("")));
             BuildsApi builds = new BuildsApi(config, store, box, workers);
+            DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds);
             List<Route> routes = List.of(
                     Route.open(HandlerType.GET, "/health", ctx -> health(ctx, db)),
                     Route.open(HandlerType.GET, "/openapi.yaml", ApiServer::openApi),
@@ -61,7 +62,10 @@ public final class ApiServer implements AutoCloseable {
                     Route.of(HandlerType.GET, "/builds", builds::list),
                     Route.of(HandlerType.GET, "/builds/{id}", builds::get),
                     Route.of(HandlerType.DELETE, "/builds/{id}", builds::cancel),
-                    Route.of(HandlerType.GET, "/builds/{id}/log", builds::log));
+                    Route.of(HandlerType.GET, "/builds/{id}/log", builds::log),
+                    Route.of(HandlerType.POST, "/deployments", deployments::submit),
+                    Route.of(HandlerType.GET, "/deployments/{id}", deployments::get),
+                    Route.of(HandlerType.GET, "/deployments/{id}/log", deployments::log));
             Javalin app = Javalin.create(c -> {
                 c.showJavalinBanner = false;
                 c.http.prefer405over404 = true;

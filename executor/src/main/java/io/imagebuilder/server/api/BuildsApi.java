@@ -71,7 +71,7 @@ final class BuildsApi {
         Job job;
         try {
             job = store.insert(new JobStore.NewJob(id, owner, key, digest, dryRun, submission.redacted(),
-                    box.seal(body)));
+                    box.seal(body), Job.BUILD, null));
         } catch (JobStore.DuplicateKeyException e) {
             replay(ctx, store.byIdempotencyKey(owner, key).orElseThrow(), digest, dryRun);
             return;
@@ -107,7 +107,7 @@ final class BuildsApi {
         }
     }
 
-    private byte[] readBody(Context ctx) throws IOException {
+    byte[] readBody(Context ctx) throws IOException {
         long max = config.maxBodyBytes();
         if (ctx.contentLength() > max) throw tooLarge(max);
         try (InputStream in = ctx.req().getInputStream()) {
@@ -148,7 +148,7 @@ final class BuildsApi {
         long before = 0;
         String cursor = ctx.queryParam("cursor");
         if (cursor != null) before = decodeCursor(cursor);
-        List<Job> jobs = store.list(owner, status, limit, before);
+        List<Job> jobs = store.list(owner, Job.BUILD, status, limit, before);
         List<Map<String, Object>> items = new ArrayList<>();
         for (Job j : jobs) {
             Map<String, Object> m = JobJson.summary(j);
@@ -162,7 +162,11 @@ final class BuildsApi {
     }
 
     void log(Context ctx) throws Exception {
-        Job job = job(ctx);
+        streamLog(ctx, job(ctx));
+    }
+
+    /** A job's log; with ?follow=true streamed as it is written, until the job has ended and every line is out. */
+    void streamLog(Context ctx, Job job) throws Exception {
         boolean follow = flag(ctx, "follow");
         ctx.contentType("text/plain; charset=utf-8");
         if (!follow) {
@@ -223,10 +227,11 @@ final class BuildsApi {
 
     private Job job(Context ctx) {
         String id = ctx.pathParam("id");
-        return store.byId(id, ApiServer.owner(ctx)).orElseThrow(() -> ApiProblem.notFound("build " + id));
+        return store.byId(id, ApiServer.owner(ctx)).filter(j -> !j.isDeployment())
+                .orElseThrow(() -> ApiProblem.notFound("build " + id));
     }
 
-    private static boolean flag(Context ctx, String name) {
+    static boolean flag(Context ctx, String name) {
         String v = ctx.queryParam(name);
         if (v == null || v.equals("false")) return false;
         if (v.equals("true") || v.isEmpty()) return true;

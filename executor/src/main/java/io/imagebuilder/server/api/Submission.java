@@ -80,6 +80,10 @@ public final class Submission {
 
     /** The request with every password replaced by a mask, for storing and showing. */
     public String redacted() {
+        return redacted(document);
+    }
+
+    static String redacted(JsonNode document) {
         JsonNode copy = document.deepCopy();
         mask(copy);
         return copy.toString();
@@ -160,7 +164,7 @@ public final class Submission {
                 errors);
     }
 
-    private static ApiProblem invalid(String detail, List<ApiProblem.FieldError> errors) {
+    static ApiProblem invalid(String detail, List<ApiProblem.FieldError> errors) {
         return new ApiProblem(400, "Invalid build request", detail, errors);
     }
 }

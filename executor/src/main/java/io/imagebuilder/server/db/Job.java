@@ -9,7 +9,14 @@ import java.time.OffsetDateTime;
 public record Job(long seq, String id, String owner, String idempotencyKey, String requestDigest, JobStatus status,
                   boolean dryRun, String requestRedacted, String requestSealed, boolean cancelRequested,
                   String worker, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
-                  String result, String error) {
+                  String result, String error, String kind, String blueprint) {
+
+    public static final String BUILD = "build";
+    public static final String DEPLOYMENT = "deployment";
+
+    public boolean isDeployment() {
+        return DEPLOYMENT.equals(kind);
+    }
 
     @Override
     public String toString() {

@@ -15,7 +15,7 @@ public final class JobStore {
 
     private static final String COLUMNS = "seq, id, owner, idempotency_key, request_digest, status, dry_run, "
             + "request_redacted, request_sealed, cancel_requested, worker, created_at, started_at, finished_at, "
-            + "result, error";
+            + "result, error, kind, blueprint";
 
     private final Database db;
 
@@ -25,7 +25,7 @@ public final class JobStore {
 
     /** A job to insert; the id is chosen by the caller so the response can name it before the insert returns. */
     public record NewJob(String id, String owner, String idempotencyKey, String requestDigest, boolean dryRun,
-                         String requestRedacted, String requestSealed) {
+                         String requestRedacted, String requestSealed, String kind, String blueprint) {
     }
 
     /** The owner already used this idempotency key. */
@@ -42,8 +42,8 @@ public final class JobStore {
         }
         OffsetDateTime now = now();
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("INSERT INTO builds (id, owner, "
-                + "idempotency_key, request_digest, status, dry_run, request_redacted, request_sealed, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "idempotency_key, request_digest, status, dry_run, request_redacted, request_sealed, created_at, "
+                + "kind, blueprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, j.id());
             s.setString(2, j.owner());
             s.setString(3, j.idempotencyKey());
@@ -53,6 +53,8 @@ public final class JobStore {
             s.setString(7, j.requestRedacted());
             s.setString(8, j.requestSealed());
             s.setObject(9, now);
+            s.setString(10, j.kind());
+            s.setString(11, j.blueprint());
             s.executeUpdate();
         } catch (SQLException e) {
             // two requests with one key raced past the check above: the unique constraint decides
@@ -75,10 +77,10 @@ public final class JobStore {
         return one("SELECT " + COLUMNS + " FROM builds WHERE id = ? AND owner = ?", id, owner);
     }
 
-    /** The owner's jobs, newest first, older than {@code beforeSeq} (0: from the newest). */
-    public List<Job> list(String owner, JobStatus status, int limit, long beforeSeq) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM builds WHERE owner = ?");
-        List<Object> args = new ArrayList<>(List.of(owner));
+    /** The owner's jobs of a kind, newest first, older than {@code beforeSeq} (0: from the newest). */
+    public List<Job> list(String owner, String kind, JobStatus status, int limit, long beforeSeq) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM builds WHERE owner = ? AND kind = ?");
+        List<Object> args = new ArrayList<>(List.of(owner, kind));
         if (status != null) {
             sql.append(" AND status = ?");
             args.add(status.text());
@@ -259,7 +261,8 @@ public final class JobStore {
                 r.getString("request_digest"), JobStatus.parse(r.getString("status")).orElseThrow(),
                 r.getBoolean("dry_run"), r.getString("request_redacted"), r.getString("request_sealed"),
                 r.getBoolean("cancel_requested"), r.getString("worker"), time(r, "created_at"),
-                time(r, "started_at"), time(r, "finished_at"), r.getString("result"), r.getString("error"));
+                time(r, "started_at"), time(r, "finished_at"), r.getString("result"), r.getString("error"),
+                r.getString("kind"), r.getString("blueprint"));
     }
 
     private static OffsetDateTime time(ResultSet r, String column) throws SQLException {

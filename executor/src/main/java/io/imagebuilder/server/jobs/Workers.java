@@ -3,10 +3,13 @@ package io.imagebuilder.server.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;
 import io.imagebuilder.build.BuildReport;
+import io.imagebuilder.deploy.DeployOptions;
+import io.imagebuilder.deploy.DeploymentResult;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;
+import io.imagebuilder.server.api.DeploymentRequest;
 import io.imagebuilder.server.api.Submission;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStatus;
@@ -15,6 +18,7 @@ import io.imagebuilder.server.db.JobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,7 +118,19 @@ public final class Workers implements AutoCloseable {
         try {
             byte[] body = box.open(job.requestSealed());
             log = JobLog.of(store, job.id(), Submission.secretsOf(body));
-            log.line((job.dryRun() ? "dry run " : "build ") + job.id() + " started by " + worker);
+            log.line((job.isDeployment() ? "deployment " : job.dryRun() ? "dry run " : "build ") + job.id()
+                    + " started by " + worker);
+            if (job.isDeployment()) {
+                Outcome o = deploy(job, body, dir, log, cancellation);
+                status = o.status();
+                result = o.result();
+                error = o.error();
+                if (cancellation.isCancelled()) {
+                    status = stopping ? JobStatus.FAILED : JobStatus.CANCELLED;
+                    error = stopping ? INTERRUPTED : "cancelled while running";
+                }
+                return;
+            }
             Path file = RequestFiles.write(dir, body);
             var request = RequestFiles.request(file, config.buildHost(), job.dryRun() ? null : dir.resolve("state"));
             BuildReport report = job.dryRun() ? facade.planBuild(request)
@@ -140,10 +156,14 @@ public final class Workers implements AutoCloseable {
         } finally {
             RequestFiles.delete(dir.resolve(RequestFiles.NAME));
             running.remove(job.id());
+            end(job, worker, dir, log, status, result, error);
         }
+    }
+
+    private void end(Job job, String worker, Path dir, JobLog log, JobStatus status, String result, String error) {
         if (status == JobStatus.FAILED && stopping) error = INTERRUPTED;
         if (log != null) {
-            log.line("build " + status.text() + (error == null ? "" : ": " + error));
+            log.line((job.isDeployment() ? "deployment " : "build ") + status.text() + (error == null ? "" : ": " + error));
             log.close();
         }
         try {
@@ -152,6 +172,24 @@ public final class Workers implements AutoCloseable {
             // the lease runs out and another server's housekeeping fails the job as interrupted
         }
         if (status == JobStatus.SUCCEEDED || status == JobStatus.CANCELLED || job.dryRun()) RequestFiles.delete(dir);
+    }
+
+    private record Outcome(JobStatus status, String result, String error) {
+    }
+
+    /** Deploys the job's blueprint with its inputs and the server's build host settings. */
+    private Outcome deploy(Job job, byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
+        DeploymentRequest request = DeploymentRequest.parse(body);
+        Path inputs = RequestFiles.write(dir, request.inputsFile(config.buildHost()));
+        Path state = dir.resolve("state");
+        DeploymentResult r = facade.deploy(request.template(), List.of(inputs), new DeployOptions(1, false, true,
+                state), log.console(), cancellation);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("deployment_status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("outputs", r.succeeded() ? facade.outputs(state) : Map.of());
+        String error = r.succeeded() ? null : r.state().nodes.values().stream().filter(n -> n.error != null)
+                .map(n -> n.error).findFirst().orElse("the deployment did not finish");
+        return new Outcome(r.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED, JSON.writeValueAsString(out), error);
     }
 
     private void stopCancelled() {
