@@ -31,6 +31,10 @@ readonly BASE_REPO=library/busybox
 readonly BASE_IMAGE="$REGISTRY/$BASE_REPO:latest"
 readonly SELFTEST_IMAGE=ib-testenv-selftest:arm64
 readonly WWW=127.0.0.1:8000
+readonly PG_PORT=5433
+readonly PG_DB=imagebuilder
+readonly PG_USER=imagebuilder
+readonly PG_BIN=/usr/lib/postgresql/15/bin
 readonly EXAMPLES_VERSION=1   # bump when the example sources below change
 
 readonly DOCKER=/usr/bin/docker
@@ -41,7 +45,7 @@ readonly REGISTRY_BIN=/usr/bin/docker-registry
 readonly POLICY_RC=/usr/sbin/policy-rc.d
 
 readonly PACKAGES=(docker.io openssh-server openssh-client docker-registry apache2-utils
-  qemu-user-static binfmt-support busybox-static git ansible python3-ansible-runner curl jq python3)
+  qemu-user-static binfmt-support busybox-static git ansible python3-ansible-runner curl jq python3 postgresql)
 
 readonly START_TIMEOUT=60   # seconds to wait for a daemon to answer
 readonly STOP_TIMEOUT=30    # seconds between TERM and KILL
@@ -164,6 +168,7 @@ marker() {
     dockerd-*) printf 'unix://%s' "$(host_sock "${1#dockerd-}")" ;;
     sshd-*) printf '%s/sshd_config' "$(host_dir "${1#sshd-}")" ;;
     registry) printf '%s/registry/config.yml' "$DIR" ;;
+    postgres) printf '%s/postgres/data' "$DIR" ;;
     *) return 1 ;;
   esac
 }
@@ -794,6 +799,75 @@ setup_examples() {
   touch -- "$marker"
 }
 
+# ---------------------------------------------------------------------------
+# PostgreSQL for the REST API server's tests: a cluster of its own (not Debian's "main"), on
+# 127.0.0.1:$PG_PORT, with a database and a user whose password is in $DIR/postgres/password
+
+readonly AS_POSTGRES=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+as_postgres() { "${AS_POSTGRES[@]}" "$@"; }
+
+pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
+
+setup_postgres() {
+  local pdir="$DIR/postgres" log="$DIR/postgres/initdb.log"
+  [[ -x $PG_BIN/postgres ]] || die "$PG_BIN/postgres is missing after package installation (log: $DIR/logs/install.log)"
+  mkdir -p -- "$pdir" "$RUN_ROOT/pg"
+  chown postgres:postgres -- "$pdir" "$RUN_ROOT/pg"
+  chmod 0700 -- "$pdir"
+  if [[ ! -s $pdir/password ]]; then
+    (umask 077 && head -c 30 /dev/urandom | base64 -w 0 | tr -d '/+=' >"$pdir/password.new")
+    chown root:root -- "$pdir/password.new"
+    mv -f -- "$pdir/password.new" "$pdir/password"
+  fi
+  chmod 0600 -- "$pdir/password"
+  if [[ ! -s $pdir/data/PG_VERSION ]]; then
+    say "creating the PostgreSQL cluster in $pdir/data"
+    rm -rf -- "$pdir/data"
+    run_logged "$log" "initdb" as_postgres "$PG_BIN/initdb" -D "$pdir/data" -U postgres -E UTF8 \
+      --auth-local=peer --auth-host=scram-sha-256
+  fi
+}
+
+start_postgres() {
+  local log="$DIR/postgres/postgres.log"
+  if ! is_running postgres; then
+    port_in_use "$PG_PORT" && die "127.0.0.1:$PG_PORT is already in use by a process this environment did not start"
+    say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    touch -- "$log"
+    chown postgres:postgres -- "$log"
+    spawn postgres "$log" "${AS_POSTGRES[@]}" "$PG_BIN/postgres" -D "$DIR/postgres/data" -p "$PG_PORT" \
+      -c listen_addresses=127.0.0.1 -c "unix_socket_directories=$RUN_ROOT/pg" -c max_connections=200
+  fi
+  wait_ready postgres "$START_TIMEOUT" pg_ready || die_log "$log" "PostgreSQL does not answer on 127.0.0.1:$PG_PORT"
+  # the user and database, and the password from the file (sent on standard input, never in a command line)
+  {
+    printf "SELECT 'CREATE ROLE %s LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%s')\\\\gexec\n" \
+      "$PG_USER" "$PG_USER"
+    printf "ALTER ROLE %s LOGIN CREATEDB PASSWORD '%s';\n" "$PG_USER" "$(<"$DIR/postgres/password")"
+    printf "SELECT 'CREATE DATABASE %s OWNER %s' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '%s')\\\\gexec\n" \
+      "$PG_DB" "$PG_USER" "$PG_DB"
+  } | as_postgres "$PG_BIN/psql" -q -X -h "$RUN_ROOT/pg" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+    >>"$log" 2>&1 || die_log "$log" "cannot create the PostgreSQL user and database"
+  pg_login_works || die_log "$log" "the PostgreSQL user $PG_USER cannot log in with the password in $DIR/postgres/password"
+}
+
+# pg_login_works: the test user logs in over TCP with its password (through a private passfile).
+pg_login_works() {
+  make_tmp
+  (umask 077 && printf '127.0.0.1:%s:*:%s:%s\n' "$PG_PORT" "$PG_USER" "$(<"$DIR/postgres/password")" >"$TMP/pgpass")
+  PGPASSFILE="$TMP/pgpass" "$PG_BIN/psql" -q -X -w -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" \
+    -c 'SELECT 1' >/dev/null 2>&1
+}
+
+# PostgreSQL's TERM waits for clients to leave; INT (fast shutdown) disconnects them.
+stop_postgres() {
+  local pid
+  if pid=$(current_pid postgres); then
+    kill -INT "$pid" 2>/dev/null || true
+  fi
+  stop postgres
+}
+
 www_answers() { curl -fsS -o /dev/null "http://$WWW/no_context/Dockerfile"; }
 
 start_www() {
@@ -825,6 +899,9 @@ env_pairs() {
   printf 'IB_TEST_BASE_IMAGE=%s\n' "$BASE_IMAGE"
   printf 'IB_TEST_DOCKER_CLIENT=%s\n' "$DOCKER"
   printf 'IB_TEST_EXAMPLES_HTTP=http://%s\n' "$WWW"
+  printf 'IB_TEST_PG_URL=jdbc:postgresql://127.0.0.1:%s/%s\n' "$PG_PORT" "$PG_DB"
+  printf 'IB_TEST_PG_USER=%s\n' "$PG_USER"
+  printf 'IB_TEST_PG_PASSWORD_FILE=%s\n' "$DIR/postgres/password"
 }
 
 write_properties() {
@@ -883,6 +960,9 @@ cmd_up() {
   setup_examples
   start_www
 
+  setup_postgres
+  start_postgres
+
   write_properties
   say "up in $((SECONDS - started))s; settings: $DIR/testenv.properties, or: eval \"\$(scripts/testenv.sh env)\""
 }
@@ -917,6 +997,7 @@ cmd_down() {
       engines+=("dockerd-$n")
     done
     stop "${sshds[@]}"
+    stop_postgres
     stop www registry "${engines[@]}"
   fi
   if [[ -n $purge ]]; then
@@ -951,6 +1032,7 @@ cmd_status() {
   done
   status_line registry "http://$REGISTRY" registry_denies_anonymous || rc=1
   status_line www "http://$WWW" www_answers || rc=1
+  status_line postgres "postgresql://127.0.0.1:$PG_PORT/$PG_DB" pg_login_works || rc=1
   return "$rc"
 }
 

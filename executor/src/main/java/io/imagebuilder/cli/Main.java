@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "image-builder", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Builds container images on remote Docker hosts from TOSCA blueprints.",
         subcommands = {ValidateCommand.class, PlanCommand.class, DeployCommand.class, UndeployCommand.class,
-                StatusCommand.class, OutputsCommand.class, BuildCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, OutputsCommand.class, BuildCommand.class, ConvertCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Deep dependency chains recurse deeply; a large stack keeps them from overflowing. */

@@ -1,0 +1,135 @@
+package io.imagebuilder.cli;
+
+import io.imagebuilder.server.ServerConfig;
+import io.imagebuilder.server.api.ApiServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Runs the REST API server: build jobs are queued in a database (embedded H2 under the state "
+                + "directory, or PostgreSQL) and run by workers on the build host given here. Stops on SIGINT or "
+                + "SIGTERM; builds still running then fail as interrupted.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a "
+            + "free one).", defaultValue = "8080")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default: "
+            + "${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+    String host;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "Database: jdbc:postgresql://HOST:PORT/DB or "
+            + "jdbc:h2:... (default: an H2 file database in the state directory).")
+    String db;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default: $IMAGE_BUILDER_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE", description = "File holding the database password "
+            + "(default: $IMAGE_BUILDER_DB_PASSWORD). Never given on the command line itself.")
+    Path dbPasswordFile;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Builds run at once by this server (default: "
+            + "${DEFAULT-VALUE}).", defaultValue = "2")
+    int workers;
+
+    @Option(names = "--api-keys", paramLabel = "FILE", description = "Accepted API keys, one 'NAME SHA256-HEX' line "
+            + "each (default: STATE_DIR/api-keys).")
+    Path apiKeys;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Server state: the H2 database, the secret key, "
+            + "the work directories of builds (default: ${DEFAULT-VALUE}).", defaultValue = "image-builder-server")
+    Path stateDir;
+
+    @Option(names = "--secret-key", paramLabel = "FILE", description = "AES key (64 hex digits, mode 0600) that "
+            + "encrypts the stored requests; created when missing (default: STATE_DIR/secret.key). Servers sharing "
+            + "a database must share it.")
+    Path secretKey;
+
+    @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest accepted request body (default: "
+            + "${DEFAULT-VALUE}).", defaultValue = "1048576")
+    long maxBodyBytes;
+
+    @Option(names = "--lease-seconds", paramLabel = "S", description = "A running build whose server has not renewed "
+            + "it for this long is failed as interrupted (default: ${DEFAULT-VALUE}).", defaultValue = "30")
+    int leaseSeconds;
+
+    @Option(names = "--docker-host", paramLabel = "URL", description = "Engine every build runs on: "
+            + "ssh://user@host[:port] or unix:///path (default: $DOCKER_HOST, else the local engine).")
+    String dockerHost;
+
+    @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key for an ssh:// engine.")
+    Path sshKey;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts with the engine's host key.")
+    Path knownHosts;
+
+    @Option(names = "--docker-client", paramLabel = "PATH", description = "Docker client executable.")
+    String dockerClient;
+
+    @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps (e.g. none).")
+    String network;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platforms the engine builds natively; "
+            + "repeat for several (the first is the default).")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = "--git-ssh-key", paramLabel = "FILE", description = "Private key for git over SSH.")
+    Path gitSshKey;
+
+    @Option(names = "--git-known-hosts", paramLabel = "FILE", description = "known_hosts for git over SSH.")
+    Path gitKnownHosts;
+
+    @Option(names = "--stacktrace", description = "Print stack traces of errors.")
+    boolean stacktrace;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be 0 or more");
+        if (leaseSeconds < 2) throw new CommandLine.ParameterException(spec.commandLine(), "--lease-seconds must be "
+                + "2 or more");
+        String user = dbUser != null ? dbUser : System.getenv("IMAGE_BUILDER_DB_USER");
+        String password = System.getenv("IMAGE_BUILDER_DB_PASSWORD");
+        if (dbPasswordFile != null) password = readPassword(dbPasswordFile);
+        ServerConfig config = new ServerConfig(host, port, db, user, password, workers, apiKeys, stateDir, secretKey,
+                maxBodyBytes, Duration.ofSeconds(leaseSeconds), new ServerConfig.BuildHost(dockerHost, sshKey,
+                knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts));
+        ApiServer server = ApiServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "image-builder-serve-stop"));
+        var out = spec.commandLine().getOut();
+        out.println("image-builder API listening on " + host + ":" + server.port() + " (database "
+                + server.database().dialect().name().toLowerCase() + ", " + workers + " workers)");
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private String readPassword(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--db-password-file: cannot read " + file
+                    + " (" + e.getMessage() + ")");
+        }
+    }
+}

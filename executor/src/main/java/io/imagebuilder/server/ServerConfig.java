@@ -1,0 +1,53 @@
+package io.imagebuilder.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a server runs. {@code dbUrl} null means the embedded H2 file database under {@code stateDir}. The build host
+ * settings are the server's, never the client's: an API client cannot name files on the server (keys, known_hosts)
+ * or choose the engine. {@code dbPassword} is kept out of toString.
+ */
+public record ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, int workers, Path apiKeysFile,
+                           Path stateDir, Path secretKeyFile, long maxBodyBytes, Duration lease,
+                           BuildHost buildHost) {
+
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+    /** The build host settings passed to every build, as the build command's flags; null fields use defaults. */
+    public record BuildHost(String dockerHost, Path sshKey, Path knownHosts, String dockerClient, String network,
+                            List<String> platforms, Path gitSshKey, Path gitKnownHosts) {
+
+        public BuildHost {
+            platforms = platforms == null ? List.of() : List.copyOf(platforms);
+        }
+
+        public static BuildHost none() {
+            return new BuildHost(null, null, null, null, null, List.of(), null, null);
+        }
+    }
+
+    public ServerConfig {
+        if (host == null) host = "0.0.0.0";
+        if (workers < 0) throw new IllegalArgumentException("workers must not be negative");
+        stateDir = stateDir.toAbsolutePath().normalize();
+        if (apiKeysFile == null) apiKeysFile = stateDir.resolve("api-keys");
+        if (secretKeyFile == null) secretKeyFile = stateDir.resolve("secret.key");
+        if (lease == null) lease = DEFAULT_LEASE;
+        if (maxBodyBytes <= 0) maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        if (buildHost == null) buildHost = BuildHost.none();
+    }
+
+    /** The JDBC URL actually used: the given one, or the embedded database's file under the state directory. */
+    public String jdbcUrl() {
+        return dbUrl != null ? dbUrl : "jdbc:h2:file:" + stateDir.resolve("db/image-builder");
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", db=" + jdbcUrl() + ", workers=" + workers + ", stateDir=" + stateDir
+                + "]";
+    }
+}

@@ -1,0 +1,192 @@
+package io.imagebuilder.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.ImageBuilder;
+import io.imagebuilder.server.ApiKeys;
+import io.imagebuilder.server.SecretBox;
+import io.imagebuilder.server.ServerConfig;
+import io.imagebuilder.server.db.Database;
+import io.imagebuilder.server.db.JobStore;
+import io.imagebuilder.server.jobs.RequestFiles;
+import io.imagebuilder.server.jobs.Workers;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/** The REST API server: HTTP endpoints over the jobs database, and the workers that run the builds. */
+public final class ApiServer implements AutoCloseable {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+    private static final String OWNER = "owner";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database db;
+    private final Workers workers;
+    private final Javalin app;
+    private final List<Route> routes;
+
+    private ApiServer(Database db, Workers workers, Javalin app, List<Route> routes) {
+        this.db = db;
+        this.workers = workers;
+        this.app = app;
+        this.routes = routes;
+    }
+
+    public static ApiServer start(ServerConfig config) {
+        prepareStateDir(config.stateDir());
+        ApiKeys keys = ApiKeys.parse(config.apiKeysFile());
+        SecretBox box = SecretBox.open(config.secretKeyFile());
+        Database db = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
+                Math.max(4, config.workers() + 8));
+        try {
+            JobStore store = new JobStore(db);
+            Workers workers = new Workers(config, store, box, new ImageBuilder(Path.of("")));
+            BuildsApi builds = new BuildsApi(config, store, box, workers);
+            DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds);
+            List<Route> routes = List.of(
+                    Route.open(HandlerType.GET, "/health", ctx -> health(ctx, db)),
+                    Route.open(HandlerType.GET, "/openapi.yaml", ApiServer::openApi),
+                    Route.of(HandlerType.POST, "/builds", builds::submit),
+                    Route.of(HandlerType.GET, "/builds", builds::list),
+                    Route.of(HandlerType.GET, "/builds/{id}", builds::get),
+                    Route.of(HandlerType.DELETE, "/builds/{id}", builds::cancel),
+                    Route.of(HandlerType.GET, "/builds/{id}/log", builds::log),
+                    Route.of(HandlerType.POST, "/deployments", deployments::submit),
+                    Route.of(HandlerType.GET, "/deployments/{id}", deployments::get),
+                    Route.of(HandlerType.GET, "/deployments/{id}/log", deployments::log));
+            Javalin app = Javalin.create(c -> {
+                c.showJavalinBanner = false;
+                c.http.prefer405over404 = true;
+                c.http.maxRequestSize = config.maxBodyBytes();
+                c.startupWatcherEnabled = false;
+            });
+            app.beforeMatched(ctx -> authenticate(ctx, keys, routes));
+            for (Route r : routes) app.addHttpHandler(r.method(), r.path(), r.handler());
+            app.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e));
+            app.exception(HttpResponseException.class, (e, ctx) ->
+                    problem(ctx, ApiProblem.of(e.getStatus(), title(e.getStatus()), e.getMessage())));
+            app.exception(Exception.class, (e, ctx) -> problem(ctx, ApiProblem.of(500, "Internal Server Error",
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+            app.error(404, ctx -> plainError(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
+            app.error(405, ctx -> plainError(ctx, ctx.method() + " is not allowed on " + ctx.path()));
+            workers.start();
+            app.start(config.host(), config.port());
+            return new ApiServer(db, workers, app, routes);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** The state directory is private: it holds the database, the secret key and requests being checked. */
+    private static void prepareStateDir(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir.getParent());
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
+            // a server killed while checking or building leaves request files behind; they hold secrets
+            RequestFiles.delete(dir.resolve("incoming"));
+            Path jobs = dir.resolve("jobs");
+            if (Files.isDirectory(jobs)) {
+                try (Stream<Path> s = Files.list(jobs)) {
+                    s.forEach(j -> RequestFiles.delete(j.resolve(RequestFiles.NAME)));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare the state directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void authenticate(Context ctx, ApiKeys keys, List<Route> routes) {
+        boolean open = routes.stream().anyMatch(r -> r.open() && r.path().equals(ctx.endpointHandlerPath()));
+        if (open) return;
+        String owner = keys.owner(ctx.header("X-API-Key")).orElseThrow(() -> ApiProblem.of(401, "Unauthorized",
+                "a valid X-API-Key header is required"));
+        ctx.attribute(OWNER, owner);
+    }
+
+    static String owner(Context ctx) {
+        return Objects.requireNonNull(ctx.attribute(OWNER), "no authenticated owner");
+    }
+
+    private static void health(Context ctx, Database db) {
+        boolean up = db.reachable();
+        ctx.status(up ? 200 : 503);
+        json(ctx, Map.of("status", up ? "ok" : "unavailable", "database", up ? "reachable" : "unreachable"));
+    }
+
+    private static void openApi(Context ctx) throws IOException {
+        try (InputStream in = ApiServer.class.getResourceAsStream("/server/openapi.yaml")) {
+            ctx.contentType("application/yaml").result(Objects.requireNonNull(in, "openapi.yaml").readAllBytes());
+        }
+    }
+
+    static void json(Context ctx, Object body) {
+        try {
+            ctx.contentType("application/json").result(JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void problem(Context ctx, ApiProblem p) {
+        ctx.status(p.status());
+        try {
+            ctx.contentType(PROBLEM_JSON).result(JSON.writeValueAsString(p.toJson()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Javalin's own 404 and 405 answers, as problems (unless a handler already answered with one). */
+    private static void plainError(Context ctx, String detail) {
+        String type = ctx.res().getContentType();
+        if (type != null && type.startsWith(PROBLEM_JSON)) return;
+        problem(ctx, ApiProblem.of(ctx.statusCode(), title(ctx.statusCode()), detail));
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Content Too Large";
+            default -> "Error " + status;
+        };
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** Stops accepting requests, then stops the workers (running builds fail as interrupted). */
+    @Override
+    public void close() {
+        app.stop();
+        workers.close();
+        db.close();
+    }
+}

@@ -1,0 +1,254 @@
+package io.imagebuilder.server.api;
+
+import io.imagebuilder.ImageBuilder;
+import io.imagebuilder.problem.InvalidInputException;
+import io.imagebuilder.server.SecretBox;
+import io.imagebuilder.server.ServerConfig;
+import io.imagebuilder.server.db.Job;
+import io.imagebuilder.server.db.JobStatus;
+import io.imagebuilder.server.db.JobStore;
+import io.imagebuilder.server.jobs.RequestFiles;
+import io.imagebuilder.server.jobs.Workers;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The /builds endpoints. Every one sees only the builds of the caller's API key; others' are "not found". */
+final class BuildsApi {
+
+    private static final int DEFAULT_LIMIT = 20;
+    private static final int MAX_LIMIT = 100;
+    private static final long CANCEL_WAIT_MS = 20_000;
+    private static final long FOLLOW_POLL_MS = 200;
+
+    private final ServerConfig config;
+    private final JobStore store;
+    private final SecretBox box;
+    private final Workers workers;
+    private final ImageBuilder facade = new ImageBuilder(Path.of(""));
+
+    BuildsApi(ServerConfig config, JobStore store, SecretBox box, Workers workers) {
+        this.config = config;
+        this.store = store;
+        this.box = box;
+        this.workers = workers;
+    }
+
+    void submit(Context ctx) throws IOException {
+        String owner = ApiServer.owner(ctx);
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isEmpty() || key.length() > 200 || !key.matches("[\\x21-\\x7e]+"))) {
+            throw ApiProblem.of(400, "Invalid Idempotency-Key", "Idempotency-Key must be 1 to 200 visible ASCII "
+                    + "characters");
+        }
+        boolean dryRun = flag(ctx, "dry_run");
+        String type = ctx.contentType();
+        if (type != null && !type.toLowerCase().matches("application/([\\w.-]+\\+)?json\\s*(;.*)?")) {
+            throw ApiProblem.of(415, "Unsupported Media Type", "send the build request as application/json");
+        }
+        byte[] body = readBody(ctx);
+        Submission submission = Submission.parse(body);
+        String digest = box.fingerprint(body);
+        if (key != null) {
+            var earlier = store.byIdempotencyKey(owner, key);
+            if (earlier.isPresent()) {
+                replay(ctx, earlier.get(), digest, dryRun);
+                return;
+            }
+        }
+        check(body);
+        String id = UUID.randomUUID().toString();
+        Job job;
+        try {
+            job = store.insert(new JobStore.NewJob(id, owner, key, digest, dryRun, submission.redacted(),
+                    box.seal(body), Job.BUILD, null));
+        } catch (JobStore.DuplicateKeyException e) {
+            replay(ctx, store.byIdempotencyKey(owner, key).orElseThrow(), digest, dryRun);
+            return;
+        }
+        workers.wake();
+        ctx.status(202).header("Location", "/builds/" + job.id());
+        ApiServer.json(ctx, JobJson.accepted(job));
+    }
+
+    /** The answer to a repeated request with the same Idempotency-Key: the job it made the first time. */
+    private static void replay(Context ctx, Job earlier, String digest, boolean dryRun) {
+        if (!earlier.requestDigest().equals(digest) || earlier.dryRun() != dryRun) {
+            throw ApiProblem.of(422, "Idempotency-Key reused", "this Idempotency-Key was used for a different "
+                    + "request (build " + earlier.id() + ")");
+        }
+        ctx.status(200).header("Location", "/builds/" + earlier.id());
+        ApiServer.json(ctx, JobJson.accepted(earlier));
+    }
+
+    /** Runs the build command's own checks on the document, in a private file that is removed right after. */
+    private void check(byte[] body) {
+        String name = UUID.randomUUID().toString();
+        Path dir = config.stateDir().resolve("incoming").resolve(name);
+        try {
+            Path file = RequestFiles.write(dir, body);
+            facade.planBuild(RequestFiles.request(file, config.buildHost(), null));
+        } catch (InvalidInputException e) {
+            throw Submission.invalid(e, name + "/" + RequestFiles.NAME);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the request for checking: " + e.getMessage(), e);
+        } finally {
+            RequestFiles.delete(dir);
+        }
+    }
+
+    byte[] readBody(Context ctx) throws IOException {
+        long max = config.maxBodyBytes();
+        if (ctx.contentLength() > max) throw tooLarge(max);
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (body.length > max) throw tooLarge(max);
+            return body;
+        }
+    }
+
+    private static ApiProblem tooLarge(long max) {
+        return ApiProblem.of(413, "Content Too Large", "the request body is larger than " + max + " bytes");
+    }
+
+    void get(Context ctx) {
+        ApiServer.json(ctx, JobJson.full(job(ctx)));
+    }
+
+    void list(Context ctx) {
+        String owner = ApiServer.owner(ctx);
+        JobStatus status = null;
+        String s = ctx.queryParam("status");
+        if (s != null) {
+            status = JobStatus.parse(s).orElseThrow(() -> ApiProblem.of(400, "Invalid status", "status must be one"
+                    + " of queued, running, succeeded, failed, cancelled"));
+        }
+        int limit = DEFAULT_LIMIT;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw ApiProblem.of(400, "Invalid limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+            }
+        }
+        long before = 0;
+        String cursor = ctx.queryParam("cursor");
+        if (cursor != null) before = decodeCursor(cursor);
+        List<Job> jobs = store.list(owner, Job.BUILD, status, limit, before);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Job j : jobs) {
+            Map<String, Object> m = JobJson.summary(j);
+            m.put("links", JobJson.links(j));
+            items.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", items);
+        out.put("next_cursor", jobs.size() == limit ? encodeCursor(jobs.get(jobs.size() - 1).seq()) : null);
+        ApiServer.json(ctx, out);
+    }
+
+    void log(Context ctx) throws Exception {
+        streamLog(ctx, job(ctx));
+    }
+
+    /** A job's log; with ?follow=true streamed as it is written, until the job has ended and every line is out. */
+    void streamLog(Context ctx, Job job) throws Exception {
+        boolean follow = flag(ctx, "follow");
+        ctx.contentType("text/plain; charset=utf-8");
+        if (!follow) {
+            StringBuilder sb = new StringBuilder();
+            int after = 0;
+            List<JobStore.LogLine> lines;
+            while (!(lines = store.log(job.id(), after, 1000)).isEmpty()) {
+                for (JobStore.LogLine line : lines) sb.append(line.text()).append('\n');
+                after = lines.get(lines.size() - 1).number();
+            }
+            ctx.result(sb.toString());
+            return;
+        }
+        // streamed as the build writes it, until the build has ended and every line is out
+        ctx.status(200);
+        ctx.res().setContentType("text/plain; charset=utf-8");
+        ctx.res().setHeader("Cache-Control", "no-store");
+        OutputStream out = ctx.res().getOutputStream();
+        int after = 0;
+        try {
+            while (true) {
+                boolean ended = store.byId(job.id()).map(j -> j.status().isFinal()).orElse(true);
+                List<JobStore.LogLine> lines = store.log(job.id(), after, 1000);
+                for (JobStore.LogLine line : lines) {
+                    out.write((line.text() + "\n").getBytes(StandardCharsets.UTF_8));
+                    after = line.number();
+                }
+                if (!lines.isEmpty()) out.flush();
+                if (lines.isEmpty() && ended) break;
+                if (lines.isEmpty()) Thread.sleep(FOLLOW_POLL_MS);
+            }
+            out.flush();
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    void cancel(Context ctx) throws InterruptedException {
+        String owner = ApiServer.owner(ctx);
+        Job job = job(ctx);
+        if (job.status().isFinal()) {
+            throw ApiProblem.of(409, "Build already ended", "build " + job.id() + " already " + job.status().text());
+        }
+        if (job.status() == JobStatus.QUEUED && store.cancelQueued(job.id(), owner)) {
+            ApiServer.json(ctx, JobJson.full(store.byId(job.id()).orElseThrow()));
+            return;
+        }
+        store.requestCancel(job.id(), owner);
+        long deadline = System.currentTimeMillis() + CANCEL_WAIT_MS;
+        Job now = store.byId(job.id()).orElseThrow();
+        while (!now.status().isFinal() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            now = store.byId(job.id()).orElseThrow();
+        }
+        ctx.status(now.status().isFinal() ? 200 : 202);
+        ApiServer.json(ctx, JobJson.full(now));
+    }
+
+    private Job job(Context ctx) {
+        String id = ctx.pathParam("id");
+        return store.byId(id, ApiServer.owner(ctx)).filter(j -> !j.isDeployment())
+                .orElseThrow(() -> ApiProblem.notFound("build " + id));
+    }
+
+    static boolean flag(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.equals("false")) return false;
+        if (v.equals("true") || v.isEmpty()) return true;
+        throw ApiProblem.of(400, "Invalid " + name, name + " must be true or false");
+    }
+
+    private static String encodeCursor(long seq) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Long.toString(seq).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long decodeCursor(String cursor) {
+        try {
+            long seq = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            if (seq > 0) return seq;
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw ApiProblem.of(400, "Invalid cursor", "cursor must be a next_cursor value from an earlier page");
+    }
+}

@@ -1,0 +1,25 @@
+package io.imagebuilder.server.db;
+
+import java.time.OffsetDateTime;
+
+/**
+ * One build job as stored. {@code requestSealed} is the encrypted request (with its secrets); {@code result} the
+ * build report as JSON once the job ended.
+ */
+public record Job(long seq, String id, String owner, String idempotencyKey, String requestDigest, JobStatus status,
+                  boolean dryRun, String requestRedacted, String requestSealed, boolean cancelRequested,
+                  String worker, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
+                  String result, String error, String kind, String blueprint) {
+
+    public static final String BUILD = "build";
+    public static final String DEPLOYMENT = "deployment";
+
+    public boolean isDeployment() {
+        return DEPLOYMENT.equals(kind);
+    }
+
+    @Override
+    public String toString() {
+        return "Job[" + id + " " + status.text() + "]";
+    }
+}

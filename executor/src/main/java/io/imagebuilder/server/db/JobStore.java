@@ -1,0 +1,280 @@
+package io.imagebuilder.server.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Every statement the server runs against the builds and build_log tables; each method is one transaction. */
+public final class JobStore {
+
+    private static final String COLUMNS = "seq, id, owner, idempotency_key, request_digest, status, dry_run, "
+            + "request_redacted, request_sealed, cancel_requested, worker, created_at, started_at, finished_at, "
+            + "result, error, kind, blueprint";
+
+    private final Database db;
+
+    public JobStore(Database db) {
+        this.db = db;
+    }
+
+    /** A job to insert; the id is chosen by the caller so the response can name it before the insert returns. */
+    public record NewJob(String id, String owner, String idempotencyKey, String requestDigest, boolean dryRun,
+                         String requestRedacted, String requestSealed, String kind, String blueprint) {
+    }
+
+    /** The owner already used this idempotency key. */
+    public static final class DuplicateKeyException extends RuntimeException {
+        public DuplicateKeyException() {
+            super("idempotency key already used");
+        }
+    }
+
+    /** Inserts and commits a queued job. */
+    public Job insert(NewJob j) {
+        if (j.idempotencyKey() != null && byIdempotencyKey(j.owner(), j.idempotencyKey()).isPresent()) {
+            throw new DuplicateKeyException();
+        }
+        OffsetDateTime now = now();
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("INSERT INTO builds (id, owner, "
+                + "idempotency_key, request_digest, status, dry_run, request_redacted, request_sealed, created_at, "
+                + "kind, blueprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, j.id());
+            s.setString(2, j.owner());
+            s.setString(3, j.idempotencyKey());
+            s.setString(4, j.requestDigest());
+            s.setString(5, JobStatus.QUEUED.text());
+            s.setBoolean(6, j.dryRun());
+            s.setString(7, j.requestRedacted());
+            s.setString(8, j.requestSealed());
+            s.setObject(9, now);
+            s.setString(10, j.kind());
+            s.setString(11, j.blueprint());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            // two requests with one key raced past the check above: the unique constraint decides
+            if (j.idempotencyKey() != null && isUniqueViolation(e)) throw new DuplicateKeyException();
+            throw failed("inserting a build", e);
+        }
+        return byId(j.id()).orElseThrow();
+    }
+
+    public Optional<Job> byIdempotencyKey(String owner, String key) {
+        return one("SELECT " + COLUMNS + " FROM builds WHERE owner = ? AND idempotency_key = ?", owner, key);
+    }
+
+    public Optional<Job> byId(String id) {
+        return one("SELECT " + COLUMNS + " FROM builds WHERE id = ?", id);
+    }
+
+    /** The job, when {@code owner} created it. */
+    public Optional<Job> byId(String id, String owner) {
+        return one("SELECT " + COLUMNS + " FROM builds WHERE id = ? AND owner = ?", id, owner);
+    }
+
+    /** The owner's jobs of a kind, newest first, older than {@code beforeSeq} (0: from the newest). */
+    public List<Job> list(String owner, String kind, JobStatus status, int limit, long beforeSeq) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM builds WHERE owner = ? AND kind = ?");
+        List<Object> args = new ArrayList<>(List.of(owner, kind));
+        if (status != null) {
+            sql.append(" AND status = ?");
+            args.add(status.text());
+        }
+        if (beforeSeq > 0) {
+            sql.append(" AND seq < ?");
+            args.add(beforeSeq);
+        }
+        sql.append(" ORDER BY seq DESC LIMIT ").append(limit);
+        return all(sql.toString(), args.toArray());
+    }
+
+    /**
+     * Takes the oldest queued job for {@code worker}, or none. On PostgreSQL the row is locked with SKIP LOCKED, so
+     * concurrent workers (in any server process) pass over each other's candidates instead of waiting; on H2 the
+     * conditional UPDATE alone decides, and a worker that loses the race tries the next candidate.
+     */
+    public Optional<Job> claim(String worker) {
+        OffsetDateTime now = now();
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                String id = null;
+                if (db.dialect() == Database.Dialect.POSTGRESQL) {
+                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE status = 'queued' "
+                            + "ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED"); ResultSet r = s.executeQuery()) {
+                        if (r.next()) id = r.getString(1);
+                    }
+                    if (id != null && !markRunning(c, id, worker, now)) id = null;
+                } else {
+                    List<String> candidates = new ArrayList<>();
+                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE status = 'queued' "
+                            + "ORDER BY seq LIMIT 8"); ResultSet r = s.executeQuery()) {
+                        while (r.next()) candidates.add(r.getString(1));
+                    }
+                    for (String candidate : candidates) {
+                        if (markRunning(c, candidate, worker, now)) {
+                            id = candidate;
+                            break;
+                        }
+                    }
+                }
+                c.commit();
+                return id == null ? Optional.empty() : byId(id);
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failed("claiming a build", e);
+        }
+    }
+
+    private static boolean markRunning(Connection c, String id, String worker, OffsetDateTime now)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE builds SET status = 'running', worker = ?, "
+                + "started_at = ?, heartbeat_at = ? WHERE id = ? AND status = 'queued'")) {
+            s.setString(1, worker);
+            s.setObject(2, now);
+            s.setObject(3, now);
+            s.setString(4, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Records the end of a job the worker still holds; false when it no longer does (it was reaped). */
+    public boolean finish(String id, String worker, JobStatus status, String result, String error) {
+        return update("UPDATE builds SET status = ?, result = ?, error = ?, finished_at = ? "
+                + "WHERE id = ? AND status = 'running' AND worker = ?", status.text(), result, error, now(), id,
+                worker) == 1;
+    }
+
+    /** Cancels a job that has not started; false when it is no longer queued. */
+    public boolean cancelQueued(String id, String owner) {
+        return update("UPDATE builds SET status = 'cancelled', finished_at = ?, error = ? "
+                + "WHERE id = ? AND owner = ? AND status = 'queued'", now(), "cancelled before it started", id,
+                owner) == 1;
+    }
+
+    /** Asks the worker running the job to stop it; false when it is not running. */
+    public boolean requestCancel(String id, String owner) {
+        return update("UPDATE builds SET cancel_requested = TRUE WHERE id = ? AND owner = ? AND status = 'running'",
+                id, owner) == 1;
+    }
+
+    /** Ids of the worker's running jobs whose cancellation was asked for. */
+    public List<String> cancelRequested(String workerPrefix) {
+        List<String> ids = new ArrayList<>();
+        for (Job j : all("SELECT " + COLUMNS + " FROM builds WHERE status = 'running' AND cancel_requested = TRUE "
+                + "AND worker LIKE ?", workerPrefix + "%")) {
+            ids.add(j.id());
+        }
+        return ids;
+    }
+
+    /** Tells other servers that the jobs of these workers are alive. */
+    public void heartbeat(String workerPrefix) {
+        update("UPDATE builds SET heartbeat_at = ? WHERE status = 'running' AND worker LIKE ?", now(),
+                workerPrefix + "%");
+    }
+
+    /**
+     * Fails running jobs whose server stopped sending heartbeats (it died, or was killed), so no job stays
+     * running forever. They are not run again: a build may have pushed part of its images.
+     */
+    public int reapStale(OffsetDateTime silentSince, String error) {
+        return update("UPDATE builds SET status = 'failed', error = ?, finished_at = ? "
+                + "WHERE status = 'running' AND heartbeat_at < ?", error, now(), silentSince);
+    }
+
+    /** Fails the running jobs of workers of this process (it is stopping). */
+    public int failRunning(String workerPrefix, String error) {
+        return update("UPDATE builds SET status = 'failed', error = ?, finished_at = ? "
+                + "WHERE status = 'running' AND worker LIKE ?", error, now(), workerPrefix + "%");
+    }
+
+    public void appendLog(String id, int lineNo, String line) {
+        update("INSERT INTO build_log (build_id, line_no, line) VALUES (?, ?, ?)", id, lineNo, line);
+    }
+
+    /** One log line with its number (from 1). */
+    public record LogLine(int number, String text) {
+    }
+
+    /** Lines after {@code afterLine}, in order. */
+    public List<LogLine> log(String id, int afterLine, int limit) {
+        List<LogLine> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT line_no, line FROM "
+                + "build_log WHERE build_id = ? AND line_no > ? ORDER BY line_no LIMIT " + limit)) {
+            s.setString(1, id);
+            s.setInt(2, afterLine);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) out.add(new LogLine(r.getInt(1), r.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw failed("reading a build log", e);
+        }
+        return out;
+    }
+
+    public static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private Optional<Job> one(String sql, Object... args) {
+        List<Job> jobs = all(sql, args);
+        return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
+    }
+
+    private List<Job> all(String sql, Object... args) {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            List<Job> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) out.add(job(r));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed("reading builds", e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("updating builds", e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) s.setObject(i + 1, args[i]);
+    }
+
+    private static Job job(ResultSet r) throws SQLException {
+        return new Job(r.getLong("seq"), r.getString("id"), r.getString("owner"), r.getString("idempotency_key"),
+                r.getString("request_digest"), JobStatus.parse(r.getString("status")).orElseThrow(),
+                r.getBoolean("dry_run"), r.getString("request_redacted"), r.getString("request_sealed"),
+                r.getBoolean("cancel_requested"), r.getString("worker"), time(r, "created_at"),
+                time(r, "started_at"), time(r, "finished_at"), r.getString("result"), r.getString("error"),
+                r.getString("kind"), r.getString("blueprint"));
+    }
+
+    private static OffsetDateTime time(ResultSet r, String column) throws SQLException {
+        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    private static IllegalStateException failed(String what, SQLException e) {
+        return new IllegalStateException("database error while " + what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,71 @@
+package io.imagebuilder.server.jobs;
+
+import io.imagebuilder.deploy.Console;
+import io.imagebuilder.server.db.JobStore;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A build's console, written line by line to the build_log table, so any server sharing the database can serve
+ * and follow it. The build already masks the secrets it knows; the request's passwords are masked here again in
+ * case a tool echoes one in a form the build did not expect.
+ */
+final class JobLog extends Writer {
+
+    private static final int MAX_LINE = 16_384;
+
+    private final JobStore store;
+    private final String id;
+    private final List<String> secrets;
+    private final AtomicInteger lines = new AtomicInteger();
+    private final StringBuilder pending = new StringBuilder();
+
+    private JobLog(JobStore store, String id, List<String> secrets) {
+        this.store = store;
+        this.id = id;
+        this.secrets = List.copyOf(secrets);
+    }
+
+    static JobLog of(JobStore store, String id, List<String> secrets) {
+        return new JobLog(store, id, secrets);
+    }
+
+    Console console() {
+        return new Console(new PrintWriter(this, true));
+    }
+
+    synchronized void line(String text) {
+        String masked = text;
+        for (String s : secrets) masked = masked.replace(s, "********");
+        if (masked.length() > MAX_LINE) masked = masked.substring(0, MAX_LINE) + " [line cut]";
+        store.appendLog(id, lines.incrementAndGet(), masked);
+    }
+
+    @Override
+    public synchronized void write(char[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            char c = buf[i];
+            if (c == '\n') {
+                line(pending.toString());
+                pending.setLength(0);
+            } else if (c != '\r') {
+                pending.append(c);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void flush() {
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!pending.isEmpty()) {
+            line(pending.toString());
+            pending.setLength(0);
+        }
+    }
+}

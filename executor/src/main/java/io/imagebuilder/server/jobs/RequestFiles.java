@@ -1,0 +1,51 @@
+package io.imagebuilder.server.jobs;
+
+import io.imagebuilder.build.BuildRequest;
+import io.imagebuilder.server.ServerConfig;
+import io.imagebuilder.util.Trees;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Builds read their build_params from a file; a request's document is written to a private one (0600, in a 0700
+ * directory of its own) only while it is checked or built, and removed afterwards.
+ */
+public final class RequestFiles {
+
+    public static final String NAME = "request.json";
+
+    private RequestFiles() {
+    }
+
+    /** Writes {@code body} to {@code dir}/request.json, creating {@code dir} private. */
+    public static Path write(Path dir, byte[] body) throws IOException {
+        Files.createDirectories(dir.getParent());
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path file = dir.resolve(NAME);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, body);
+        return file;
+    }
+
+    public static void delete(Path dir) {
+        try {
+            if (Files.exists(dir)) Trees.delete(dir);
+        } catch (RuntimeException e) {
+            // a leftover directory is cleaned at the next start; never fail a request over it
+        }
+    }
+
+    /** The build request for a document file, with the server's build host settings (as the build command's flags). */
+    public static BuildRequest request(Path file, ServerConfig.BuildHost host, Path stateDirectory) {
+        return new BuildRequest(file, host.dockerHost() == null ? java.util.List.of() : java.util.List.of(host.dockerHost()),
+                host.sshKey(), host.knownHosts(), host.dockerClient(),
+                host.network(), host.platforms(), null, null, host.gitSshKey(), host.gitKnownHosts(),
+                stateDirectory);
+    }
+}

@@ -1,0 +1,233 @@
+package io.imagebuilder.server.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.ImageBuilder;
+import io.imagebuilder.build.BuildReport;
+import io.imagebuilder.deploy.DeployOptions;
+import io.imagebuilder.deploy.DeploymentResult;
+import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.problem.InvalidInputException;
+import io.imagebuilder.server.SecretBox;
+import io.imagebuilder.server.ServerConfig;
+import io.imagebuilder.server.api.DeploymentRequest;
+import io.imagebuilder.server.api.Submission;
+import io.imagebuilder.server.db.Job;
+import io.imagebuilder.server.db.JobStatus;
+import io.imagebuilder.server.db.JobStore;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's build workers: each claims the oldest queued job from the database and runs it. A housekeeping
+ * thread keeps the leases of running jobs fresh, stops the ones whose cancellation was asked for (from any server),
+ * and fails running jobs whose server stopped renewing them.
+ */
+public final class Workers implements AutoCloseable {
+
+    public static final String INTERRUPTED = "interrupted: the server running this build stopped before it finished;"
+            + " submit it again";
+    private static final long IDLE_WAIT_MS = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServerConfig config;
+    private final JobStore store;
+    private final SecretBox box;
+    private final ImageBuilder facade;
+    private final String instance = "server-" + UUID.randomUUID().toString().substring(0, 8) + "/";
+    private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Object wakeUp = new Object();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "build-housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean stopping;
+
+    public Workers(ServerConfig config, JobStore store, SecretBox box, ImageBuilder facade) {
+        this.config = config;
+        this.store = store;
+        this.box = box;
+        this.facade = facade;
+    }
+
+    public void start() {
+        long leaseMs = config.lease().toMillis();
+        housekeeping.scheduleWithFixedDelay(this::reap, 0, Math.max(200, leaseMs / 2), TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> quietly(() -> store.heartbeat(instance)), 0,
+                Math.max(100, leaseMs / 4), TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(this::stopCancelled, 250, 250, TimeUnit.MILLISECONDS);
+        for (int i = 0; i < config.workers(); i++) {
+            String name = instance + i;
+            // builds recurse deeply through the blueprint; the command line gives them the same large stack
+            Thread t = new Thread(null, () -> loop(name), "build-worker-" + i, 512L * 1024 * 1024);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    /** Tells idle workers that a job was queued, so they need not wait for their next poll. */
+    public void wake() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    private void loop(String worker) {
+        while (!stopping) {
+            Optional<Job> job;
+            try {
+                job = store.claim(worker);
+            } catch (RuntimeException e) {
+                job = Optional.empty(); // the database is away; try again after the idle wait
+            }
+            if (job.isPresent()) {
+                run(job.get(), worker);
+                continue;
+            }
+            synchronized (wakeUp) {
+                try {
+                    wakeUp.wait(IDLE_WAIT_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    void run(Job job, String worker) {
+        Cancellation cancellation = new Cancellation();
+        running.put(job.id(), cancellation);
+        Path dir = config.stateDir().resolve("jobs").resolve(job.id());
+        JobLog log = null;
+        JobStatus status = JobStatus.FAILED;
+        String result = null;
+        String error = null;
+        try {
+            byte[] body = box.open(job.requestSealed());
+            log = JobLog.of(store, job.id(), Submission.secretsOf(body));
+            log.line((job.isDeployment() ? "deployment " : job.dryRun() ? "dry run " : "build ") + job.id()
+                    + " started by " + worker);
+            if (job.isDeployment()) {
+                Outcome o = deploy(job, body, dir, log, cancellation);
+                status = o.status();
+                result = o.result();
+                error = o.error();
+                if (cancellation.isCancelled()) {
+                    status = stopping ? JobStatus.FAILED : JobStatus.CANCELLED;
+                    error = stopping ? INTERRUPTED : "cancelled while running";
+                }
+                return;
+            }
+            Path file = RequestFiles.write(dir, body);
+            var request = RequestFiles.request(file, config.buildHost(), job.dryRun() ? null : dir.resolve("state"));
+            BuildReport report = job.dryRun() ? facade.planBuild(request)
+                    : facade.build(request, log.console(), cancellation);
+            result = JSON.writeValueAsString(report.toJson());
+            if (cancellation.isCancelled() && stopping) {
+                error = INTERRUPTED;
+            } else if (cancellation.isCancelled()) {
+                status = JobStatus.CANCELLED;
+                error = "cancelled while running";
+            } else if (report.succeeded()) {
+                status = JobStatus.SUCCEEDED;
+            } else {
+                error = report.error() == null ? "the build failed" : report.error();
+            }
+        } catch (InterruptedException e) {
+            status = cancellation.isCancelled() && !stopping ? JobStatus.CANCELLED : JobStatus.FAILED;
+            error = status == JobStatus.CANCELLED ? "cancelled while running" : INTERRUPTED;
+        } catch (InvalidInputException e) {
+            error = e.getMessage().replace(dir.resolve(RequestFiles.NAME).toString(), "request body");
+        } catch (Exception e) {
+            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } finally {
+            RequestFiles.delete(dir.resolve(RequestFiles.NAME));
+            running.remove(job.id());
+            end(job, worker, dir, log, status, result, error);
+        }
+    }
+
+    private void end(Job job, String worker, Path dir, JobLog log, JobStatus status, String result, String error) {
+        if (status == JobStatus.FAILED && stopping) error = INTERRUPTED;
+        if (log != null) {
+            log.line((job.isDeployment() ? "deployment " : "build ") + status.text() + (error == null ? "" : ": " + error));
+            log.close();
+        }
+        try {
+            store.finish(job.id(), worker, status, result, error);
+        } catch (RuntimeException e) {
+            // the lease runs out and another server's housekeeping fails the job as interrupted
+        }
+        if (status == JobStatus.SUCCEEDED || status == JobStatus.CANCELLED || job.dryRun()) RequestFiles.delete(dir);
+    }
+
+    private record Outcome(JobStatus status, String result, String error) {
+    }
+
+    /** Deploys the job's blueprint with its inputs and the server's build host settings. */
+    private Outcome deploy(Job job, byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
+        DeploymentRequest request = DeploymentRequest.parse(body);
+        Path inputs = RequestFiles.write(dir, request.inputsFile(config.buildHost()));
+        Path state = dir.resolve("state");
+        DeploymentResult r = facade.deploy(request.template(), List.of(inputs), new DeployOptions(1, false, true,
+                state), log.console(), cancellation);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("deployment_status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("outputs", r.succeeded() ? facade.outputs(state) : Map.of());
+        String error = r.succeeded() ? null : r.state().nodes.values().stream().filter(n -> n.error != null)
+                .map(n -> n.error).findFirst().orElse("the deployment did not finish");
+        return new Outcome(r.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED, JSON.writeValueAsString(out), error);
+    }
+
+    private void stopCancelled() {
+        quietly(() -> {
+            for (String id : store.cancelRequested(instance)) {
+                Cancellation c = running.get(id);
+                if (c != null) c.cancel();
+            }
+        });
+    }
+
+    private void reap() {
+        quietly(() -> store.reapStale(JobStore.now().minus(config.lease()), INTERRUPTED));
+    }
+
+    private static void quietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // housekeeping tries again at its next turn
+        }
+    }
+
+    /** Stops taking jobs; running builds are stopped and failed as interrupted. */
+    @Override
+    public void close() {
+        stopping = true;
+        wake();
+        running.values().forEach(Cancellation::cancel);
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        housekeeping.shutdownNow();
+        quietly(() -> store.failRunning(instance, INTERRUPTED));
+    }
+
+}

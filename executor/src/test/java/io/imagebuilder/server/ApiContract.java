@@ -1,0 +1,454 @@
+package io.imagebuilder.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imagebuilder.server.api.Route;
+import io.imagebuilder.server.db.Database;
+import io.imagebuilder.testenv.Cli;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The API's behaviour with its database, run against H2 and PostgreSQL by the subclasses: authentication and
+ * ownership, the job lifecycle of dry runs, paging, idempotency, every kind of bad input (and that none of it
+ * reaches the database), secrets at rest, schema versions.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ApiContract {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    Path dir;
+
+    TestDatabase db;
+    TestServer server;
+
+    abstract TestDatabase database(Path dir) throws Exception;
+
+    @BeforeAll
+    void start() throws Exception {
+        dir = Files.createTempDirectory("ib-api-test-");
+        db = database(dir);
+        server = TestServer.start(dir, db, 2, Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (server != null) server.close();
+        if (db != null) db.close();
+        io.imagebuilder.util.Trees.delete(dir);
+    }
+
+    private static String tag() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void healthAndTheOpenApiDocumentNeedNoKey() throws Exception {
+        HttpResponse<String> health = server.get("/health", null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(TestServer.json(health).path("database").asText()).isEqualTo("reachable");
+        HttpResponse<String> doc = server.get("/openapi.yaml", null);
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(doc.headers().firstValue("Content-Type").orElse("")).startsWith("application/yaml");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOpenApiDocumentDescribesEveryRegisteredRoute() throws Exception {
+        String text = server.get("/openapi.yaml", null).body();
+        Map<String, Object> doc = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(text);
+        assertThat(doc.get("openapi").toString()).startsWith("3.");
+        Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
+        Set<String> documented = new HashSet<>();
+        paths.forEach((path, ops) -> ((Map<String, Object>) ops).keySet().stream()
+                .filter(k -> !k.equals("parameters")).forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
+        Set<String> registered = new HashSet<>();
+        for (Route r : server.server().routes()) registered.add(r.method().name() + " " + r.path());
+        assertThat(registered).hasSize(10);
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
+        for (Route r : server.server().routes()) {
+            Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) paths.get(r.path()))
+                    .get(r.method().name().toLowerCase(Locale.ROOT));
+            assertThat(op.containsKey("security") && ((List<?>) op.get("security")).isEmpty())
+                    .as("%s %s is documented as open exactly when it is", r.method(), r.path()).isEqualTo(r.open());
+        }
+    }
+
+    @Test
+    void everyOtherRouteWantsAValidKey() throws Exception {
+        String id = submitDryRun(TestServer.ALICE, tag());
+        for (String[] call : List.of(new String[] {"POST", "/builds"}, new String[] {"GET", "/builds"},
+                new String[] {"GET", "/builds/" + id}, new String[] {"GET", "/builds/" + id + "/log"},
+                new String[] {"DELETE", "/builds/" + id})) {
+            for (String key : new String[] {null, "", "wrong-key", TestServer.ALICE + "x"}) {
+                HttpResponse<String> r = server.send(call[0], call[1], key, call[0].equals("POST") ? "{}" : null);
+                assertThat(r.statusCode()).as("%s %s with key %s", call[0], call[1], key).isEqualTo(401);
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            }
+        }
+    }
+
+    @Test
+    void aDryRunIsCommittedBeforeTheAnswerAndReportsWhatWouldBeBuilt() throws Exception {
+        String tag = tag();
+        HttpResponse<String> r = server.send("POST", "/builds?dry_run=true", TestServer.ALICE,
+                Requests.bare("tests/api", tag, "pw-" + tag));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode accepted = TestServer.json(r);
+        String id = accepted.path("id").asText();
+        assertThat(accepted.path("status").asText()).isIn("queued", "running", "succeeded");
+        assertThat(accepted.path("links").path("self").asText()).isEqualTo("/builds/" + id);
+        assertThat(r.headers().firstValue("Location")).hasValue("/builds/" + id);
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT owner, dry_run FROM builds WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).as("the row is visible to another connection when 202 arrives").isTrue();
+                assertThat(rs.getString(1)).isEqualTo("alice");
+                assertThat(rs.getBoolean(2)).isTrue();
+            }
+        }
+        JsonNode done = server.awaitEnd(id, TestServer.ALICE, WAIT);
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(done.path("dry_run").asBoolean()).isTrue();
+        assertThat(done.path("images").get(0).path("reference").asText()).isEqualTo("127.0.0.1:5000/tests/api:" + tag);
+        assertThat(done.path("created_at").asText()).isNotEmpty();
+        assertThat(done.path("started_at").asText()).isNotEmpty();
+        assertThat(done.path("finished_at").asText()).isNotEmpty();
+        assertThat(server.get("/builds/" + id + "/log", TestServer.ALICE).body()).contains("dry run " + id + " started");
+    }
+
+    @Test
+    void aBuildIsVisibleOnlyWithTheKeyThatCreatedIt() throws Exception {
+        String id = submitDryRun(TestServer.ALICE, tag());
+        assertThat(server.get("/builds/" + id, TestServer.ALICE).statusCode()).isEqualTo(200);
+        assertThat(server.get("/builds/" + id, TestServer.BOB).statusCode()).isEqualTo(404);
+        assertThat(server.get("/builds/" + id + "/log", TestServer.BOB).statusCode()).isEqualTo(404);
+        assertThat(server.send("DELETE", "/builds/" + id, TestServer.BOB, null).statusCode()).isEqualTo(404);
+        String bobs = server.get("/builds?limit=100", TestServer.BOB).body();
+        assertThat(bobs).doesNotContain(id);
+        assertThat(server.get("/builds?limit=100", TestServer.ALICE).body()).contains(id);
+    }
+
+    @Test
+    void unknownIdsMethodsAndPathsAreProblems() throws Exception {
+        HttpResponse<String> unknown = server.get("/builds/" + UUID.randomUUID(), TestServer.ALICE);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(TestServer.json(unknown).path("status").asInt()).isEqualTo(404);
+        HttpResponse<String> put = server.send("PUT", "/builds", TestServer.ALICE, "{}");
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(TestServer.json(put).path("title").asText()).isEqualTo("Method Not Allowed");
+        assertThat(server.send("PATCH", "/builds/x", TestServer.ALICE, "{}").statusCode()).isEqualTo(405);
+        assertThat(server.get("/no-such-thing", TestServer.ALICE).statusCode()).isEqualTo(404);
+    }
+
+    /** One bad request, with the paths its problem must name; the CLI must print the same messages. */
+    private record Bad(String name, String body, int status, List<String> paths) {
+    }
+
+    @Test
+    void badRequestsAreRefusedWithThePathsOfTheFieldsAndLeaveNoTrace() throws Exception {
+        String valid = Requests.bare("tests/api", "ok", "pw");
+        List<Bad> cases = List.of(
+                new Bad("not JSON", "{\"source\": ", 400, List.of("$")),
+                new Bad("trailing garbage", "{} {}", 400, List.of("$")),
+                new Bad("duplicate key", "{\"target\": {}, \"target\": {}}", 400, List.of("$")),
+                new Bad("not an object", "[1, 2]", 400, List.of("$")),
+                new Bad("empty", "", 400, List.of()),
+                new Bad("unknown top-level field of a wrapped request",
+                        "{\"build_params\": " + valid + ", \"docker_host\": \"ssh://x\"}", 400, List.of("docker_host")),
+                new Bad("unknown field", valid.replace("\"source\"", "\"colour\": 1, \"source\""), 400,
+                        List.of("build_params.colour")),
+                new Bad("wrong type", valid.replace("[{\"image\"", "\"notalist\", \"x\": [{\"image\""), 400,
+                        List.of("build_params.target.images", "build_params.target.x")),
+                new Bad("bad tag and missing image", valid.replace("\"image\": \"tests/api\", \"tag\": \"ok\"",
+                        "\"tag\": \"no good!\""), 400, List.of("build_params.target.images[0].tag",
+                        "build_params.target.images[0]")),
+                new Bad("missing target", "{\"source\": {\"dockerfile\": {\"url\": \"http://127.0.0.1:8000/x\"}}}",
+                        400, List.of("build_params")),
+                new Bad("credentials in a URL", valid.replace("http://127.0.0.1:8000", "http://u:secret@127.0.0.1:8000"),
+                        400, List.of("build_params.source.dockerfile.url")),
+                new Bad("bad platform", valid.replace("\"tag\": \"ok\"", "\"tag\": \"ok\", \"platforms\": [\"beos\"]"),
+                        400, List.of("build_params.target.images[0].platforms[0]")));
+        Map<String, Long> before = quietCounts();
+        for (Bad bad : cases) {
+            HttpResponse<String> r = server.send("POST", "/builds", TestServer.ALICE, bad.body());
+            assertThat(r.statusCode()).as(bad.name() + ": " + r.body()).isEqualTo(bad.status());
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            JsonNode problem = TestServer.json(r);
+            List<String> paths = new ArrayList<>();
+            problem.path("errors").forEach(e -> paths.add(e.path("path").asText()));
+            assertThat(paths).as(bad.name() + ": " + r.body()).containsAll(bad.paths());
+            if (!bad.paths().isEmpty() && bad.paths().get(0).startsWith("build_params")) {
+                // the same document through the command line: every message the API gave is one it prints
+                Path file = dir.resolve("cli-" + paths.size() + ".json");
+                Files.writeString(file, bad.body());
+                Cli cli = Cli.run("build", "--dry-run", file.toString());
+                assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(2);
+                problem.path("errors").forEach(e -> assertThat(cli.err()).contains(e.path("message").asText()));
+            }
+        }
+        assertThat(Tables.counts(db)).as("nothing stored for rejected requests").isEqualTo(before);
+        assertThat(Files.list(dir.resolve("state/incoming")).toList()).as("no request file left behind").isEmpty();
+    }
+
+    @Test
+    void tooLargeBodiesUnsupportedTypesAndBadParametersAreRefused() throws Exception {
+        Map<String, Long> before = quietCounts();
+        String huge = "{\"source\": \"" + "x".repeat(70 * 1024) + "\"}";
+        assertThat(server.send("POST", "/builds", TestServer.ALICE, huge).statusCode()).isEqualTo(413);
+        assertThat(server.send("POST", "/builds", TestServer.ALICE, "{}", "text/plain", null).statusCode())
+                .isEqualTo(415);
+        assertThat(server.send("POST", "/builds?dry_run=maybe", TestServer.ALICE, Requests.bare("a", "b", "c"))
+                .statusCode()).isEqualTo(400);
+        assertThat(server.get("/builds?status=lost", TestServer.ALICE).statusCode()).isEqualTo(400);
+        assertThat(server.get("/builds?limit=0", TestServer.ALICE).statusCode()).isEqualTo(400);
+        assertThat(server.get("/builds?limit=many", TestServer.ALICE).statusCode()).isEqualTo(400);
+        assertThat(server.get("/builds?cursor=%21%21", TestServer.ALICE).statusCode()).isEqualTo(400);
+        assertThat(Tables.counts(db)).isEqualTo(before);
+    }
+
+    @Test
+    void pagesWalkEveryBuildOnceNewestFirst() throws Exception {
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 5; i++) mine.add(submitDryRun(TestServer.BOB, tag()));
+        for (String id : mine) server.awaitEnd(id, TestServer.BOB, WAIT);
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = TestServer.json(server.get("/builds?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                    TestServer.BOB));
+            assertThat(page.path("items").size()).isLessThanOrEqualTo(2);
+            page.path("items").forEach(i -> seen.add(i.path("id").asText()));
+            cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+        } while (cursor != null);
+        List<String> newestFirst = new ArrayList<>(mine);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(seen).containsSubsequence(newestFirst).doesNotHaveDuplicates();
+        JsonNode succeeded = TestServer.json(server.get("/builds?status=succeeded&limit=100", TestServer.BOB));
+        succeeded.path("items").forEach(i -> assertThat(i.path("status").asText()).isEqualTo("succeeded"));
+        assertThat(succeeded.path("items").size()).isGreaterThanOrEqualTo(5);
+        assertThat(TestServer.json(server.get("/builds?status=running&limit=100", TestServer.BOB)).path("items")
+                .toString()).doesNotContain(mine.get(0));
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyAnswersTheFirstJob() throws Exception {
+        String key = "order-" + UUID.randomUUID();
+        String body = Requests.bare("tests/api", tag(), "pw");
+        HttpResponse<String> first = server.send("POST", "/builds?dry_run=true", TestServer.ALICE, body,
+                "application/json", key);
+        assertThat(first.statusCode()).isEqualTo(202);
+        HttpResponse<String> again = server.send("POST", "/builds?dry_run=true", TestServer.ALICE, body,
+                "application/json", key);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(TestServer.json(again).path("id").asText()).isEqualTo(TestServer.json(first).path("id").asText());
+        HttpResponse<String> other = server.send("POST", "/builds?dry_run=true", TestServer.ALICE,
+                Requests.bare("tests/api", tag(), "pw"), "application/json", key);
+        assertThat(other.statusCode()).isEqualTo(422);
+        // keys are per owner: bob's same key is a new job
+        assertThat(server.send("POST", "/builds?dry_run=true", TestServer.BOB, body, "application/json", key)
+                .statusCode()).isEqualTo(202);
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM builds WHERE idempotency_key = ?")) {
+            s.setString(1, key);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void noTableHoldsASecretInPlainText() throws Exception {
+        String inside = "inside-" + UUID.randomUUID();
+        String beside = "beside-" + UUID.randomUUID();
+        String bare = submitDryRun(TestServer.ALICE, Requests.bare("tests/api", tag(), inside), true);
+        String wrapped = submitDryRun(TestServer.ALICE, "{\"build_params\": " + Requests.bare("tests/api", tag(), inside)
+                + ", \"registry_password\": \"" + beside + "\"}", true);
+        server.awaitEnd(bare, TestServer.ALICE, WAIT);
+        server.awaitEnd(wrapped, TestServer.ALICE, WAIT);
+        String dump = Tables.dump(db);
+        assertThat(dump).contains(bare).contains(wrapped).contains("********");
+        assertThat(dump).doesNotContain(inside).doesNotContain(beside);
+        assertThat(server.get("/builds/" + wrapped, TestServer.ALICE).body()).doesNotContain(inside).doesNotContain(beside);
+    }
+
+    @Test
+    void aQueuedBuildSurvivesARestartAndCanBeCancelledBeforeItStarts() throws Exception {
+        Path idle = dir.resolve("idle");
+        Files.createDirectories(idle);
+        Files.copy(dir.resolve("api-keys"), idle.resolve("api-keys"));
+        String kept;
+        String dropped;
+        var config = TestServer.config(idle, db, 0, Duration.ofSeconds(10));
+        // the idle server shares the main one's secret key, as servers on one database must
+        config = new ServerConfig(config.host(), 0, config.dbUrl(), config.dbUser(), config.dbPassword(), 0,
+                config.apiKeysFile(), config.stateDir(), dir.resolve("state/secret.key"), config.maxBodyBytes(),
+                config.lease(), config.buildHost());
+        server.close();
+        try (var noWorkers = io.imagebuilder.server.api.ApiServer.start(config)) {
+            var client = new ClientOf(noWorkers.port());
+            kept = TestServer.json(client.post(TestServer.ALICE, Requests.bare("tests/api", tag(), "pw"))).path("id").asText();
+            dropped = TestServer.json(client.post(TestServer.ALICE, Requests.bare("tests/api", tag(), "pw"))).path("id").asText();
+            HttpResponse<String> cancel = client.delete(TestServer.ALICE, dropped);
+            assertThat(cancel.statusCode()).isEqualTo(200);
+            assertThat(TestServer.json(cancel).path("status").asText()).isEqualTo("cancelled");
+            assertThat(client.delete(TestServer.ALICE, dropped).statusCode()).as("already ended").isEqualTo(409);
+            Thread.sleep(300);
+            assertThat(TestServer.json(client.get(TestServer.ALICE, kept)).path("status").asText()).isEqualTo("queued");
+        }
+        server = TestServer.start(dir, db, 2, Duration.ofSeconds(10));
+        JsonNode done = server.awaitEnd(kept, TestServer.ALICE, WAIT);
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(TestServer.json(server.get("/builds/" + dropped, TestServer.ALICE)).path("status").asText())
+                .isEqualTo("cancelled");
+    }
+
+    @Test
+    void aQueuedBuildWhoseSecretsCannotBeDecryptedFailsWithAClearError() throws Exception {
+        Path idle = dir.resolve("idle-" + UUID.randomUUID());
+        Path other = dir.resolve("other-" + UUID.randomUUID());
+        Files.createDirectories(idle);
+        Files.createDirectories(other);
+        Files.copy(dir.resolve("api-keys"), idle.resolve("api-keys"));
+        Files.copy(dir.resolve("api-keys"), other.resolve("api-keys"));
+        String id;
+        // queued by a server without workers, with the main server's key
+        var queuing = TestServer.config(idle, db, 0, Duration.ofSeconds(10));
+        queuing = new ServerConfig(queuing.host(), 0, queuing.dbUrl(), queuing.dbUser(), queuing.dbPassword(), 0,
+                queuing.apiKeysFile(), queuing.stateDir(), dir.resolve("state/secret.key"), queuing.maxBodyBytes(),
+                queuing.lease(), queuing.buildHost());
+        server.close();
+        try (var noWorkers = io.imagebuilder.server.api.ApiServer.start(queuing)) {
+            id = TestServer.json(new ClientOf(noWorkers.port()).post(TestServer.ALICE,
+                    Requests.bare("tests/api", tag(), "pw"))).path("id").asText();
+        }
+        // run by a server whose secret key is another (its own, created in its state directory)
+        try (TestServer wrongKey = TestServer.start(other, db, 1, Duration.ofSeconds(10))) {
+            JsonNode done = wrongKey.awaitEnd(id, TestServer.ALICE, WAIT);
+            assertThat(done.path("status").asText()).isEqualTo("failed");
+            assertThat(done.path("error").asText())
+                    .isEqualTo("the stored request cannot be decrypted with this server's secret key");
+        } finally {
+            server = TestServer.start(dir, db, 2, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void deploymentRequestsAreCheckedAndBuildsAndDeploymentsAreApart() throws Exception {
+        String inputs = "{\"build_params\": " + Requests.bare("tests/api", "ok", "pw") + "}";
+        Map<String, Long> before = quietCounts();
+        HttpResponse<String> unknown = server.send("POST", "/deployments", TestServer.ALICE,
+                "{\"blueprint\": \"../etc/passwd\", \"inputs\": " + inputs + "}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(unknown).path("errors").get(0).path("path").asText()).isEqualTo("blueprint");
+        assertThat(TestServer.json(unknown).path("errors").get(0).path("message").asText())
+                .contains("docker_image_definition");
+        HttpResponse<String> hostInput = server.send("POST", "/deployments", TestServer.ALICE,
+                "{\"blueprint\": \"docker_image_definition\", \"inputs\": {\"docker_host\": \"ssh://elsewhere\"}}");
+        assertThat(hostInput.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(hostInput).path("errors").get(0).path("path").asText()).isEqualTo("inputs.docker_host");
+        HttpResponse<String> badTag = server.send("POST", "/deployments", TestServer.ALICE,
+                "{\"blueprint\": \"docker_image_definition\", \"inputs\": " + inputs.replace("\"ok\"", "\"no good\"")
+                        + "}");
+        assertThat(badTag.statusCode()).as(badTag.body()).isEqualTo(400);
+        assertThat(TestServer.json(badTag).path("errors").get(0).path("path").asText())
+                .isEqualTo("build_params.target.images[0].tag");
+        assertThat(Tables.counts(db)).isEqualTo(before);
+
+        String build = submitDryRun(TestServer.ALICE, tag());
+        assertThat(server.get("/deployments/" + build, TestServer.ALICE).statusCode()).isEqualTo(404);
+        HttpResponse<String> accepted = server.send("POST", "/deployments", TestServer.ALICE,
+                "{\"blueprint\": \"docker_image_definition\", \"inputs\": " + inputs + "}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String deployment = TestServer.json(accepted).path("id").asText();
+        assertThat(server.get("/builds/" + deployment, TestServer.ALICE).statusCode()).isEqualTo(404);
+        assertThat(server.get("/deployments/" + deployment, TestServer.BOB).statusCode()).isEqualTo(404);
+        assertThat(server.get("/builds?limit=100", TestServer.ALICE).body()).doesNotContain(deployment);
+        assertThat(Tables.dump(db)).doesNotContain("\"pw\"");
+    }
+
+    @Test
+    void aDatabaseMigratedByANewerServerIsRefused() throws Exception {
+        TestDatabase other = database(dir.resolve("newer"));
+        try {
+            Flyway.configure().dataSource(other.url(), other.user(), other.password())
+                    .locations("classpath:db/migration", "classpath:db/future-test").load().migrate();
+            assertThatThrownBy(() -> Database.open(other.url(), other.user(), other.password(), 2))
+                    .hasMessageContaining("schema is at version 99, newer than this server's 2");
+        } finally {
+            other.close();
+        }
+    }
+
+    /** Row counts once every earlier job has ended, so none of them is still writing its log. */
+    private Map<String, Long> quietCounts() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
+                    "SELECT COUNT(*) FROM builds WHERE status IN ('queued', 'running')"); ResultSet rs = s.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) return Tables.counts(db);
+            }
+            assertThat(System.nanoTime()).as("earlier jobs end").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private String submitDryRun(String key, String tag) throws Exception {
+        return submitDryRun(key, Requests.bare("tests/api", tag, "pw"), true);
+    }
+
+    private String submitDryRun(String key, String body, boolean dryRun) throws Exception {
+        HttpResponse<String> r = server.send("POST", "/builds" + (dryRun ? "?dry_run=true" : ""), key, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return TestServer.json(r).path("id").asText();
+    }
+
+    /** A bare client of a server started directly (not through TestServer). */
+    private record ClientOf(int port) {
+        private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+        HttpResponse<String> post(String key, String body) throws Exception {
+            return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                            + "/builds?dry_run=true")).header("X-API-Key", key).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> get(String key, String id) throws Exception {
+            return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/builds/" + id)).header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> delete(String key, String id) throws Exception {
+            return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/builds/" + id)).header("X-API-Key", key).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}

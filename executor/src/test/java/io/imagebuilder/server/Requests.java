@@ -1,0 +1,57 @@
+package io.imagebuilder.server;
+
+import io.imagebuilder.testenv.TestEnvironment;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Build requests for the loopback engine and registry, as an API client posts them. */
+final class Requests {
+
+    private Requests() {
+    }
+
+    /** A git repository with one commit holding {@code dockerfile}; its file:// URL. */
+    static String gitRepo(Path dir, String dockerfile) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("Dockerfile"), dockerfile);
+        PersonIdent author = new PersonIdent("Test Author", "author@example.org");
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("Dockerfile").setAuthor(author).setCommitter(author).call();
+        }
+        return dir.toUri().toString();
+    }
+
+    /** A wrapped request: build_params for one image from {@code gitUrl}, the registry password beside it. */
+    static String build(TestEnvironment env, String gitUrl, String image, String tag, String platforms) {
+        return """
+                {
+                  "build_params": {
+                    "source": {"git_repo": {"url": "%s"}},
+                    "target": {
+                      "images": [{"image": "%s", "tag": "%s"%s}],
+                      "registry": {"url": "%s", "username": "%s", "insecure": true}
+                    }
+                  },
+                  "registry_password": "%s"
+                }
+                """.formatted(gitUrl, image, tag, platforms == null ? "" : ", \"platforms\": " + platforms,
+                env.registry(), env.registryUser(), env.registryPassword());
+    }
+
+    /** A bare build_params document whose registry password sits inside it. */
+    static String bare(String image, String tag, String password) {
+        return """
+                {
+                  "source": {"dockerfile": {"url": "http://127.0.0.1:8000/no_context/Dockerfile"}},
+                  "target": {
+                    "images": [{"image": "%s", "tag": "%s"}],
+                    "registry": {"url": "127.0.0.1:5000", "username": "builder", "password": "%s"}
+                  }
+                }
+                """.formatted(image, tag, password);
+    }
+}
