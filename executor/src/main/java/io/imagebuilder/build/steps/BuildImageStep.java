@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BuildImageStep {
 
     private static final Duration QUIET = Duration.ofSeconds(30);
+    private static final java.util.Set<String> BUILDKIT_NETWORKS = java.util.Set.of("none", "host");
 
     private BuildImageStep() {
     }
@@ -29,6 +30,12 @@ public final class BuildImageStep {
                 unit.localTag()));
         if (unit.platform() != null) args.addAll(List.of("--platform", unit.platform().toString()));
         if (network != null && !network.isEmpty() && !network.equals("default")) {
+            // BuildKit knows only these; the engine would refuse others, and under load its refusal can leave the
+            // client waiting on a build session that never ends
+            if (docker.capabilities().buildkit() && !BUILDKIT_NETWORKS.contains(network)) {
+                throw new BuildException("building " + unit.label() + ": network \"" + network + "\" cannot be used"
+                        + " with BuildKit; expected default, none or host");
+            }
             args.addAll(List.of("--network", network));
         }
         buildArgs.forEach((k, v) -> args.addAll(List.of("--build-arg", k + "=" + v)));
