@@ -93,6 +93,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--git-known-hosts", paramLabel = "FILE", description = "known_hosts for git over SSH.")
     Path gitKnownHosts;
 
+    @Option(names = "--allow-local-sources", description = "Accept requests whose sources are paths or git "
+            + "repositories of this machine (refused by default: a client could have any directory the server can "
+            + "read built into an image).")
+    boolean allowLocalSources;
+
     @Option(names = "--stacktrace", description = "Print stack traces of errors.")
     boolean stacktrace;
 
@@ -109,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
         if (dbPasswordFile != null) password = readPassword(dbPasswordFile);
         ServerConfig config = new ServerConfig(host, port, db, user, password, workers, apiKeys, stateDir, secretKey,
                 maxBodyBytes, Duration.ofSeconds(leaseSeconds), new ServerConfig.BuildHost(dockerHost, sshKey,
-                knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts));
+                knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts), allowLocalSources);
         ApiServer server = ApiServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

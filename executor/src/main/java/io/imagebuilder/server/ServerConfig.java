@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * How a server runs. {@code dbUrl} null means the embedded H2 file database under {@code stateDir}. The build host
  * settings are the server's, never the client's: an API client cannot name files on the server (keys, known_hosts)
- * or choose the engine. {@code dbPassword} is kept out of toString.
+ * or choose the engine. Unless {@code allowLocalSources}, requests naming paths or git repositories of the server's
+ * machine are refused. {@code dbPassword} is kept out of toString.
  */
 public record ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, int workers, Path apiKeysFile,
                            Path stateDir, Path secretKeyFile, long maxBodyBytes, Duration lease,
-                           BuildHost buildHost) {
+                           BuildHost buildHost, boolean allowLocalSources) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);

@@ -309,7 +309,7 @@ abstract class ApiContract {
         // the idle server shares the main one's secret key, as servers on one database must
         config = new ServerConfig(config.host(), 0, config.dbUrl(), config.dbUser(), config.dbPassword(), 0,
                 config.apiKeysFile(), config.stateDir(), dir.resolve("state/secret.key"), config.maxBodyBytes(),
-                config.lease(), config.buildHost());
+                config.lease(), config.buildHost(), true);
         server.close();
         try (var noWorkers = io.imagebuilder.server.api.ApiServer.start(config)) {
             var client = new ClientOf(noWorkers.port());
@@ -342,7 +342,7 @@ abstract class ApiContract {
         var queuing = TestServer.config(idle, db, 0, Duration.ofSeconds(10));
         queuing = new ServerConfig(queuing.host(), 0, queuing.dbUrl(), queuing.dbUser(), queuing.dbPassword(), 0,
                 queuing.apiKeysFile(), queuing.stateDir(), dir.resolve("state/secret.key"), queuing.maxBodyBytes(),
-                queuing.lease(), queuing.buildHost());
+                queuing.lease(), queuing.buildHost(), true);
         server.close();
         try (var noWorkers = io.imagebuilder.server.api.ApiServer.start(queuing)) {
             id = TestServer.json(new ClientOf(noWorkers.port()).post(TestServer.ALICE,
@@ -391,6 +391,41 @@ abstract class ApiContract {
         assertThat(server.get("/deployments/" + deployment, TestServer.BOB).statusCode()).isEqualTo(404);
         assertThat(server.get("/builds?limit=100", TestServer.ALICE).body()).doesNotContain(deployment);
         assertThat(Tables.dump(db)).doesNotContain("\"pw\"");
+    }
+
+    @Test
+    void aServerRefusesLocalSourcesUnlessAllowed() throws Exception {
+        Path strict = dir.resolve("strict-" + UUID.randomUUID());
+        Files.createDirectories(strict);
+        Files.copy(dir.resolve("api-keys"), strict.resolve("api-keys"));
+        var c = TestServer.config(strict, db, 0, Duration.ofSeconds(10));
+        c = new ServerConfig(c.host(), 0, c.dbUrl(), c.dbUser(), c.dbPassword(), 0, c.apiKeysFile(), c.stateDir(),
+                dir.resolve("state/secret.key"), c.maxBodyBytes(), c.lease(), c.buildHost(), false);
+        Map<String, Long> before = quietCounts();
+        try (var server = io.imagebuilder.server.api.ApiServer.start(c)) {
+            var client = new Client(server.port(), TestServer.ALICE);
+            String remote = Requests.bare("tests/api", tag(), "pw");
+            Map<String, String> refused = Map.of(
+                    remote.replace("\"dockerfile\": {\"url\": \"http://127.0.0.1:8000/no_context/Dockerfile\"}",
+                            "\"git_repo\": {\"url\": \"file:///srv/secrets\"}"), "build_params.source.git_repo.url",
+                    remote.replace("\"dockerfile\": {\"url\": \"http://127.0.0.1:8000/no_context/Dockerfile\"}",
+                            "\"path\": \"/etc\""), "build_params.source.path",
+                    remote.replace("\"dockerfile\": {\"url\": \"http://127.0.0.1:8000/no_context/Dockerfile\"}",
+                            "\"tar\": {\"path\": \"/root/backup.tar\"}"), "build_params.source.tar.path");
+            for (var e : refused.entrySet()) {
+                HttpResponse<String> r = client.post("/builds", e.getKey());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+                assertThat(TestServer.json(r).path("errors").get(0).path("path").asText()).isEqualTo(e.getValue());
+                HttpResponse<String> d = client.post("/deployments", "{\"blueprint\": \"docker_image_definition\", "
+                        + "\"inputs\": {\"build_params\": " + e.getKey() + "}}");
+                assertThat(d.statusCode()).as(d.body()).isEqualTo(400);
+                assertThat(TestServer.json(d).path("errors").get(0).path("path").asText())
+                        .isEqualTo("inputs." + e.getValue());
+            }
+            assertThat(Tables.counts(db)).isEqualTo(before);
+            assertThat(client.post("/builds?dry_run=true", remote).statusCode()).as("remote sources are built")
+                    .isEqualTo(202);
+        }
     }
 
     @Test

@@ -39,7 +39,7 @@ final class ServerProcess implements AutoCloseable {
                 Integer.toString(leaseSeconds), "--api-keys", keys.toString(), "--state-dir", state.toString(),
                 "--secret-key", dir.resolve("secret.key").toString(), "--docker-host", env.dockerHost(1),
                 "--ssh-key", env.sshKey().toString(), "--known-hosts", env.knownHosts().toString(),
-                "--docker-client", env.dockerClient(), "--network", "none"));
+                "--docker-client", env.dockerClient(), "--network", "none", "--allow-local-sources"));
         ProcessBuilder pb = new ProcessBuilder(command);
         if (!db.kind().equals("h2")) {
             command.addAll(List.of("--db", db.url(), "--db-user", db.user()));

@@ -46,7 +46,7 @@ public final class TestServer implements AutoCloseable {
         return new ServerConfig("127.0.0.1", 0, db.url(), db.user(), db.password(), workers, keys,
                 dir.resolve("state"), null, 64 * 1024, lease, new ServerConfig.BuildHost(env.dockerHost(1),
                 env.sshKey(), env.knownHosts(), env.dockerClient(), "none", List.of("linux/amd64", "linux/arm64"),
-                null, null));
+                null, null), true);
     }
 
     public ApiServer server() {

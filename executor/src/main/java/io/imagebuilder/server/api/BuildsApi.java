@@ -58,6 +58,9 @@ final class BuildsApi {
         }
         byte[] body = readBody(ctx);
         Submission submission = Submission.parse(body);
+        if (!config.allowLocalSources() && !submission.localSources().isEmpty()) {
+            throw Submission.invalid("The request names local sources.", submission.localSources());
+        }
         String digest = box.fingerprint(body);
         if (key != null) {
             var earlier = store.byIdempotencyKey(owner, key);

@@ -103,6 +103,11 @@ public record DeploymentRequest(String blueprint, ObjectNode inputs) {
                 : value.toString());
     }
 
+    /** Fields of build_params in the inputs that name files or repositories of the server's machine. */
+    public List<ApiProblem.FieldError> localSources() {
+        return Submission.localSources(inputs.get("build_params"), "inputs.build_params");
+    }
+
     public String redacted() {
         return Submission.redacted(inputs);
     }

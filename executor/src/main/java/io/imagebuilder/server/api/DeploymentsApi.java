@@ -42,6 +42,9 @@ final class DeploymentsApi {
     void submit(Context ctx) throws IOException {
         byte[] body = builds.readBody(ctx);
         DeploymentRequest request = DeploymentRequest.parse(body);
+        if (!config.allowLocalSources() && !request.localSources().isEmpty()) {
+            throw Submission.invalid("The request names local sources.", request.localSources());
+        }
         String name = UUID.randomUUID().toString();
         Path dir = config.stateDir().resolve("incoming").resolve(name);
         try {

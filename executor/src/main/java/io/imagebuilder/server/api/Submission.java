@@ -89,6 +89,35 @@ public final class Submission {
         return copy.toString();
     }
 
+    /**
+     * Fields naming files or git repositories of the server's machine (source.path, tar and build context paths,
+     * file:// or absolute git URLs): an API client must not make the server read its own directories into an image.
+     */
+    public List<ApiProblem.FieldError> localSources() {
+        return localSources(document.has("build_params") ? document.get("build_params") : document, "build_params");
+    }
+
+    static List<ApiProblem.FieldError> localSources(JsonNode params, String prefix) {
+        List<ApiProblem.FieldError> out = new ArrayList<>();
+        JsonNode source = params == null ? null : params.path("source");
+        if (source == null || !source.isObject()) return out;
+        local(out, source.path("path"), prefix + ".source.path", false);
+        local(out, source.path("tar").path("path"), prefix + ".source.tar.path", false);
+        local(out, source.path("build_context").path("path"), prefix + ".source.build_context.path", false);
+        local(out, source.path("git_repo").path("url"), prefix + ".source.git_repo.url", true);
+        local(out, source.path("build_context").path("url"), prefix + ".source.build_context.url", true);
+        return out;
+    }
+
+    private static void local(List<ApiProblem.FieldError> out, JsonNode value, String path, boolean url) {
+        if (!value.isTextual()) return;
+        String v = value.asText();
+        if (url && !(v.startsWith("file:") || v.startsWith("/"))) return;
+        out.add(new ApiProblem.FieldError(path, 0, 0, path + ": names " + (url ? "a git repository" : "a path")
+                + " on the server's machine; this server builds only from remote sources (serve "
+                + "--allow-local-sources permits local ones)"));
+    }
+
     /** Every password in the request, so a build's log can be scrubbed of them. */
     public List<String> secrets() {
         List<String> out = new ArrayList<>();

@@ -94,7 +94,12 @@ public final class Workers implements AutoCloseable {
                 job = Optional.empty(); // the database is away; try again after the idle wait
             }
             if (job.isPresent()) {
-                run(job.get(), worker);
+                try {
+                    run(job.get(), worker);
+                } catch (RuntimeException e) {
+                    // the database went away while the job ended; its lease runs out and it is failed as
+                    // interrupted, while this worker goes on with the next job
+                }
                 continue;
             }
             synchronized (wakeUp) {
@@ -112,52 +117,44 @@ public final class Workers implements AutoCloseable {
         running.put(job.id(), cancellation);
         Path dir = config.stateDir().resolve("jobs").resolve(job.id());
         JobLog log = null;
-        JobStatus status = JobStatus.FAILED;
-        String result = null;
-        String error = null;
+        Outcome outcome;
         try {
             byte[] body = box.open(job.requestSealed());
             log = JobLog.of(store, job.id(), Submission.secretsOf(body));
             log.line((job.isDeployment() ? "deployment " : job.dryRun() ? "dry run " : "build ") + job.id()
                     + " started by " + worker);
-            if (job.isDeployment()) {
-                Outcome o = deploy(job, body, dir, log, cancellation);
-                status = o.status();
-                result = o.result();
-                error = o.error();
-                if (cancellation.isCancelled()) {
-                    status = stopping ? JobStatus.FAILED : JobStatus.CANCELLED;
-                    error = stopping ? INTERRUPTED : "cancelled while running";
-                }
-                return;
-            }
-            Path file = RequestFiles.write(dir, body);
-            var request = RequestFiles.request(file, config.buildHost(), job.dryRun() ? null : dir.resolve("state"));
-            BuildReport report = job.dryRun() ? facade.planBuild(request)
-                    : facade.build(request, log.console(), cancellation);
-            result = JSON.writeValueAsString(report.toJson());
-            if (cancellation.isCancelled() && stopping) {
-                error = INTERRUPTED;
-            } else if (cancellation.isCancelled()) {
-                status = JobStatus.CANCELLED;
-                error = "cancelled while running";
-            } else if (report.succeeded()) {
-                status = JobStatus.SUCCEEDED;
-            } else {
-                error = report.error() == null ? "the build failed" : report.error();
-            }
+            outcome = job.isDeployment() ? deploy(body, dir, log, cancellation) : build(job, body, dir, log,
+                    cancellation);
+            if (cancellation.isCancelled()) outcome = cancelled(outcome.result());
         } catch (InterruptedException e) {
-            status = cancellation.isCancelled() && !stopping ? JobStatus.CANCELLED : JobStatus.FAILED;
-            error = status == JobStatus.CANCELLED ? "cancelled while running" : INTERRUPTED;
+            outcome = cancelled(null);
         } catch (InvalidInputException e) {
-            error = e.getMessage().replace(dir.resolve(RequestFiles.NAME).toString(), "request body");
+            outcome = new Outcome(JobStatus.FAILED, null, e.getMessage().replace(dir.resolve(RequestFiles.NAME)
+                    .toString(), "request body"));
         } catch (Exception e) {
-            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            outcome = new Outcome(JobStatus.FAILED, null, e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage());
         } finally {
             RequestFiles.delete(dir.resolve(RequestFiles.NAME));
             running.remove(job.id());
-            end(job, worker, dir, log, status, result, error);
         }
+        end(job, worker, dir, log, outcome.status(), outcome.result(), outcome.error());
+    }
+
+    /** A stopped job: cancelled on request, or interrupted when this server is stopping. */
+    private Outcome cancelled(String result) {
+        return stopping ? new Outcome(JobStatus.FAILED, result, INTERRUPTED)
+                : new Outcome(JobStatus.CANCELLED, result, "cancelled while running");
+    }
+
+    private Outcome build(Job job, byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
+        Path file = RequestFiles.write(dir, body);
+        var request = RequestFiles.request(file, config.buildHost(), job.dryRun() ? null : dir.resolve("state"));
+        BuildReport report = job.dryRun() ? facade.planBuild(request)
+                : facade.build(request, log.console(), cancellation);
+        String result = JSON.writeValueAsString(report.toJson());
+        if (report.succeeded()) return new Outcome(JobStatus.SUCCEEDED, result, null);
+        return new Outcome(JobStatus.FAILED, result, report.error() == null ? "the build failed" : report.error());
     }
 
     private void end(Job job, String worker, Path dir, JobLog log, JobStatus status, String result, String error) {
@@ -178,7 +175,7 @@ public final class Workers implements AutoCloseable {
     }
 
     /** Deploys the job's blueprint with its inputs and the server's build host settings. */
-    private Outcome deploy(Job job, byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
+    private Outcome deploy(byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
         DeploymentRequest request = DeploymentRequest.parse(body);
         Path inputs = RequestFiles.write(dir, request.inputsFile(config.buildHost()));
         Path state = dir.resolve("state");
