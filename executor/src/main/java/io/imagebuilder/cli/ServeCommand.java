@@ -68,8 +68,9 @@ final class ServeCommand implements Callable<Integer> {
     int leaseSeconds;
 
     @Option(names = "--docker-host", paramLabel = "URL", description = "Engine every build runs on: "
-            + "ssh://user@host[:port] or unix:///path (default: $DOCKER_HOST, else the local engine).")
-    String dockerHost;
+            + "ssh://user@host[:port] or unix:///path (default: $DOCKER_HOST, else the local engine). Repeat for "
+            + "several engines: each build's variants and platforms are spread over them.")
+    List<String> dockerHosts = new java.util.ArrayList<>();
 
     @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key for an ssh:// engine.")
     Path sshKey;
@@ -113,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
         String password = System.getenv("IMAGE_BUILDER_DB_PASSWORD");
         if (dbPasswordFile != null) password = readPassword(dbPasswordFile);
         ServerConfig config = new ServerConfig(host, port, db, user, password, workers, apiKeys, stateDir, secretKey,
-                maxBodyBytes, Duration.ofSeconds(leaseSeconds), new ServerConfig.BuildHost(dockerHost, sshKey,
+                maxBodyBytes, Duration.ofSeconds(leaseSeconds), new ServerConfig.BuildHost(dockerHosts, sshKey,
                 knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts), allowLocalSources);
         ApiServer server = ApiServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

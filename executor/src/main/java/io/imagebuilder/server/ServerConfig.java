@@ -18,15 +18,16 @@ public record ServerConfig(String host, int port, String dbUrl, String dbUser, S
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
     /** The build host settings passed to every build, as the build command's flags; null fields use defaults. */
-    public record BuildHost(String dockerHost, Path sshKey, Path knownHosts, String dockerClient, String network,
+    public record BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,
                             List<String> platforms, Path gitSshKey, Path gitKnownHosts) {
 
         public BuildHost {
             platforms = platforms == null ? List.of() : List.copyOf(platforms);
+            dockerHosts = dockerHosts == null ? List.of() : List.copyOf(dockerHosts);
         }
 
         public static BuildHost none() {
-            return new BuildHost(null, null, null, null, null, List.of(), null, null);
+            return new BuildHost(List.of(), null, null, null, null, List.of(), null, null);
         }
     }
 

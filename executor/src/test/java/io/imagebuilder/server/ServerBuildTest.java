@@ -95,13 +95,17 @@ class ServerBuildTest {
             assertThat(image.path("reference").asText()).isEqualTo(reference);
             assertThat(image.path("platform").asText()).isEqualTo("linux/amd64");
             assertThat(image.path("digest").asText()).isEqualTo(registryDigest(IMAGE, single));
-            assertThat(done.path("build_host").asText()).isEqualTo(env.dockerHost(1));
+            assertThat(done.path("build_host").asText()).isEqualTo(env.dockerHost(1) + ", " + env.dockerHost(2));
 
             JsonNode both = server.awaitEnd(multiId, TestServer.ALICE, Duration.ofMinutes(5));
             assertThat(both.path("status").asText()).as(both.toString()).isEqualTo("succeeded");
             List<String> platforms = new ArrayList<>();
             both.path("images").forEach(i -> platforms.add(i.path("platform").asText()));
             assertThat(platforms).containsExactlyInAnyOrder("linux/amd64", "linux/arm64");
+            // the server has two build hosts: the two platforms are built at the same time, one on each
+            List<String> hosts = new ArrayList<>();
+            both.path("images").forEach(i -> hosts.add(i.path("host").asText()));
+            assertThat(hosts).containsExactlyInAnyOrder(env.dockerHost(1), env.dockerHost(2));
             String list = registryDigest(IMAGE, multi);
             both.path("images").forEach(i -> assertThat(i.path("manifest_list").asText()).isEqualTo(list));
             assertThat(Tables.dump(db)).doesNotContain(env.registryPassword());

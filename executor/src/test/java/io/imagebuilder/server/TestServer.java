@@ -44,7 +44,8 @@ public final class TestServer implements AutoCloseable {
         }
         TestEnvironment env = TestEnvironment.load();
         return new ServerConfig("127.0.0.1", 0, db.url(), db.user(), db.password(), workers, keys,
-                dir.resolve("state"), null, 64 * 1024, lease, new ServerConfig.BuildHost(env.dockerHost(1),
+                dir.resolve("state"), null, 64 * 1024, lease, new ServerConfig.BuildHost(List.of(env.dockerHost(1),
+                env.dockerHost(2)),
                 env.sshKey(), env.knownHosts(), env.dockerClient(), "none", List.of("linux/amd64", "linux/arm64"),
                 null, null), true);
     }

@@ -84,7 +84,7 @@ public record DeploymentRequest(String blueprint, ObjectNode inputs) {
     /** The inputs document for the deployment: the request's inputs and the server's build host settings. */
     public byte[] inputsFile(ServerConfig.BuildHost host) {
         ObjectNode all = inputs.deepCopy();
-        put(all, "docker_host", host.dockerHost());
+        if (!host.dockerHosts().isEmpty()) put(all, "docker_host", host.dockerHosts().get(0));
         put(all, "ssh_private_key", host.sshKey());
         put(all, "known_hosts", host.knownHosts());
         put(all, "docker_client", host.dockerClient());
@@ -94,6 +94,17 @@ public record DeploymentRequest(String blueprint, ObjectNode inputs) {
         if (!host.platforms().isEmpty()) {
             var list = all.putArray("platforms");
             host.platforms().forEach(list::add);
+        }
+        // the server's further engines, with the same settings as the first
+        var more = all.putArray("build_hosts");
+        for (String other : host.dockerHosts().subList(Math.min(1, host.dockerHosts().size()),
+                host.dockerHosts().size())) {
+            ObjectNode engine = more.addObject();
+            put(engine, "docker_host", other);
+            for (String k : List.of("ssh_private_key", "known_hosts", "docker_client", "build_network")) {
+                if (all.has(k)) engine.set(k, all.get(k));
+            }
+            if (all.has("platforms")) engine.set("platforms", all.get("platforms"));
         }
         return all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -43,8 +43,7 @@ public final class RequestFiles {
 
     /** The build request for a document file, with the server's build host settings (as the build command's flags). */
     public static BuildRequest request(Path file, ServerConfig.BuildHost host, Path stateDirectory) {
-        return new BuildRequest(file, host.dockerHost() == null ? java.util.List.of() : java.util.List.of(host.dockerHost()),
-                host.sshKey(), host.knownHosts(), host.dockerClient(),
+        return new BuildRequest(file, host.dockerHosts(), host.sshKey(), host.knownHosts(), host.dockerClient(),
                 host.network(), host.platforms(), null, null, host.gitSshKey(), host.gitKnownHosts(),
                 stateDirectory);
     }
