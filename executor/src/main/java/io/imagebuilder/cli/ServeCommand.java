@@ -99,6 +99,18 @@ final class ServeCommand implements Callable<Integer> {
             + "read built into an image).")
     boolean allowLocalSources;
 
+    @Option(names = "--oauth-introspection-url", paramLabel = "URL", description = "Also accept OAuth 2.0 bearer "
+            + "tokens, checked by token introspection (RFC 7662) at this endpoint.")
+    java.net.URI introspectionUrl;
+
+    @Option(names = "--oauth-client-id", paramLabel = "ID", description = "This server's client id at the "
+            + "introspection endpoint.")
+    String oauthClientId;
+
+    @Option(names = "--oauth-client-secret-file", paramLabel = "FILE", description = "File holding this server's "
+            + "client secret at the introspection endpoint.")
+    Path oauthClientSecretFile;
+
     @Option(names = "--stacktrace", description = "Print stack traces of errors.")
     boolean stacktrace;
 
@@ -116,7 +128,20 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, db, user, password, workers, apiKeys, stateDir, secretKey,
                 maxBodyBytes, Duration.ofSeconds(leaseSeconds), new ServerConfig.BuildHost(dockerHosts, sshKey,
                 knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts), allowLocalSources);
-        ApiServer server = ApiServer.start(config);
+        io.imagebuilder.server.TokenIntrospection introspection = null;
+        if (introspectionUrl != null) {
+            if (oauthClientId == null || oauthClientSecretFile == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--oauth-introspection-url needs "
+                        + "--oauth-client-id and --oauth-client-secret-file");
+            }
+            try {
+                introspection = io.imagebuilder.server.TokenIntrospection.of(introspectionUrl, oauthClientId,
+                        oauthClientSecretFile);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        ApiServer server = ApiServer.start(config, introspection);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -6,6 +6,7 @@ import io.imagebuilder.ImageBuilder;
 import io.imagebuilder.server.ApiKeys;
 import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;
+import io.imagebuilder.server.TokenIntrospection;
 import io.imagebuilder.server.db.Database;
 import io.imagebuilder.server.db.JobStore;
 import io.imagebuilder.server.jobs.RequestFiles;
@@ -30,6 +31,7 @@ public final class ApiServer implements AutoCloseable {
 
     static final String PROBLEM_JSON = "application/problem+json";
     private static final String OWNER = "owner";
+    private static final String BEARER = "Bearer ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database db;
@@ -45,6 +47,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(ServerConfig config) {
+        return start(config, null);
+    }
+
+    /** @param introspection where bearer tokens are checked, or null to accept API keys only */
+    public static ApiServer start(ServerConfig config, TokenIntrospection introspection) {
         prepareStateDir(config.stateDir());
         ApiKeys keys = ApiKeys.parse(config.apiKeysFile());
         SecretBox box = SecretBox.open(config.secretKeyFile());
@@ -72,7 +79,7 @@ public final class ApiServer implements AutoCloseable {
                 c.http.maxRequestSize = config.maxBodyBytes();
                 c.startupWatcherEnabled = false;
             });
-            app.beforeMatched(ctx -> authenticate(ctx, keys, routes));
+            app.beforeMatched(ctx -> authenticate(ctx, keys, introspection, routes));
             for (Route r : routes) app.addHttpHandler(r.method(), r.path(), r.handler());
             app.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e));
             app.exception(HttpResponseException.class, (e, ctx) ->
@@ -111,11 +118,21 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void authenticate(Context ctx, ApiKeys keys, List<Route> routes) {
+    private static void authenticate(Context ctx, ApiKeys keys, TokenIntrospection introspection,
+                                     List<Route> routes) {
         boolean open = routes.stream().anyMatch(r -> r.open() && r.path().equals(ctx.endpointHandlerPath()));
         if (open) return;
+        String authorization = ctx.header("Authorization");
+        if (introspection != null && authorization != null && authorization.regionMatches(true, 0, BEARER, 0,
+                BEARER.length())) {
+            String owner = introspection.owner(authorization.substring(BEARER.length()).strip())
+                    .orElseThrow(() -> ApiProblem.of(401, "Unauthorized", "the bearer token is not active"));
+            ctx.attribute(OWNER, owner);
+            return;
+        }
         String owner = keys.owner(ctx.header("X-API-Key")).orElseThrow(() -> ApiProblem.of(401, "Unauthorized",
-                "a valid X-API-Key header is required"));
+                introspection == null ? "a valid X-API-Key header is required"
+                        : "a valid X-API-Key header or an active bearer token is required"));
         ctx.attribute(OWNER, owner);
     }
 
