@@ -8,6 +8,7 @@ import io.imagebuilder.build.BuildReport;
 import io.imagebuilder.deploy.Console;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,8 +19,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
@@ -32,39 +31,14 @@ final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BUILD_PARAMS", description = "build_params file (.yaml or .json).")
     Path file;
 
-    @Option(names = "--docker-host", paramLabel = "URL",
-            description = "Engine to build on: ssh://user@host[:port] or unix:///path (default: the file's "
-                    + "docker_host, else $DOCKER_HOST, else the local engine). Repeat for several engines: the "
-                    + "images' variants and platforms are spread over them, with the same SSH settings.")
-    List<String> dockerHosts = new ArrayList<>();
-
-    @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key for an ssh:// engine.")
-    Path sshKey;
-
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts with the engine's host key.")
-    Path knownHosts;
-
-    @Option(names = "--docker-client", paramLabel = "PATH", description = "Docker client executable.")
-    String dockerClient;
-
-    @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps (e.g. none).")
-    String network;
-
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platforms the engines build natively "
-            + "beside their own; repeat for several (the first is the default). Emulated ones are found by probing.")
-    List<String> platforms = new ArrayList<>();
+    @Mixin
+    BuildHostOptions buildHost;
 
     @Option(names = "--max-concurrent-builds", paramLabel = "N", description = "Builds each engine runs at once.")
     Integer maxConcurrentBuilds;
 
     @Option(names = "--registry-password-stdin", description = "Read the registry password from standard input.")
     boolean passwordStdin;
-
-    @Option(names = "--git-ssh-key", paramLabel = "FILE", description = "Private key for git over SSH.")
-    Path gitSshKey;
-
-    @Option(names = "--git-known-hosts", paramLabel = "FILE", description = "known_hosts for git over SSH.")
-    Path gitKnownHosts;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Keep the deployment state here (default: a temporary directory, removed afterwards).")
@@ -85,9 +59,10 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BuildRequest request = new BuildRequest(file, dockerHosts, sshKey, knownHosts, dockerClient, network,
-                platforms, maxConcurrentBuilds, passwordStdin ? readPassword() : null, gitSshKey, gitKnownHosts,
-                stateDir);
+        BuildRequest request = new BuildRequest(file, buildHost.dockerHosts, buildHost.sshKey,
+                buildHost.knownHosts, buildHost.dockerClient, buildHost.network, buildHost.platforms,
+                maxConcurrentBuilds, passwordStdin ? readPassword() : null, buildHost.gitSshKey,
+                buildHost.gitKnownHosts, stateDir);
         var out = spec.commandLine().getOut();
         ImageBuilder facade = new ImageBuilder(Path.of(""));
         if (dryRun) {

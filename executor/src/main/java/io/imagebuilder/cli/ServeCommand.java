@@ -5,6 +5,7 @@ import io.imagebuilder.server.api.ApiServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -12,8 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -67,32 +66,8 @@ final class ServeCommand implements Callable<Integer> {
             + "it for this long is failed as interrupted (default: ${DEFAULT-VALUE}).", defaultValue = "30")
     int leaseSeconds;
 
-    @Option(names = "--docker-host", paramLabel = "URL", description = "Engine every build runs on: "
-            + "ssh://user@host[:port] or unix:///path (default: $DOCKER_HOST, else the local engine). Repeat for "
-            + "several engines: each build's variants and platforms are spread over them.")
-    List<String> dockerHosts = new java.util.ArrayList<>();
-
-    @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key for an ssh:// engine.")
-    Path sshKey;
-
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts with the engine's host key.")
-    Path knownHosts;
-
-    @Option(names = "--docker-client", paramLabel = "PATH", description = "Docker client executable.")
-    String dockerClient;
-
-    @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps (e.g. none).")
-    String network;
-
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platforms the engine builds natively; "
-            + "repeat for several (the first is the default).")
-    List<String> platforms = new ArrayList<>();
-
-    @Option(names = "--git-ssh-key", paramLabel = "FILE", description = "Private key for git over SSH.")
-    Path gitSshKey;
-
-    @Option(names = "--git-known-hosts", paramLabel = "FILE", description = "known_hosts for git over SSH.")
-    Path gitKnownHosts;
+    @Mixin
+    BuildHostOptions buildHost;
 
     @Option(names = "--allow-local-sources", description = "Accept requests whose sources are paths or git "
             + "repositories of this machine (refused by default: a client could have any directory the server can "
@@ -126,8 +101,9 @@ final class ServeCommand implements Callable<Integer> {
         String password = System.getenv("IMAGE_BUILDER_DB_PASSWORD");
         if (dbPasswordFile != null) password = readPassword(dbPasswordFile);
         ServerConfig config = new ServerConfig(host, port, db, user, password, workers, apiKeys, stateDir, secretKey,
-                maxBodyBytes, Duration.ofSeconds(leaseSeconds), new ServerConfig.BuildHost(dockerHosts, sshKey,
-                knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts), allowLocalSources);
+                maxBodyBytes, Duration.ofSeconds(leaseSeconds), new ServerConfig.BuildHost(buildHost.dockerHosts,
+                buildHost.sshKey, buildHost.knownHosts, buildHost.dockerClient, buildHost.network, buildHost.platforms,
+                buildHost.gitSshKey, buildHost.gitKnownHosts), allowLocalSources);
         io.imagebuilder.server.TokenIntrospection introspection = null;
         if (introspectionUrl != null) {
             if (oauthClientId == null || oauthClientSecretFile == null) {

@@ -1,8 +1,7 @@
 package io.imagebuilder.server;
 
+import io.imagebuilder.testenv.DockerfileRepos;
 import io.imagebuilder.testenv.TestEnvironment;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +14,7 @@ final class Requests {
 
     /** A git repository with one commit holding {@code dockerfile}; its file:// URL. */
     static String gitRepo(Path dir, String dockerfile) throws Exception {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("Dockerfile"), dockerfile);
-        PersonIdent author = new PersonIdent("Test Author", "author@example.org");
-        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("Dockerfile").setAuthor(author).setCommitter(author).call();
-        }
-        return dir.toUri().toString();
+        return DockerfileRepos.create(dir, dockerfile);
     }
 
     /** A wrapped request: build_params for one image from {@code gitUrl}, the registry password beside it. */

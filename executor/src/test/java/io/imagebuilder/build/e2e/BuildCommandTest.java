@@ -1,5 +1,7 @@
 package io.imagebuilder.build.e2e;
 
+import io.imagebuilder.testenv.DockerfileRepos;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.testenv.Cli;

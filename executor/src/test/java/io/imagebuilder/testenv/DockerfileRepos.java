@@ -1,4 +1,4 @@
-package io.imagebuilder.build.e2e;
+package io.imagebuilder.testenv;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Git repositories made for a test: one commit holding a Dockerfile. */
-final class DockerfileRepos {
+public final class DockerfileRepos {
 
     private DockerfileRepos() {
     }
 
     /** Creates the repository in {@code dir}; returns its file:// URL. */
-    static String create(Path dir, String dockerfile) throws Exception {
+    public static String create(Path dir, String dockerfile) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("Dockerfile"), dockerfile);
         PersonIdent author = new PersonIdent("Test Author", "author@example.org");
