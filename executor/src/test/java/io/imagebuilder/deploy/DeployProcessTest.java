@@ -45,6 +45,15 @@ class DeployProcessTest {
         throw new AssertionError("node " + node + " never reached " + nodeState);
     }
 
+    /** The node's state says CREATING before ansible-runner has started its playbook; the count file says it has. */
+    private static void waitForRun(Path dir, String node) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (runs(dir, node) == 0) {
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("the create playbook of " + node + " never ran");
+            Thread.sleep(100);
+        }
+    }
+
     private Path inputs(Path dir, double slow) throws IOException {
         Path inputs = tmp.resolve("inputs.yaml");
         Files.writeString(inputs, "dir: " + dir + "\nallow_file: " + tmp.resolve("allow-all") + "\nslow: " + slow
@@ -65,6 +74,7 @@ class DeployProcessTest {
         Path inputs = inputs(dir, 30);
         Process p = start(state, inputs);
         waitForState(state, "flaky", "CREATING");
+        waitForRun(dir, "flaky");
         p.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
 
@@ -91,7 +101,8 @@ class DeployProcessTest {
         Path state = tmp.resolve("state");
         Process p = start(state, inputs(dir, 60));
         waitForState(state, "flaky", "CREATING");
-        Thread.sleep(1500); // let the playbook reach its long task
+        waitForRun(dir, "flaky");
+        Thread.sleep(500); // let the playbook reach its long task
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
