@@ -3,13 +3,34 @@ package io.imagebuilder.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
 /** The image-builder command line. */
 @Command(name = "image-builder", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Builds container images on remote Docker hosts from TOSCA blueprints.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, DeployCommand.class, UndeployCommand.class,
-                StatusCommand.class, OutputsCommand.class, BuildCommand.class, ConvertCommand.class, ServeCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "Builds container images on remote Docker hosts from TOSCA blueprints.")
 public final class Main implements Runnable {
+
+    /** The commands by name, in the order help lists them; each name is the one its @Command declares. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> c = new LinkedHashMap<>();
+        c.put("validate", ValidateCommand::new);
+        c.put("plan", PlanCommand::new);
+        c.put("deploy", DeployCommand::new);
+        c.put("undeploy", UndeployCommand::new);
+        c.put("status", StatusCommand::new);
+        c.put("outputs", OutputsCommand::new);
+        c.put("build", BuildCommand::new);
+        c.put("convert", ConvertCommand::new);
+        c.put("serve", ServeCommand::new);
+        c.put("help", CommandLine.HelpCommand::new);
+        return Collections.unmodifiableMap(c);
+    }
 
     /** Deep dependency chains recurse deeply; a large stack keeps them from overflowing. */
     private static final long STACK_SIZE = 512L * 1024 * 1024;
@@ -23,11 +44,28 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
+    /** The whole command line, every command included. */
     public static CommandLine commandLine() {
+        return commandLine(COMMANDS.keySet());
+    }
+
+    /**
+     * The command line for these arguments: when they start with a command other than help, only that command is
+     * built. Picocli reads every option of every command it is given, and a short run need not pay for the rest.
+     */
+    public static CommandLine commandLine(String... args) {
+        boolean one = args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help");
+        return commandLine(one ? Set.of(args[0]) : COMMANDS.keySet());
+    }
+
+    private static CommandLine commandLine(Set<String> names) {
         CommandLine cl = new CommandLine(new Main());
+        COMMANDS.forEach((name, command) -> {
+            if (names.contains(name)) cl.addSubcommand(name, command.get());
+        });
         cl.setExecutionExceptionHandler(new Errors());
         cl.setParameterExceptionHandler(Errors::usage);
         return cl;

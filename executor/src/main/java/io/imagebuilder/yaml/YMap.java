@@ -1,7 +1,6 @@
 package io.imagebuilder.yaml;
 
 import io.imagebuilder.util.Maps;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +9,7 @@ import java.util.Set;
 public record YMap(Map<String, YNode> entries, Map<String, Location> keyLocations, Location location) implements YNode {
 
     public YMap {
-        entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        entries = Maps.copy(entries);
         keyLocations = Maps.copy(keyLocations);
     }
 

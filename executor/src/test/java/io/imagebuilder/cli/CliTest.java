@@ -36,7 +36,7 @@ class CliTest {
     }
 
     static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = Main.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
@@ -143,6 +143,20 @@ class CliTest {
 
     static Stream<String> commands() {
         return Main.commandLine().getSubcommands().keySet().stream();
+    }
+
+    @ParameterizedTest(name = "{0} alone")
+    @MethodSource("commands")
+    void aCommandRunsWithOnlyItselfBuilt(String command) {
+        CommandLine alone = Main.commandLine(command, "--help");
+        if (command.equals("help")) {
+            assertThat(alone.getSubcommands().keySet()).containsExactlyElementsOf(
+                    Main.commandLine().getSubcommands().keySet());
+        } else {
+            assertThat(alone.getSubcommands().keySet()).containsExactly(command);
+            Object userObject = alone.getSubcommands().get(command).getCommandSpec().userObject();
+            assertThat(userObject.getClass().getAnnotation(CommandLine.Command.class).name()).isEqualTo(command);
+        }
     }
 
     @ParameterizedTest(name = "{0} --help")

@@ -162,6 +162,35 @@ class YamlReaderTest {
     }
 
     @Test
+    void aliasesOfCollectionsAreLimited() {
+        StringBuilder yaml = new StringBuilder("base: &b [1, 2]\nuses:\n");
+        for (int i = 0; i < YamlReader.MAX_COLLECTION_ALIASES; i++) yaml.append("  - *b\n");
+        assertThat(YamlReader.parse(yaml.toString(), "t.yaml", problems)).isPresent();
+        assertThat(problems.sorted()).isEmpty();
+        yaml.append("  - *b\n");
+        assertThat(problemsOf(yaml.toString())).containsExactly("t.yaml:" + (YamlReader.MAX_COLLECTION_ALIASES + 3)
+                + ":5: invalid YAML: more than 200 aliases of lists and maps in one document");
+    }
+
+    @Test
+    void anAliasAsAKeyIsTheAnchoredText() {
+        assertThat(problemsOf("&k name: 1\n*k : 2\n"))
+                .containsExactly("t.yaml:2:1: duplicate key \"name\" (first defined at line 1)");
+    }
+
+    @Test
+    void deeplyNestedValuesAreRead() {
+        String yaml = "v: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+        YNode v = ((YMap) parse(yaml)).get("v");
+        int depth = 0;
+        while (v instanceof YSeq seq && seq.size() == 1) {
+            v = seq.get(0);
+            depth++;
+        }
+        assertThat(depth).isEqualTo(4999);
+    }
+
+    @Test
     void customTagsAreRejected() {
         assertThat(problemsOf("a: !custom x\n"))
                 .containsExactly("t.yaml:1:4: unsupported YAML tag !custom; only plain values are accepted");
@@ -214,7 +243,8 @@ class YamlReaderTest {
 
     @Test
     void severalDocumentsAreAProblem() {
-        assertThat(problemsOf("a: 1\n---\nb: 2\n")).singleElement().asString().startsWith("t.yaml:2:1: invalid YAML:");
+        assertThat(problemsOf("a: 1\n---\nb: 2\n")).containsExactly("t.yaml:2:1: invalid YAML: expected a single "
+                + "document in the stream, but found another document (the first starts at line 1)");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /** The read phase: parses the main template and, transitively, every file it imports. */
@@ -41,11 +42,17 @@ public final class ReadPhase {
     }
 
     public Sources run(Path mainTemplate) {
-        SourceFile normative = readNormative();
-        order.add(normative);
+        // The normative types are read beside the template: a first read runs cold code, and costs about as much as
+        // a template of a few thousand lines.
+        Problems normativeProblems = new Problems();
+        CompletableFuture<SourceFile> normative = CompletableFuture.supplyAsync(() -> readNormative(normativeProblems),
+                runnable -> new Thread(runnable, "normative-types").start());
         Path main = mainTemplate.toAbsolutePath().normalize();
         SourceFile mainFile = read(main, Location.file(displayName(main)));
-        return new Sources(order, done, normative, mainFile);
+        SourceFile normativeFile = normative.join();
+        problems.addAll(normativeProblems);
+        order.add(0, normativeFile);
+        return new Sources(order, done, normativeFile, mainFile);
     }
 
     /** Shows paths relative to where the user is, as compilers do. */
@@ -53,7 +60,7 @@ public final class ReadPhase {
         return path.startsWith(workingDirectory) ? workingDirectory.relativize(path).toString() : path.toString();
     }
 
-    private SourceFile readNormative() {
+    private static SourceFile readNormative(Problems problems) {
         try (InputStream in = ReadPhase.class.getResourceAsStream(NORMATIVE_RESOURCE)) {
             if (in == null) throw new IllegalStateException("missing resource " + NORMATIVE_RESOURCE);
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import io.imagebuilder.tosca.function.Evaluator;
 import io.imagebuilder.tosca.function.RuntimeValues;
 import io.imagebuilder.tosca.types.ResolvedProperty;
 import io.imagebuilder.tosca.types.ValueChecker;
+import io.imagebuilder.util.Maps;
 import io.imagebuilder.yaml.YNode;
 
 import java.util.ArrayList;
@@ -70,21 +71,35 @@ public final class FunctionsPhase {
         else checker.check(value, def.type(), def.constraints(), path);
     }
 
+    /** The same map when no value changes: most operations have no inputs, and most values hold no functions. */
     private static Map<String, YNode> resolveAll(Evaluator evaluator, Map<String, YNode> values, Context ctx) {
-        Map<String, YNode> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k, evaluator.resolve(v, ctx)));
-        return out;
+        if (values.isEmpty()) return values;
+        LinkedHashMap<String, YNode> out = new LinkedHashMap<>();
+        boolean changed = false;
+        for (Map.Entry<String, YNode> e : values.entrySet()) {
+            YNode resolved = evaluator.resolve(e.getValue(), ctx);
+            changed |= resolved != e.getValue();
+            out.put(e.getKey(), resolved);
+        }
+        return changed ? Maps.own(out) : values;
     }
 
     private static Map<String, Interface> interfaces(Evaluator evaluator, Map<String, Interface> interfaces,
                                                      Context ctx) {
-        Map<String, Interface> out = new LinkedHashMap<>();
-        interfaces.forEach((name, iface) -> {
-            Map<String, Operation> ops = new LinkedHashMap<>();
-            iface.operations().forEach((opName, op) -> ops.put(opName,
-                    op.withInputs(resolveAll(evaluator, op.inputs(), ctx))));
-            out.put(name, new Interface(name, iface.type(), ops));
-        });
-        return out;
+        LinkedHashMap<String, Interface> out = new LinkedHashMap<>();
+        boolean changed = false;
+        for (Map.Entry<String, Interface> i : interfaces.entrySet()) {
+            Interface iface = i.getValue();
+            LinkedHashMap<String, Operation> ops = new LinkedHashMap<>();
+            boolean opsChanged = false;
+            for (Map.Entry<String, Operation> o : iface.operations().entrySet()) {
+                Operation resolved = o.getValue().withInputs(resolveAll(evaluator, o.getValue().inputs(), ctx));
+                opsChanged |= resolved != o.getValue();
+                ops.put(o.getKey(), resolved);
+            }
+            changed |= opsChanged;
+            out.put(i.getKey(), opsChanged ? new Interface(iface.name(), iface.type(), Maps.own(ops)) : iface);
+        }
+        return changed ? Maps.own(out) : interfaces;
     }
 }

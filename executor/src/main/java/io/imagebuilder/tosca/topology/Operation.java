@@ -20,6 +20,7 @@ public record Operation(String interfaceName, String name, Implementation implem
     }
 
     public Operation withInputs(Map<String, YNode> resolved) {
+        if (resolved == inputs) return this;
         return new Operation(interfaceName, name, implementation, resolved, location);
     }
 }

@@ -33,6 +33,7 @@ import io.imagebuilder.yaml.YNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,10 @@ public final class TemplatesPhase {
     private final ValueChecker checker;
     private final Secrets secrets = new Secrets();
     private final Path workingDirectory;
+    /** Rendered interfaces of types, for templates that assign none, by base directory. */
+    private final Map<String, Map<Map<String, ResolvedInterface>, Map<String, Interface>>> unassignedInterfaces =
+            new HashMap<>();
+    private final Map<String, Path> directories = new HashMap<>();
 
     public TemplatesPhase(Problems problems) {
         this(problems, Path.of(""));
@@ -418,6 +423,15 @@ public final class TemplatesPhase {
     private Map<String, Interface> interfaces(Map<String, ResolvedInterface> typeInterfaces,
                                               Map<String, InterfaceDef> assigned, Scope scope, String owner,
                                               String baseDirectory) {
+        if (!assigned.isEmpty()) return render(typeInterfaces, assigned, scope, owner, baseDirectory);
+        // the same for every template of the type; rendered once, as large topologies repeat few types
+        return unassignedInterfaces.computeIfAbsent(baseDirectory, b -> new IdentityHashMap<>())
+                .computeIfAbsent(typeInterfaces, ti -> render(ti, assigned, scope, owner, baseDirectory));
+    }
+
+    private Map<String, Interface> render(Map<String, ResolvedInterface> typeInterfaces,
+                                          Map<String, InterfaceDef> assigned, Scope scope, String owner,
+                                          String baseDirectory) {
         Map<String, ResolvedInterface> merged = new LinkedHashMap<>(typeInterfaces);
         assigned.forEach((name, def) -> {
             ResolvedInterface base = typeInterfaces.get(name);
@@ -473,8 +487,8 @@ public final class TemplatesPhase {
 
     /** Implementation files are relative to the file that names them, which may be an imported type file. */
     private String baseDirectoryOf(Location location, String fallback) {
-        Path file = workingDirectory.resolve(location.file());
-        Path parent = file.toAbsolutePath().getParent();
+        Path parent = directories.computeIfAbsent(location.file(),
+                f -> workingDirectory.resolve(f).toAbsolutePath().getParent());
         return parent == null ? fallback : parent.toString();
     }
 
