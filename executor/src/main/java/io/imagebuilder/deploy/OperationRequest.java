@@ -32,6 +32,11 @@ public record OperationRequest(String node, String operation, Implementation imp
         this(node, operation, implementation, inputs, host, workDirectory, output, timeout, cancellation, null, null);
     }
 
+    public OperationRequest withCancellation(Cancellation other) {
+        return new OperationRequest(node, operation, implementation, inputs, host, workDirectory, output, timeout, other,
+                topology, nodeDirectory);
+    }
+
     /** How messages name the work, e.g. "node \"web\", operation Standard.create". */
     public String describe() {
         return "node \"" + node + "\", operation " + operation;

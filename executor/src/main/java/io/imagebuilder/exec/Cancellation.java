@@ -11,6 +11,7 @@ public final class Cancellation {
 
     private final List<Runnable> stoppers = new ArrayList<>();
     private boolean cancelled;
+    private Runnable detach = () -> { };
 
     public synchronized boolean isCancelled() {
         return cancelled;
@@ -24,6 +25,23 @@ public final class Cancellation {
             toStop = new ArrayList<>(stoppers);
         }
         toStop.forEach(Runnable::run);
+    }
+
+    /**
+     * A cancellation that is cancelled with this one and can also be cancelled alone, as when a part of the run has
+     * a time limit of its own. {@link #detach()} it once that part is over.
+     */
+    public Cancellation child() {
+        Cancellation child = new Cancellation();
+        Runnable stopper = child::cancel;
+        if (!register(stopper)) child.cancel();
+        child.detach = () -> unregister(stopper);
+        return child;
+    }
+
+    /** Stops following the cancellation this one is a child of. */
+    public void detach() {
+        detach.run();
     }
 
     /** Registers a stopper for a running process; false when already cancelled (the caller must not start). */

@@ -111,6 +111,33 @@ class BuildFailuresTest {
         assertNotPushed(image);
     }
 
+    @Test
+    void aBuildOutlastingItsOperationTimeoutIsStopped() throws Exception {
+        String image = "tests/failures-timeout";
+        Path inputs = inputs(gitSource(repo("FROM " + env.baseImage() + "\nRUN sleep 240\n")), image, Map.of());
+        // the blueprint, with a time limit on the image's build operation
+        String blueprint = Files.readString(BLUEPRINT)
+                .replace("../library/", REPO.resolve("library") + "/")
+                .replace("""
+                              - build_host: more-build-hosts
+                        """, """
+                              - build_host: more-build-hosts
+                              interfaces:
+                                Standard:
+                                  start:
+                                    implementation: { primary: "builtin:image.build-and-push", timeout: 5 }
+                        """);
+        assertThat(blueprint).contains("timeout: 5");
+        Path template = Files.writeString(tmp.resolve("limited.yaml"), blueprint);
+
+        Failure f = deployFailing(template, inputs, secrets(env.registryPassword()));
+
+        f.assertOperation("Standard.start");
+        assertThat(f.message()).contains("timed out after 5.0 s");
+        assertThat(f.recordedError()).contains("timed out after 5.0 s");
+        assertNotPushed(image);
+    }
+
     @ParameterizedTest(name = "dockerfile {0}")
     @ValueSource(strings = {"Dockerfile", "docker/Dockerfile.prod"})
     void aRepositoryWithoutTheDockerfileFailsWhileFetching(String dockerfile) throws Exception {
@@ -217,12 +244,16 @@ class BuildFailuresTest {
         }
     }
 
-    /** Deploys, expects exit 1, and checks that the failure left nothing behind. */
+    /** Deploys the blueprint, expects exit 1, and checks that the failure left nothing behind. */
     private Failure deployFailing(Path inputs, Path secrets) throws Exception {
+        return deployFailing(BLUEPRINT, inputs, secrets);
+    }
+
+    private Failure deployFailing(Path template, Path inputs, Path secrets) throws Exception {
         Set<String> before = privateDirectories();
         Path state = tmp.resolve("state");
         Cli run = Cli.run("deploy", "-i", inputs.toString(), "-i", secrets.toString(), "--state-dir",
-                state.toString(), BLUEPRINT.toString());
+                state.toString(), template.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(leftPrivateDirectories(before)).as("private SSH and credential directories left in " + TMP)
