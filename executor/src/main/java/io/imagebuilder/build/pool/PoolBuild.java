@@ -40,6 +40,9 @@ public final class PoolBuild {
 
     private final LineSink log;
     private final Cancellation cancellation;
+    private final HostSlots slots;
+    /** Hosts whose slots were all taken by other runs when this one wanted them, said once each. */
+    private final java.util.Set<String> saidBusy = new java.util.HashSet<>();
     private final Object lock = new Object();
     private final List<Job> pending = new ArrayList<>();
     private final Map<BuildUnit, Pushed> pushed = new IdentityHashMap<>();
@@ -49,8 +52,13 @@ public final class PoolBuild {
     private long choosingNanos;
 
     public PoolBuild(LineSink log, Cancellation cancellation) {
+        this(log, cancellation, HostSlots.SHARED);
+    }
+
+    PoolBuild(LineSink log, Cancellation cancellation, HostSlots slots) {
         this.log = log;
         this.cancellation = cancellation;
+        this.slots = slots;
     }
 
     /** A group of units that are one build (they differ only in their tag), and its attempts so far. */
@@ -74,7 +82,11 @@ public final class PoolBuild {
     public BuildOutcome run(List<BuildHost> specs, List<BuildUnit> units, RegistrySpec registry, BuildParams params)
             throws BuildException {
         List<PoolHost> hosts = new ArrayList<>();
-        for (BuildHost spec : specs) hosts.add(new PoolHost(hosts.size(), spec));
+        for (BuildHost spec : specs) {
+            PoolHost host = new PoolHost(hosts.size(), spec);
+            host.slots = slots;
+            hosts.add(host);
+        }
         try {
             ConnectHostsStep.run(hosts, registry, log, cancellation);
             checkHosts(hosts, units);
@@ -165,9 +177,10 @@ public final class PoolBuild {
         UnitScheduler.Choice c;
         while ((c = UnitScheduler.next(ready, j -> new UnitScheduler.Waiting(j.first().platform(),
                 j.first().localTag()), hosts)) != null) {
+            PoolHost host = c.host();
+            if (!slots.take(host.name(), host.spec.maxConcurrentBuilds())) break; // another run was quicker
             Job job = ready.remove(c.unit());
             pending.remove(job);
-            PoolHost host = c.host();
             host.running++;
             running++;
             job.units.forEach(u -> host.created.addAll(List.of(u.localTag(), u.reference())));
@@ -177,9 +190,19 @@ public final class PoolBuild {
             }
             workers.submit(() -> runJob(job, host, params, hosts));
         }
+        if (!ready.isEmpty()) {
+            for (PoolHost h : hosts) {
+                if (h.busyElsewhere() && saidBusy.add(h.name())) {
+                    log.line("[" + h.name() + "] all " + h.spec.maxConcurrentBuilds() + " build slots are taken by "
+                            + "other builds; waiting for one");
+                }
+            }
+        }
         // nothing runs and nothing can start: every host that could build what is left has failed
-        if (running == 0 && !ready.isEmpty()) {
-            failure = "no build host is left to build " + ready.stream().map(j -> j.first().label())
+        List<Job> stranded = ready.stream().filter(j -> hosts.stream()
+                .noneMatch(h -> h.usable() && h.canBuild(j.first().platform()))).toList();
+        if (running == 0 && !stranded.isEmpty()) {
+            failure = "no build host is left to build " + stranded.stream().map(j -> j.first().label())
                     .collect(Collectors.joining(", ")) + ": " + hosts.stream().filter(h -> h.problem != null)
                     .map(h -> h.name() + ": " + h.problem).collect(Collectors.joining("; "));
         }
@@ -212,6 +235,7 @@ public final class PoolBuild {
         String down = error == null || cancelled ? null : hostDown(host);
         synchronized (lock) {
             host.running--;
+            slots.give(host.name());
             running--;
             if (error == null) {
                 host.built += job.units.size();
@@ -233,6 +257,8 @@ public final class PoolBuild {
             return null;
         } catch (BuildException e) {
             return e.getMessage();
+        } catch (RuntimeException e) {
+            return "its probe failed: " + e;
         }
     }
 

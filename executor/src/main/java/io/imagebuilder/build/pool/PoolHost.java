@@ -32,7 +32,10 @@ final class PoolHost {
     String problem;
     /** An error that ends the run whichever host is used, such as a refused registry login. */
     String fatal;
+    /** Builds of this run on the host. */
     int running;
+    /** Builds on the host across the process, this run's included. */
+    HostSlots slots = new HostSlots();
     int built;
     /** Image tags on the host and when their images were made: where a rebuild finds its layer cache. */
     Map<String, Instant> tags = Map.of();
@@ -52,8 +55,18 @@ final class PoolHost {
         return problem == null && docker != null;
     }
 
+    /** Builds on the host now, this run's and those of other runs in the process. */
+    int load() {
+        return Math.max(running, slots.running(name()));
+    }
+
     boolean free() {
-        return usable() && running < spec.maxConcurrentBuilds();
+        return usable() && load() < spec.maxConcurrentBuilds();
+    }
+
+    /** Whether only builds of other runs keep this usable host from taking more. */
+    boolean busyElsewhere() {
+        return usable() && running < spec.maxConcurrentBuilds() && !free();
     }
 
     /** A unit without a platform is built for whatever the engine's own platform is, which every host has. */

@@ -46,7 +46,7 @@ final class UnitScheduler {
                 if (!h.free() || !h.canBuild(w.platform())) continue;
                 int affinity = newest == null ? 1 : newest == h ? 0 : 2;
                 Candidate c = new Candidate(i, h, !h.isNative(w.platform()), natives, affinity,
-                        (double) h.running / h.spec.maxConcurrentBuilds());
+                        (double) h.load() / h.spec.maxConcurrentBuilds());
                 if (chosen == null || order.compare(c, chosen) < 0) chosen = c;
             }
         }

@@ -105,6 +105,46 @@ class BuildHostPoolTest {
     }
 
     @Test
+    void concurrentBuildsOfOneProcessShareTheLimitOfTheirHost() throws Exception {
+        String stamped = gitRepo(tmp.resolve("stamped"), """
+                FROM %s
+                ARG NONCE
+                RUN echo "$NONCE" && echo "ran from $(date +%%s)" && sleep 3 && echo "ran until $(date +%%s)"
+                """.formatted(env.baseImage()));
+        String tag = RUN + "-slots";
+        List<String> flags = new ArrayList<>(hostFlags(1));
+        flags.addAll(List.of("--max-concurrent-builds", "1"));
+        List<CompletableFuture<Cli>> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            List<String> image = variants(tag).subList(i, i + 1);
+            String name = "slots-" + i;
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return build(stamped, image, "", flags, name);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<long[]> spans = new ArrayList<>();
+        StringBuilder logs = new StringBuilder();
+        for (CompletableFuture<Cli> r : runs) {
+            Cli run = r.get(5, TimeUnit.MINUTES);
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            logs.append(run.err());
+            var from = java.util.regex.Pattern.compile("ran from (\\d+)").matcher(run.err());
+            var until = java.util.regex.Pattern.compile("ran until (\\d+)").matcher(run.err());
+            assertThat(from.find() && until.find()).as(run.toString()).isTrue();
+            spans.add(new long[] {Long.parseLong(from.group(1)), Long.parseLong(until.group(1))});
+        }
+        assertThat(logs.toString()).contains("[" + env.dockerHost(1) + "] all 1 build slots are taken by other "
+                + "builds; waiting for one");
+        spans.sort(java.util.Comparator.comparingLong(s -> s[0]));
+        assertThat(spans.get(1)[0]).as("the second RUN step starts after the first ends")
+                .isGreaterThanOrEqualTo(spans.get(0)[1]);
+    }
+
+    @Test
     void aHostThatCannotBeReachedIsLeftOutAndTheOthersBuild() throws Exception {
         String tag = RUN + "-skip";
         List<String> flags = new ArrayList<>(List.of("--docker-host", "ssh://root@127.0.0.1:1",
@@ -306,11 +346,16 @@ class BuildHostPoolTest {
     }
 
     private Cli build(List<String> images, List<String> flags, String name) throws Exception {
-        return build(images, "", flags, name);
+        return build(repo, images, "", flags, name);
+    }
+
+    private Cli build(List<String> images, String hostSettings, List<String> flags, String name) throws Exception {
+        return build(repo, images, hostSettings, flags, name);
     }
 
     /** Runs `build --json` on a document with these image entries, host settings and flags. */
-    private Cli build(List<String> images, String hostSettings, List<String> flags, String name) throws Exception {
+    private Cli build(String repo, List<String> images, String hostSettings, List<String> flags, String name)
+            throws Exception {
         StringBuilder entries = new StringBuilder();
         images.forEach(i -> entries.append(i.indent(6)));
         Path file = tmp.resolve(name + ".yaml");

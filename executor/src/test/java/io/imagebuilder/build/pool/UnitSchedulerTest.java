@@ -40,6 +40,7 @@ class UnitSchedulerTest {
         UnitScheduler.Choice c;
         while ((c = UnitScheduler.next(left, SAME, hosts)) != null) {
             UnitScheduler.Waiting w = left.remove(c.unit());
+            assertThat(c.host().slots.take(c.host().name(), c.host().spec.maxConcurrentBuilds())).isTrue();
             c.host().running++;
             out.add(w.tag() + "@" + c.host().index + (c.emulated() ? " emulated" : ""));
         }
@@ -56,6 +57,25 @@ class UnitSchedulerTest {
         assertThat(hosts.get(1).running).isEqualTo(1);
         // the least loaded host gets each next unit
         assertThat(placed).containsExactly("a@0", "b@1", "c@0");
+    }
+
+    @Test
+    void slotsTakenByOtherRunsOfTheProcessCount() {
+        HostSlots slots = new HostSlots();
+        List<PoolHost> hosts = List.of(host(0, 2, List.of(AMD64), List.of()), host(1, 2, List.of(AMD64), List.of()));
+        hosts.forEach(h -> h.slots = slots);
+        // another run holds both slots of host 0 and one of host 1
+        assertThat(slots.take(hosts.get(0).name(), 2)).isTrue();
+        assertThat(slots.take(hosts.get(0).name(), 2)).isTrue();
+        assertThat(slots.take(hosts.get(0).name(), 2)).as("beyond the limit").isFalse();
+        assertThat(slots.take(hosts.get(1).name(), 2)).isTrue();
+
+        assertThat(hosts.get(0).busyElsewhere()).isTrue();
+        assertThat(assignAll(List.of(unit(AMD64, "a"), unit(AMD64, "b")), hosts)).containsExactly("a@1");
+
+        slots.give(hosts.get(0).name());
+        assertThat(hosts.get(0).busyElsewhere()).isFalse();
+        assertThat(assignAll(List.of(unit(AMD64, "b")), hosts)).containsExactly("b@0");
     }
 
     @Test
