@@ -22,6 +22,8 @@ public final class BackgroundProcess implements AutoCloseable {
     private final DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
     private final ProcessWatchdog watchdog = new ProcessWatchdog();
     private final Deque<String> lastLines = new ArrayDeque<>();
+    /** Lines received so far; guarded by lastLines. */
+    private long received;
 
     private BackgroundProcess() {
     }
@@ -44,6 +46,7 @@ public final class BackgroundProcess implements AutoCloseable {
             protected void processLine(String line, int level) {
                 synchronized (p.lastLines) {
                     p.lastLines.addLast(line);
+                    p.received++;
                     if (p.lastLines.size() > KEPT_LINES) p.lastLines.removeFirst();
                     p.lastLines.notifyAll();
                 }
@@ -83,6 +86,30 @@ public final class BackgroundProcess implements AutoCloseable {
     /** What the process printed last, for telling the user why it stopped. */
     public List<String> lastLines() {
         synchronized (lastLines) {
+            return List.copyOf(lastLines);
+        }
+    }
+
+    /**
+     * What an ended process printed last. Its output is passed on by threads of their own, which may still hold
+     * the last lines when the process is gone: waits until some output has come and none for a moment since,
+     * at most {@code wait}.
+     */
+    public List<String> finalLines(java.time.Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long settle = java.time.Duration.ofMillis(100).toNanos();
+        synchronized (lastLines) {
+            long seen = received;
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                if (received != seen) {
+                    seen = received;
+                    quietSince = System.nanoTime();
+                } else if (received > 0 && System.nanoTime() - quietSince >= settle) {
+                    break;
+                }
+                lastLines.wait(20);
+            }
             return List.copyOf(lastLines);
         }
     }

@@ -56,8 +56,6 @@ class ServerBuildTest {
             HttpResponse<String> r = server.send("POST", "/builds", TestServer.ALICE, body);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             String id = TestServer.json(r).path("id").asText();
-            String multiId = TestServer.json(server.send("POST", "/builds", TestServer.ALICE,
-                    Requests.build(env, git, IMAGE, multi, "[\"linux/amd64\", \"linux/arm64\"]"))).path("id").asText();
 
             // following from the start: the stream ends by itself once the build has ended
             HttpResponse<java.io.InputStream> follow = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -97,6 +95,9 @@ class ServerBuildTest {
             assertThat(image.path("digest").asText()).isEqualTo(registryDigest(IMAGE, single));
             assertThat(done.path("build_host").asText()).isEqualTo(env.dockerHost(1) + ", " + env.dockerHost(2));
 
+            // submitted once the first build is over, so that both hosts have a free build slot
+            String multiId = TestServer.json(server.send("POST", "/builds", TestServer.ALICE,
+                    Requests.build(env, git, IMAGE, multi, "[\"linux/amd64\", \"linux/arm64\"]"))).path("id").asText();
             JsonNode both = server.awaitEnd(multiId, TestServer.ALICE, Duration.ofMinutes(5));
             assertThat(both.path("status").asText()).as(both.toString()).isEqualTo("succeeded");
             List<String> platforms = new ArrayList<>();

@@ -158,7 +158,7 @@ public final class EngineConnection implements AutoCloseable {
                 String engine = master.awaitLine(ENGINE_PREFIX, java.time.Duration.ofMillis(100));
                 if (engine != null && Files.exists(dir.resolve("ctl"))) return engine;
                 if (engine == null && !master.isRunning()) {
-                    List<String> lines = master.lastLines();
+                    List<String> lines = master.finalLines(java.time.Duration.ofSeconds(1));
                     throw new BuildException("cannot connect to " + target + ": "
                             + (lines.isEmpty() ? "ssh exited" : String.join(" ", lines)));
                 }
