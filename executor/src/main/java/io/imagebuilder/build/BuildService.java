@@ -89,7 +89,7 @@ public final class BuildService {
             throw new IllegalStateException("cannot create a state directory: " + e.getMessage(), e);
         }
         DeploymentResult result = deployments.deploy(topology, blueprint(), List.of(), inputs,
-                new DeployOptions(1, false, true, state), cancellation, null);
+                new DeployOptions(1, false, true, state, request.timeout()), cancellation, null);
         NodeRecord image = result.state().nodes.get(IMAGE_NODE);
         List<Map<String, Object>> images = new ArrayList<>();
         if (image != null && image.attributes.get("images") instanceof List<?> list) {

@@ -37,6 +37,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--max-concurrent-builds", paramLabel = "N", description = "Builds each engine runs at once.")
     Integer maxConcurrentBuilds;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Time limit for fetching the source, and for "
+            + "building and pushing, each; a build that outlasts it is stopped and fails (default: none).")
+    Long timeoutSeconds;
+
     @Option(names = "--registry-password-stdin", description = "Read the registry password from standard input.")
     boolean passwordStdin;
 
@@ -62,7 +66,7 @@ final class BuildCommand implements Callable<Integer> {
         BuildRequest request = new BuildRequest(file, buildHost.dockerHosts, buildHost.sshKey,
                 buildHost.knownHosts, buildHost.dockerClient, buildHost.network, buildHost.platforms,
                 maxConcurrentBuilds, passwordStdin ? readPassword() : null, buildHost.gitSshKey,
-                buildHost.gitKnownHosts, stateDir);
+                buildHost.gitKnownHosts, stateDir, Seconds.positive(spec, "--timeout", timeoutSeconds));
         var out = spec.commandLine().getOut();
         ImageBuilder facade = new ImageBuilder(Path.of(""));
         if (dryRun) {

@@ -42,6 +42,10 @@ final class DeployCommand implements Callable<Integer> {
             description = "Deployment state directory (default: .image-builder beside the template).")
     Path stateDir;
 
+    @Option(names = "--operation-timeout", paramLabel = "SECONDS", description = "Time limit for every operation "
+            + "whose implementation sets no timeout of its own (default: none).")
+    Long operationTimeout;
+
     @Spec
     CommandSpec spec;
 
@@ -50,11 +54,12 @@ final class DeployCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1");
         }
+        java.time.Duration timeout = Seconds.positive(spec, "--operation-timeout", operationTimeout);
         Console console = new Console(spec.commandLine().getOut());
         DeploymentResult result;
         try (Interruptible interruptible = new Interruptible(console)) {
             result = new ImageBuilder(Path.of("")).deploy(options.template, options.inputs,
-                    new DeployOptions(workers, mode.resume, mode.cleanState, stateDir), console,
+                    new DeployOptions(workers, mode.resume, mode.cleanState, stateDir, timeout), console,
                     interruptible.cancellation());
         }
         var out = spec.commandLine().getOut();

@@ -86,6 +86,11 @@ final class ServeCommand implements Callable<Integer> {
             + "client secret at the introspection endpoint.")
     Path oauthClientSecretFile;
 
+    @Option(names = "--build-timeout", paramLabel = "SECONDS", description = "Time limit for each operation of a "
+            + "build or deployment that sets none of its own, such as fetching a source or building and pushing "
+            + "(default: none).")
+    Long buildTimeout;
+
     @Option(names = "--stacktrace", description = "Print stack traces of errors.")
     boolean stacktrace;
 
@@ -103,7 +108,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, db, user, password, workers, apiKeys, stateDir, secretKey,
                 maxBodyBytes, Duration.ofSeconds(leaseSeconds), new ServerConfig.BuildHost(buildHost.dockerHosts,
                 buildHost.sshKey, buildHost.knownHosts, buildHost.dockerClient, buildHost.network, buildHost.platforms,
-                buildHost.gitSshKey, buildHost.gitKnownHosts), allowLocalSources);
+                buildHost.gitSshKey, buildHost.gitKnownHosts, Seconds.positive(spec, "--build-timeout", buildTimeout)),
+                allowLocalSources);
         io.imagebuilder.server.TokenIntrospection introspection = null;
         if (introspectionUrl != null) {
             if (oauthClientId == null || oauthClientSecretFile == null) {

@@ -56,8 +56,7 @@ public final class BuiltinOperations implements OperationRunner {
             return operation.run(request.withCancellation(limited));
         } catch (OperationFailedException e) {
             if (!timedOut.get()) throw e;
-            throw new OperationFailedException(request, "timed out after " + StepRunner.seconds(request.timeout()),
-                    e.attributes());
+            throw OperationFailedException.timedOut(request, e.attributes());
         } finally {
             timer.shutdownNow();
             limited.detach();

@@ -31,14 +31,15 @@ public final class Deployer {
     private final int workers;
     private final Cancellation cancellation;
 
+    /** {@code operationTimeout} (null: none) limits the operations that set no timeout of their own. */
     public Deployer(Topology topology, StateStore store, Dispatcher dispatcher, Console console, Redactor redactor,
-                    int workers, Cancellation cancellation) {
+                    int workers, java.time.Duration operationTimeout, Cancellation cancellation) {
         this.topology = topology;
         this.store = store;
         this.console = console;
         this.workers = workers;
         this.cancellation = cancellation;
-        this.steps = new StepRunner(topology, store, dispatcher, console, redactor, cancellation);
+        this.steps = new StepRunner(topology, store, dispatcher, console, redactor, operationTimeout, cancellation);
     }
 
     /** Runs what is left to deploy; the final status is saved and returned. */

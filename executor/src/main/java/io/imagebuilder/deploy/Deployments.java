@@ -81,7 +81,7 @@ public final class Deployments {
         if (previous == null || state.started == null) state.started = Instant.now();
         store.create(state);
         Deployer deployer = new Deployer(topology, store, dispatcher, console,
-                new Redactor(SecretValues.of(topology)), options.workers(), cancellation);
+                new Redactor(SecretValues.of(topology)), options.workers(), options.operationTimeout(), cancellation);
         if (started != null) started.accept(deployer);
         DeploymentState.Status status = deployer.deploy();
         return new DeploymentResult(status, store.directory(), store.state());
@@ -94,7 +94,7 @@ public final class Deployments {
         Topology topology = topologyOf(state);
         checkRunnable(topology, false);
         Deployer deployer = new Deployer(topology, store, dispatcher, console,
-                new Redactor(SecretValues.of(topology)), workers, cancellation);
+                new Redactor(SecretValues.of(topology)), workers, null, cancellation);
         DeploymentState.Status status = deployer.undeploy();
         return new DeploymentResult(status, store.directory(), store.state());
     }

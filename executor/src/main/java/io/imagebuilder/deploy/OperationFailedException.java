@@ -17,6 +17,14 @@ public final class OperationFailedException extends Exception {
         this(request.node(), request.operation(), reason, attributes);
     }
 
+    /** The operation ran past its timeout and was stopped; {@code attributes} as for any failure. */
+    public static OperationFailedException timedOut(OperationRequest request, java.util.Map<String, Object> attributes) {
+        java.time.Duration d = request.timeout();
+        String limit = d.toMillis() % 1000 == 0 ? d.toSeconds() + " s"
+                : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        return new OperationFailedException(request, "timed out after " + limit, attributes);
+    }
+
     public OperationFailedException(String node, String operation, String reason) {
         this(node, operation, reason, java.util.Map.of());
     }

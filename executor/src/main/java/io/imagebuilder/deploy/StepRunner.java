@@ -43,14 +43,16 @@ final class StepRunner {
     private final Console console;
     private final Redactor redactor;
     private final Cancellation cancellation;
+    private final Duration defaultTimeout;
 
     StepRunner(Topology topology, StateStore store, Dispatcher dispatcher, Console console, Redactor redactor,
-               Cancellation cancellation) {
+               Duration defaultTimeout, Cancellation cancellation) {
         this.topology = topology;
         this.store = store;
         this.dispatcher = dispatcher;
         this.console = console;
         this.redactor = redactor;
+        this.defaultTimeout = defaultTimeout;
         this.cancellation = cancellation;
     }
 
@@ -154,7 +156,7 @@ final class StepRunner {
             };
             Long timeout = op.implementation().timeoutSeconds();
             OperationRequest request = new OperationRequest(node, step.id(), op.implementation(), inputs, host, work,
-                    sink, timeout == null ? null : Duration.ofSeconds(timeout), cancellation, topology,
+                    sink, timeout == null ? defaultTimeout : Duration.ofSeconds(timeout), cancellation, topology,
                     store.directory().resolve("nodes").resolve(safeName(node)));
             return runner.run(request);
         } catch (IOException e) {

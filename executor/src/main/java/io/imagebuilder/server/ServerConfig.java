@@ -17,13 +17,21 @@ public record ServerConfig(String host, int port, String dbUrl, String dbUser, S
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
-    /** The build host settings passed to every build, as the build command's flags; null fields use defaults. */
+    /**
+     * The build host settings passed to every build, as the build command's flags; null fields use defaults.
+     * {@code timeout} limits each operation of a build or deployment that sets none of its own.
+     */
     public record BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,
-                            List<String> platforms, Path gitSshKey, Path gitKnownHosts) {
+                            List<String> platforms, Path gitSshKey, Path gitKnownHosts, Duration timeout) {
 
         public BuildHost {
             platforms = platforms == null ? List.of() : List.copyOf(platforms);
             dockerHosts = dockerHosts == null ? List.of() : List.copyOf(dockerHosts);
+        }
+
+        public BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,
+                         List<String> platforms, Path gitSshKey, Path gitKnownHosts) {
+            this(dockerHosts, sshKey, knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts, null);
         }
 
         public static BuildHost none() {

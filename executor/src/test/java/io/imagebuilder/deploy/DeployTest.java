@@ -157,6 +157,27 @@ class DeployTest {
     }
 
     @Test
+    void anOperationTimeoutLimitsOperationsThatSetNone() throws IOException {
+        Path allow = Files.writeString(tmp.resolve("allow"), "ok");
+        Files.writeString(inputs, "dir: " + dir + "\nallow_file: " + allow + "\nslow: 120\n");
+        // long enough for a quick playbook on a busy machine; the slow one waits 120 s
+        Cli run = deploy("resume.yaml", "--operation-timeout", "15");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("error: node \"flaky\", operation Standard.create: timed out after 15 s");
+        assertThat(runs("first", "create")).as("a quick operation is not limited").isEqualTo(1);
+        assertThat(stateJson().path("nodes").path("flaky").path("error").asText()).contains("timed out after 15 s");
+    }
+
+    @Test
+    void anOperationTimeoutMustBePositive() throws IOException {
+        Files.writeString(inputs, "dir: " + dir + "\nallow_file: " + tmp.resolve("allow") + "\n");
+        Cli run = deploy("resume.yaml", "--operation-timeout", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--operation-timeout must be at least 1 second, got 0");
+        assertThat(state).as("nothing ran").doesNotExist();
+    }
+
+    @Test
     void undeployDeletesDependentsFirst() throws IOException {
         Files.writeString(inputs, "dir: " + dir + "\npassword: " + SECRET + "\n");
         assertThat(deploy("template.yaml").exitCode()).isZero();

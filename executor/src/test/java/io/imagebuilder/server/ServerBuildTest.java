@@ -181,6 +181,29 @@ class ServerBuildTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aBuildOutlastingTheServersTimeLimitFails() throws Exception {
+        String tag = RUN + "-timeout";
+        String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage() + "\nRUN sleep 240\n");
+        try (TestDatabase db = TestDatabase.of("h2", tmp)) {
+            ServerConfig c = TestServer.config(tmp, db, 1, Duration.ofSeconds(10));
+            ServerConfig.BuildHost h = c.buildHost();
+            ServerConfig limited = new ServerConfig(c.host(), 0, c.dbUrl(), c.dbUser(), c.dbPassword(), 1,
+                    c.apiKeysFile(), c.stateDir(), c.secretKeyFile(), c.maxBodyBytes(), c.lease(),
+                    new ServerConfig.BuildHost(h.dockerHosts(), h.sshKey(), h.knownHosts(), h.dockerClient(),
+                            h.network(), h.platforms(), h.gitSshKey(), h.gitKnownHosts(), Duration.ofSeconds(4)),
+                    c.allowLocalSources());
+            try (TestServer server = TestServer.start(limited)) {
+                String id = TestServer.json(server.send("POST", "/builds", TestServer.ALICE,
+                        Requests.build(env, git, IMAGE, tag, null))).path("id").asText();
+                JsonNode done = server.awaitEnd(id, TestServer.ALICE, Duration.ofMinutes(3));
+                assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("failed");
+                assertThat(done.path("error").asText()).contains("timed out after 4 s");
+                assertThat(registryStatus(IMAGE, tag)).as("nothing was pushed").isEqualTo(404);
+            }
+        }
+    }
+
     /**
      * Processes on this machine (the loopback engine's containers included) whose command line contains
      * {@code text}, read from /proc: ProcessHandle names a busybox applet by its executable, not as it was called.

@@ -36,6 +36,10 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(ApiServer.start(config(dir, db, workers, lease)));
     }
 
+    public static TestServer start(ServerConfig config) throws Exception {
+        return new TestServer(ApiServer.start(config));
+    }
+
     public static ServerConfig config(Path dir, TestDatabase db, int workers, Duration lease) throws Exception {
         Path keys = dir.resolve("api-keys");
         if (!Files.exists(keys)) {

@@ -102,7 +102,7 @@ public final class AnsibleRunner implements OperationRunner {
             }
             if (result.cancelled()) throw new OperationFailedException(request, "cancelled");
             if (result.timedOut()) {
-                throw new OperationFailedException(request, "timed out after " + seconds(request.timeout()));
+                throw OperationFailedException.timedOut(request, java.util.Map.of());
             }
             Path artifacts = artifactsDir.resolve(ident);
             JobEvents events = JobEvents.read(artifacts.resolve("job_events"));
@@ -229,11 +229,6 @@ public final class AnsibleRunner implements OperationRunner {
         }
     }
 
-    static String seconds(Duration d) {
-        if (d == null) return "?";
-        if (d.toMillis() % 1000 == 0) return d.toSeconds() + " s";
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -102,7 +102,7 @@ public final class ScriptRunner implements OperationRunner {
             }
             if (result.cancelled()) throw new OperationFailedException(request, "cancelled");
             if (result.timedOut()) {
-                throw new OperationFailedException(request, "timed out after " + seconds(request.timeout()));
+                throw OperationFailedException.timedOut(request, java.util.Map.of());
             }
             if (result.exitCode() != 0) {
                 String cause = lastError.get();
@@ -194,11 +194,6 @@ public final class ScriptRunner implements OperationRunner {
         return outputs;
     }
 
-    static String seconds(Duration d) {
-        if (d == null) return "?";
-        if (d.toMillis() % 1000 == 0) return d.toSeconds() + " s";
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
 
     /** Passes stderr lines on and keeps the last non-empty one, the usual place for the reason of a failure. */
     private static final class LastLine implements LineSink {

@@ -180,7 +180,7 @@ public final class Workers implements AutoCloseable {
         Path inputs = RequestFiles.write(dir, request.inputsFile(config.buildHost()));
         Path state = dir.resolve("state");
         DeploymentResult r = facade.deploy(request.template(), List.of(inputs), new DeployOptions(1, false, true,
-                state), log.console(), cancellation);
+                state, config.buildHost().timeout()), log.console(), cancellation);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("deployment_status", r.status().name().toLowerCase(java.util.Locale.ROOT));
         out.put("outputs", r.succeeded() ? facade.outputs(state) : Map.of());

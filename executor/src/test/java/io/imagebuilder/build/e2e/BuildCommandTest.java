@@ -249,6 +249,10 @@ class BuildCommandTest {
      * Dockerfile, with the image entries given, and the registry password when {@code withPassword}.
      */
     private Path inputsFile(String imageEntries, boolean withPassword) throws Exception {
+        return inputsFile(imageEntries, withPassword, DOCKERFILE.formatted(env.baseImage()));
+    }
+
+    private Path inputsFile(String imageEntries, boolean withPassword, String dockerfile) throws Exception {
         Path inputs = tmp.resolve("inputs.yaml");
         Files.createFile(inputs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(inputs, """
@@ -268,7 +272,8 @@ class BuildCommandTest {
                 docker_client: %s
                 build_network: none
                 platforms: [ linux/amd64, linux/arm64 ]
-                """.formatted(gitRepo(tmp.resolve("repo")), imageEntries.indent(4), env.registry(),
+                """.formatted(DockerfileRepos.create(tmp.resolve("repo"), dockerfile), imageEntries.indent(4),
+                env.registry(),
                 env.registryUser(), withPassword ? "registry_password: \"" + env.registryPassword() + "\"\n" : "",
                 env.dockerHost(1), env.sshKey(), env.knownHosts(), env.dockerClient()));
         return inputs;
@@ -309,5 +314,33 @@ class BuildCommandTest {
     /** A git repository with one commit holding the uname Dockerfile; its file:// URL. */
     private static String gitRepo(Path dir) throws Exception {
         return DockerfileRepos.create(dir, DOCKERFILE.formatted(env.baseImage()));
+    }
+
+    @Test
+    void aBuildOutlastingTheTimeoutIsStoppedAndFails() throws Exception {
+        String tag = RUN + "-timeout";
+        Path inputs = inputsFile("""
+                  - image: %s
+                    tag: %s
+                """.formatted(IMAGE, tag), true, "FROM " + env.baseImage() + "\nRUN sleep 240\n");
+
+        Cli run = Cli.run("build", "--json", "--timeout", "4", inputs.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertThat(report.path("status").asText()).isEqualTo("failed");
+        assertThat(report.path("error").asText()).contains("timed out after 4 s");
+        assertThat(new Registry(env).manifest(IMAGE, tag).status()).as("nothing pushed").isEqualTo(404);
+    }
+
+    @Test
+    void aTimeoutMustBePositive() throws Exception {
+        Path inputs = inputsFile("""
+                  - image: %s
+                    tag: never
+                """.formatted(IMAGE), true);
+        Cli run = Cli.run("build", "--timeout", "0", inputs.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--timeout must be at least 1 second, got 0");
     }
 }
