@@ -10,6 +10,7 @@ import io.imagebuilder.build.pool.PoolBuild;
 import io.imagebuilder.build.source.FetchSourceStep;
 import io.imagebuilder.build.source.FetchedSource;
 import io.imagebuilder.build.source.SourceException;
+import io.imagebuilder.build.source.SourceLimits;
 import io.imagebuilder.build.source.SshSettings;
 import io.imagebuilder.build.steps.BuildUnit;
 import io.imagebuilder.build.steps.RemoveImagesStep;
@@ -36,10 +37,11 @@ public final class BuildPipeline {
     }
 
     /** @param gitSsh key and known_hosts for git over SSH, or null for none */
-    public FetchedSource fetch(BuildParams params, Path directory, SshSettings gitSsh) throws BuildException {
+    public FetchedSource fetch(BuildParams params, Path directory, SshSettings gitSsh, SourceLimits limits)
+            throws BuildException {
         try {
             Files.createDirectories(directory);
-            return new FetchSourceStep(log, cancellation, gitSsh).run(params.source(), directory);
+            return new FetchSourceStep(log, cancellation, gitSsh, limits).run(params.source(), directory);
         } catch (SourceException e) {
             throw new BuildException(e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -141,6 +141,10 @@ public final class BuildService {
         put(in, keys, "registry_password", r.registryPassword(), "standard input");
         put(in, keys, "git_ssh_private_key", r.gitSshKey(), "--git-ssh-key");
         put(in, keys, "git_known_hosts", r.gitKnownHosts(), "--git-known-hosts");
+        if (r.sourceLimits() != null) {
+            put(in, keys, "max_dockerfile_bytes", r.sourceLimits().maxDockerfileBytes(), "--max-dockerfile-bytes");
+            put(in, keys, "max_context_bytes", r.sourceLimits().maxContextBytes(), "--max-context-bytes");
+        }
         if (!r.platforms().isEmpty()) {
             Location at = Location.file("--platform");
             List<YNode> items = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.imagebuilder.build.params.Platform;
 import io.imagebuilder.build.params.RegistrySpec;
 import io.imagebuilder.build.params.Secret;
 import io.imagebuilder.build.source.FetchedSource;
+import io.imagebuilder.build.source.SourceLimits;
 import io.imagebuilder.build.source.SshSettings;
 import io.imagebuilder.deploy.BuiltinOperations;
 import io.imagebuilder.deploy.OperationFailedException;
@@ -196,6 +197,15 @@ public final class ImageOperations {
                 max instanceof Number n ? n.intValue() : 1, orDefault(text(in.get("build_network")), "default"));
     }
 
+    private static SourceLimits sourceLimits(OperationRequest request) {
+        return SourceLimits.of(number(request.inputs().get("max_dockerfile_bytes")),
+                number(request.inputs().get("max_context_bytes")));
+    }
+
+    private static Long number(Object value) {
+        return value instanceof Number n ? n.longValue() : null;
+    }
+
     private static SshSettings gitSsh(OperationRequest request) {
         Path key = path(request.inputs().get("git_ssh_private_key"));
         Path knownHosts = path(request.inputs().get("git_known_hosts"));
@@ -214,7 +224,7 @@ public final class ImageOperations {
         Trees.delete(dir);
         try {
             FetchedSource source = new BuildPipeline(request.output(), request.cancellation())
-                    .fetch(params, dir, gitSsh(request));
+                    .fetch(params, dir, gitSsh(request), sourceLimits(request));
             Files.writeString(request.nodeDirectory().resolve("source.json"), JSON.writeValueAsString(
                     Map.of("context", source.context().toString(), "dockerfile", source.dockerfile().toString())));
             return source;

@@ -34,6 +34,9 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     BuildHostOptions buildHost;
 
+    @Mixin
+    SourceLimitOptions sourceLimits;
+
     @Option(names = "--max-concurrent-builds", paramLabel = "N", description = "Builds each engine runs at once.")
     Integer maxConcurrentBuilds;
 
@@ -66,7 +69,8 @@ final class BuildCommand implements Callable<Integer> {
         BuildRequest request = new BuildRequest(file, buildHost.dockerHosts, buildHost.sshKey,
                 buildHost.knownHosts, buildHost.dockerClient, buildHost.network, buildHost.platforms,
                 maxConcurrentBuilds, passwordStdin ? readPassword() : null, buildHost.gitSshKey,
-                buildHost.gitKnownHosts, stateDir, Seconds.positive(spec, "--timeout", timeoutSeconds));
+                buildHost.gitKnownHosts, stateDir, Seconds.positive(spec, "--timeout", timeoutSeconds),
+                sourceLimits.limits(spec));
         var out = spec.commandLine().getOut();
         ImageBuilder facade = new ImageBuilder(Path.of(""));
         if (dryRun) {

@@ -55,7 +55,7 @@ public final class BackgroundProcess implements AutoCloseable {
         executor.setStreamHandler(new PumpStreamHandler(lines, lines, stdin));
         executor.setWatchdog(p.watchdog);
         executor.setExitValues(null);
-        executor.execute(command, environment, p.result);
+        executor.execute(ParentDeath.bound(command, environment), environment, p.result);
         return p;
     }
 

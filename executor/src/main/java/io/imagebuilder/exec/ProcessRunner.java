@@ -46,7 +46,7 @@ public final class ProcessRunner {
             executor.setWatchdog(watchdog);
             int code;
             try {
-                code = executor.execute(command, environment);
+                code = executor.execute(ParentDeath.bound(command, environment), environment);
             } catch (ExecuteException e) {
                 code = e.getExitValue();
             }

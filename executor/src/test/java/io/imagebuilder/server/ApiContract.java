@@ -411,7 +411,14 @@ abstract class ApiContract {
                     remote.replace("\"dockerfile\": {\"url\": \"http://127.0.0.1:8000/no_context/Dockerfile\"}",
                             "\"path\": \"/etc\""), "build_params.source.path",
                     remote.replace("\"dockerfile\": {\"url\": \"http://127.0.0.1:8000/no_context/Dockerfile\"}",
-                            "\"tar\": {\"path\": \"/root/backup.tar\"}"), "build_params.source.tar.path");
+                            "\"tar\": {\"path\": \"/root/backup.tar\"}"), "build_params.source.tar.path",
+                    // URL schemes are case-insensitive, and git reads these as the same local repository
+                    remote.replace("\"dockerfile\": {\"url\": \"http://127.0.0.1:8000/no_context/Dockerfile\"}",
+                            "\"git_repo\": {\"url\": \"FILE:///srv/secrets\"}"), "build_params.source.git_repo.url",
+                    remote.replace("\"dockerfile\": {\"url\": \"http://127.0.0.1:8000/no_context/Dockerfile\"}",
+                            "\"dockerfile\": {\"url\": \"http://127.0.0.1:8000/no_context/Dockerfile\"}, "
+                                    + "\"build_context\": {\"url\": \"File:///srv/secrets\"}"),
+                    "build_params.source.build_context.url");
             for (var e : refused.entrySet()) {
                 HttpResponse<String> r = client.post("/builds", e.getKey());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(400);

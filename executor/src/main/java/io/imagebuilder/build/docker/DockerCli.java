@@ -29,6 +29,11 @@ public final class DockerCli {
         return capabilities;
     }
 
+    /** Registry credentials for every later command (see {@link EngineConnection#useCredentials}). */
+    public void useCredentials(String registryHost, String username, String password) throws BuildException {
+        connection.useCredentials(registryHost, username, password);
+    }
+
     /** @param stdin bytes for standard input (how passwords are passed), or null */
     public ProcessResult run(List<String> args, byte[] stdin, LineSink out, LineSink err, Duration timeout)
             throws BuildException {

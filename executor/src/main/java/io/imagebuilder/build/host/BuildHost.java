@@ -19,7 +19,7 @@ public record BuildHost(String dockerHost, Path privateKey, Path knownHosts, Str
     }
 
     public boolean isSsh() {
-        return dockerHost.startsWith("ssh://");
+        return dockerHost.regionMatches(true, 0, "ssh://", 0, 6);
     }
 
     public Platform defaultPlatform() {

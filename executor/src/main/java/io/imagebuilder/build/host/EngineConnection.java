@@ -23,7 +23,8 @@ import java.util.Map;
  * A build host's engine, reachable by the docker client for the length of a build. For an ssh:// host one SSH
  * connection is opened, with the host key verified, and the remote engine's socket is forwarded to a private
  * local socket: every docker command then costs a local socket round trip instead of a new SSH session.
- * The docker client also gets a private, temporary configuration directory for registry credentials.
+ * The docker client also gets a private, temporary configuration directory, and registry credentials through a
+ * credential helper served by this process.
  */
 public final class EngineConnection implements AutoCloseable {
 
@@ -47,6 +48,7 @@ public final class EngineConnection implements AutoCloseable {
     private final java.io.OutputStream hold;
     /** binfmt_misc handler names on the engine's host, such as qemu-aarch64. */
     private final List<String> binfmt;
+    private CredentialHelper credentials;
 
     private EngineConnection(Path dir, String dockerHost, BackgroundProcess master, List<String> sshBase,
                              SshTarget target, java.io.OutputStream hold, List<String> binfmt) {
@@ -96,10 +98,15 @@ public final class EngineConnection implements AutoCloseable {
         }
     }
 
-    /** Unix socket paths are limited to about 100 bytes, so the directory lives directly under /tmp. */
+    /**
+     * Unix socket paths are limited to about 100 bytes, so the directory lives directly under /tmp. Its name holds
+     * this process's id, so that directories of processes that were killed can be told apart and removed.
+     */
     private static Path privateDirectory() throws BuildException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        LeftDirectories.removeOnce(tmp);
         try {
-            return Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ib-",
+            return Files.createTempDirectory(tmp, LeftDirectories.prefix(),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new BuildException("cannot create a private directory: " + e.getMessage(), e);
@@ -198,12 +205,31 @@ public final class EngineConnection implements AutoCloseable {
         }
     }
 
-    /** DOCKER_HOST and DOCKER_CONFIG for docker commands run through this connection. */
+    /**
+     * DOCKER_HOST and DOCKER_CONFIG for docker commands run through this connection, and a PATH that finds the
+     * connection's credential helper first.
+     */
     public Map<String, String> environment() {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DOCKER_HOST", dockerHost);
         env.put("DOCKER_CONFIG", configDirectory().toString());
+        String path = env.get("PATH");
+        env.put("PATH", binDirectory() + (path == null || path.isEmpty() ? "" : ":" + path));
         return env;
+    }
+
+    /**
+     * Lets the docker client use these credentials for {@code registryHost} (log in, pull and push): they are held
+     * by this process and handed to the client through a credential helper, never written to a file.
+     */
+    public synchronized void useCredentials(String registryHost, String username, String password)
+            throws BuildException {
+        if (credentials != null) credentials.close();
+        credentials = CredentialHelper.start(binDirectory(), configDirectory(), registryHost, username, password);
+    }
+
+    private Path binDirectory() {
+        return dir.resolve("bin");
     }
 
     /** binfmt_misc handler names of the engine's host (empty when unknown). */
@@ -234,7 +260,10 @@ public final class EngineConnection implements AutoCloseable {
             }
         }
         if (master != null) master.close(); // ends the connection and its forwarding
-        Trees.delete(dir); // with it go the registry credentials in config/
+        synchronized (this) {
+            if (credentials != null) credentials.close();
+        }
+        Trees.delete(dir);
     }
 
 }

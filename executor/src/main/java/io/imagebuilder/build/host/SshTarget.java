@@ -11,7 +11,7 @@ public record SshTarget(String user, String host, int port) {
     public static SshTarget parse(String dockerHost) throws BuildException {
         try {
             URI uri = new URI(dockerHost);
-            if (!"ssh".equals(uri.getScheme()) || uri.getHost() == null) throw new URISyntaxException(dockerHost, "");
+            if (!"ssh".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) throw new URISyntaxException(dockerHost, "");
             if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
                 throw new BuildException("docker host " + dockerHost + " has a path; expected ssh://[user@]host[:port]");
             }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Checks the URLs of build_params. Messages never repeat a URL: one with credentials in it would print them.
  */
-final class Urls {
+public final class Urls {
 
     private static final List<String> GIT_SCHEMES = List.of("https", "http", "ssh", "git", "file");
     private static final List<String> HTTP_SCHEMES = List.of("http", "https");
@@ -39,6 +39,17 @@ final class Urls {
             problems.add(at, path + ": not a git URL; expected an https, http, ssh, git or file URL, "
                     + "user@host:path or an absolute local path");
         }
+    }
+
+    /**
+     * Whether a git URL names a repository of the machine running the executor: a file URL (schemes are
+     * case-insensitive, so FILE:// too) or an absolute path, as the git source reads them.
+     */
+    public static boolean namesLocalRepository(String url) {
+        String u = url.strip();
+        Matcher m = WITH_SCHEME.matcher(u);
+        if (m.matches()) return m.group(1).toLowerCase(Locale.ROOT).equals("file");
+        return u.startsWith("/");
     }
 
     /** A file fetched over HTTP: a Dockerfile or an archive. */

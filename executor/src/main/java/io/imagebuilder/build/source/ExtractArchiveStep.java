@@ -36,7 +36,12 @@ final class ExtractArchiveStep {
 
     /** Bounds on what one archive may produce, against archive bombs. */
     record Limits(long maxEntries, long maxBytes) {
-        static final Limits DEFAULT = new Limits(200_000, 8L << 30);
+        static final long MAX_ENTRIES = 200_000;
+        static final Limits DEFAULT = of(SourceLimits.DEFAULT);
+
+        static Limits of(SourceLimits limits) {
+            return new Limits(MAX_ENTRIES, limits.maxContextBytes());
+        }
     }
 
     private static final int BUFFER = 64 * 1024;
@@ -259,7 +264,7 @@ final class ExtractArchiveStep {
                 x.bytes += n;
                 if (x.bytes > limits.maxBytes()) {
                     throw new SourceException("the archive " + x.name + " expands to more than "
-                            + ByteSizes.human(limits.maxBytes()));
+                            + ByteSizes.human(limits.maxBytes()) + " (max_context_bytes)");
                 }
                 out.write(buffer, 0, n);
                 sinceCheck += n;

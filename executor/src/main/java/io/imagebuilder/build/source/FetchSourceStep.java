@@ -28,16 +28,18 @@ public final class FetchSourceStep {
     private final LineSink log;
     private final Cancellation cancellation;
     private final SshSettings ssh;
+    private final SourceLimits limits;
 
     public FetchSourceStep(LineSink log, Cancellation cancellation) {
-        this(log, cancellation, null);
+        this(log, cancellation, null, SourceLimits.DEFAULT);
     }
 
     /** @param ssh the key and known_hosts file for SSH repositories; null when cloning over SSH is not set up */
-    public FetchSourceStep(LineSink log, Cancellation cancellation, SshSettings ssh) {
+    public FetchSourceStep(LineSink log, Cancellation cancellation, SshSettings ssh, SourceLimits limits) {
         this.log = log == null ? LineSink.DISCARD : log;
         this.cancellation = cancellation == null ? new Cancellation() : cancellation;
         this.ssh = ssh;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /** Fetches into workDirectory (empty, private, owned by the caller, who deletes it). */
@@ -45,11 +47,26 @@ public final class FetchSourceStep {
         Objects.requireNonNull(source, "source");
         Path work = workDirectory(workDirectory);
         checkCancelled();
-        if (source instanceof Source.Git git) return fetchGit(git, work);
-        if (source instanceof Source.DockerfileUrl dockerfile) return fetchDockerfile(dockerfile, work);
-        if (source instanceof Source.Tar tar) return fetchTar(tar, work);
-        if (source instanceof Source.LocalPath local) return useLocalPath(local);
-        throw new IllegalArgumentException("unknown source " + source.getClass().getName());
+        FetchedSource fetched;
+        if (source instanceof Source.Git git) fetched = fetchGit(git, work);
+        else if (source instanceof Source.DockerfileUrl dockerfile) fetched = fetchDockerfile(dockerfile, work);
+        else if (source instanceof Source.Tar tar) fetched = fetchTar(tar, work);
+        else if (source instanceof Source.LocalPath local) fetched = useLocalPath(local);
+        else throw new IllegalArgumentException("unknown source " + source.getClass().getName());
+        checkDockerfileSize(fetched.dockerfile());
+        return fetched;
+    }
+
+    private void checkDockerfileSize(Path dockerfile) throws SourceException {
+        try {
+            long size = Files.size(dockerfile);
+            if (size > limits.maxDockerfileBytes()) {
+                throw new SourceException("the Dockerfile is " + ByteSizes.human(size) + ", larger than the limit of "
+                        + ByteSizes.human(limits.maxDockerfileBytes()) + " (max_dockerfile_bytes)");
+            }
+        } catch (IOException e) {
+            throw new SourceException("cannot read the Dockerfile: " + e.getMessage());
+        }
     }
 
     private FetchedSource fetchGit(Source.Git git, Path work) throws SourceException, InterruptedException {
@@ -82,7 +99,8 @@ public final class FetchSourceStep {
             throws SourceException, InterruptedException {
         // outside the context: the builder passes it with -f, so it cannot clash with a file of the context
         Path dockerfile = work.resolve(DOCKERFILE);
-        downloadStep().run(source.url(), source.credentials(), "dockerfile.url", dockerfile);
+        new DownloadFileStep(log, cancellation, limits.maxDockerfileBytes(), DownloadFileStep.DEFAULT_TIMEOUT)
+                .run(source.url(), source.credentials(), "dockerfile.url", dockerfile);
         checkCancelled();
         Source.BuildContext buildContext = source.context();
         Path context;
@@ -136,7 +154,7 @@ public final class FetchSourceStep {
         }
         checkCancelled();
         Path context = createDirectory(work.resolve("context"));
-        new ExtractArchiveStep(log, cancellation).run(archive, context, name);
+        new ExtractArchiveStep(log, cancellation, ExtractArchiveStep.Limits.of(limits)).run(archive, context, name);
         if (archive.startsWith(work)) deleteQuietly(archive);
         Path dockerfile = SafePaths.existing(context, context.resolve(DOCKERFILE), "the Dockerfile", DOCKERFILE,
                 "the build context");

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Logs the docker client in to the target registry. The password goes through standard input, never argv, and
- * lands only in the connection's private configuration directory, which is deleted after the build.
+ * Logs the docker client in to the target registry. The password goes through standard input, never argv; the
+ * client gets it again for pulls and pushes from the connection's credential helper, so it is never in a file.
  */
 public final class LoginStep {
 
@@ -24,11 +24,12 @@ public final class LoginStep {
             return;
         }
         log.line("logging in to " + registry.host() + " as " + credentials.username());
+        docker.useCredentials(registry.host(), credentials.username(), credentials.password().value());
         docker.require("logging in to " + registry.host() + " as " + credentials.username(),
                 List.of("login", "--username", credentials.username(), "--password-stdin", registry.host()),
                 credentials.password().value().getBytes(StandardCharsets.UTF_8),
-                // the client warns that it stores the password unencrypted: it does, in a private directory that is
-                // deleted after the build, so the warning would only alarm
+                // the client would warn that it stores the password unencrypted; it hands it to the credential
+                // helper instead, so only its success is worth showing
                 line -> {
                     if (line.startsWith("Login Succeeded")) log.line(line);
                 });

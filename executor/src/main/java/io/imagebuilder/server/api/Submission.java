@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.imagebuilder.build.params.Urls;
 import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.problem.Problem;
 
@@ -112,7 +113,7 @@ public final class Submission {
     private static void local(List<ApiProblem.FieldError> out, JsonNode value, String path, boolean url) {
         if (!value.isTextual()) return;
         String v = value.asText();
-        if (url && !(v.startsWith("file:") || v.startsWith("/"))) return;
+        if (url && !Urls.namesLocalRepository(v)) return;
         out.add(new ApiProblem.FieldError(path, 0, 0, path + ": names " + (url ? "a git repository" : "a path")
                 + " on the server's machine; this server builds only from remote sources (serve "
                 + "--allow-local-sources permits local ones)"));

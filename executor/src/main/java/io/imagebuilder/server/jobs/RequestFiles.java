@@ -45,6 +45,6 @@ public final class RequestFiles {
     public static BuildRequest request(Path file, ServerConfig.BuildHost host, Path stateDirectory) {
         return new BuildRequest(file, host.dockerHosts(), host.sshKey(), host.knownHosts(), host.dockerClient(),
                 host.network(), host.platforms(), null, null, host.gitSshKey(), host.gitKnownHosts(),
-                stateDirectory, host.timeout());
+                stateDirectory, host.timeout(), null);
     }
 }

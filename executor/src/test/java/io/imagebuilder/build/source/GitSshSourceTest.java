@@ -54,7 +54,7 @@ class GitSshSourceTest {
 
     private FetchedSource fetch(String version, SshSettings ssh) throws Exception {
         Path work = Files.createTempDirectory(base, "work");
-        return new FetchSourceStep(log, new Cancellation(), ssh)
+        return new FetchSourceStep(log, new Cancellation(), ssh, SourceLimits.DEFAULT)
                 .run(new Source.Git(url, version, Credentials.NONE, null, null), work);
     }
 
