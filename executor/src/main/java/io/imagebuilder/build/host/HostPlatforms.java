@@ -24,7 +24,15 @@ public record HostPlatforms(Set<Platform> nativePlatforms, Set<Platform> emulate
             Map.entry("qemu-s390x", List.of("linux/s390x")),
             Map.entry("qemu-riscv64", List.of("linux/riscv64")),
             Map.entry("qemu-mips64el", List.of("linux/mips64le")),
-            Map.entry("qemu-mips64", List.of("linux/mips64")));
+            Map.entry("qemu-mips64", List.of("linux/mips64")),
+            Map.entry("qemu-mipsel", List.of("linux/mipsle")),
+            Map.entry("qemu-mips", List.of("linux/mips")),
+            Map.entry("qemu-ppc64", List.of("linux/ppc64")),
+            Map.entry("qemu-loongarch64", List.of("linux/loong64")));
+
+    /** An amd64 kernel runs 386 programs itself (BuildKit counts linux/386 among an amd64 worker's platforms). */
+    private static final Platform AMD64 = new Platform("linux", "amd64", null);
+    private static final Platform I386 = new Platform("linux", "386", null);
 
     public HostPlatforms {
         nativePlatforms = Set.copyOf(new LinkedHashSet<>(nativePlatforms));
@@ -34,6 +42,7 @@ public record HostPlatforms(Set<Platform> nativePlatforms, Set<Platform> emulate
     public static HostPlatforms of(List<Platform> declared, Platform engine, List<String> binfmtHandlers) {
         Set<Platform> natives = new LinkedHashSet<>(declared);
         if (engine != null) natives.add(engine);
+        if (natives.stream().anyMatch(p -> same(p, AMD64))) natives.add(I386);
         Set<Platform> emulated = new LinkedHashSet<>();
         for (String handler : binfmtHandlers) {
             for (String p : QEMU.getOrDefault(handler, List.of())) emulated.add(Platform.parse(p));

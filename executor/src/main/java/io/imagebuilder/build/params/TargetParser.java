@@ -89,6 +89,11 @@ final class TargetParser {
                         + "os/arch/variant in lower case, e.g. linux/arm64 or linux/arm/v7");
                 continue;
             }
+            String unsupported = platform.unsupported();
+            if (unsupported != null) {
+                problems.add(seq.get(i), itemPath + ": " + unsupported);
+                continue;
+            }
             Integer first = firstIndex.putIfAbsent(platform, i);
             if (first != null) {
                 problems.add(seq.get(i), itemPath + ": " + platform + " is listed twice, as " + path + "[" + first

@@ -318,13 +318,42 @@ class BuildHostPoolTest {
     @Test
     void aPlatformNoHostCanBuildFailsBeforeAnythingIsBuilt() throws Exception {
         String tag = RUN + "-nohost";
-        Cli run = build(List.of("- image: " + IMAGE + "\n  tag: " + tag + "\n  platforms: [ windows/amd64 ]"),
+        // a known platform that neither host builds or emulates (their qemu runs arm64 as v8)
+        Cli run = build(List.of("- image: " + IMAGE + "\n  tag: " + tag + "\n  platforms: [ linux/arm64/v9 ]"),
                 hostFlags(1, 2), "nohost");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(run.out() + run.err()).contains("no build host can build windows/amd64 (for " + IMAGE + ":" + tag
-                + "): " + env.dockerHost(1) + " builds linux/amd64");
+        assertThat(run.out() + run.err()).contains("no build host can build linux/arm64/v9 (for " + IMAGE + ":" + tag
+                + "): " + env.dockerHost(1) + " builds linux/386, linux/amd64; emulates");
         assertThat(run.err()).doesNotContain("building on");
         assertThat(new Registry(env).manifest(IMAGE, tag).status()).isEqualTo(404);
+    }
+
+    /**
+     * SODALITE's seven-platform example on one amd64 host: 386 runs natively there, the arm, ppc64le and s390x
+     * platforms through qemu. The Dockerfile copies a file onto scratch, so no base image is needed per platform.
+     */
+    @Test
+    void sodalitesSevenPlatformsBuildOnOneAmd64Host() throws Exception {
+        String tag = RUN + "-seven";
+        Path dir = Files.createDirectories(tmp.resolve("scratch"));
+        Files.writeString(dir.resolve("hello"), "hello " + RUN + "\n");
+        String scratch = gitRepo(dir, "FROM scratch\nCOPY hello /hello\n");
+        List<String> seven = List.of("linux/amd64", "linux/386", "linux/arm64", "linux/ppc64le", "linux/s390x",
+                "linux/arm/v7", "linux/arm/v6");
+        Cli run = build(scratch, List.of("- image: " + IMAGE + "\n  tag: " + tag + "\n  platforms: [ "
+                + String.join(", ", seven) + " ]"), "", hostFlags(1), "seven");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Registry.Manifest list = new Registry(env).manifest(IMAGE, tag);
+        assertThat(list.mediaType()).isEqualTo(Registry.LIST);
+        List<String> listed = new ArrayList<>();
+        for (JsonNode m : list.body().path("manifests")) {
+            JsonNode p = m.path("platform");
+            listed.add(p.path("os").asText() + "/" + p.path("architecture").asText()
+                    + (p.has("variant") ? "/" + p.path("variant").asText() : ""));
+        }
+        assertThat(listed).containsExactlyInAnyOrder("linux/amd64", "linux/386", "linux/arm64", "linux/ppc64le",
+                "linux/s390x", "linux/arm/v7", "linux/arm/v6");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------

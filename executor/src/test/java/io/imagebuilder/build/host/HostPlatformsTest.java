@@ -22,7 +22,8 @@ class HostPlatformsTest {
         assertThat(h.isNative(p("linux/arm64"))).isFalse();
         assertThat(h.canBuild(p("linux/arm64"))).isTrue();
         assertThat(h.canBuild(p("linux/s390x"))).isFalse();
-        assertThat(h.describe()).isEqualTo("linux/amd64, linux/arm/v7; emulates linux/arm64");
+        assertThat(h.describe()).isEqualTo("linux/386, linux/amd64, linux/arm/v7; emulates linux/arm64");
+        assertThat(h.isNative(p("linux/386"))).as("an amd64 kernel runs 386 programs").isTrue();
     }
 
     @Test
@@ -32,5 +33,6 @@ class HostPlatformsTest {
         assertThat(h.isNative(p("linux/arm/v7"))).isFalse();
         assertThat(h.isNative(p("linux/arm/v6"))).isTrue();
         assertThat(h.canBuild(p("windows/amd64"))).isFalse();
+        assertThat(h.isNative(p("linux/386"))).isFalse();
     }
 }

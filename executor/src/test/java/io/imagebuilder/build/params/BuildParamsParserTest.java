@@ -406,6 +406,42 @@ class BuildParamsParserTest {
                         + "target.images[0].platforms[0] and target.images[0].platforms[4]");
     }
 
+    @Test
+    void platformsMustBeKnownLinuxPlatforms() {
+        assertThat(problems(withTarget("""
+                images:
+                  - image: app
+                    platforms: [ linux/amd65, windows/amd64, linux/sparc, linux/arm/v9, linux/386/v2 ]
+                """))).containsExactly(
+                "bp.yaml:6:20: target.images[0].platforms[0]: \"amd65\" is not a known architecture; expected one "
+                        + "of 386, amd64, arm, arm64, loong64, mips, mips64, mips64le, mipsle, ppc64, ppc64le, "
+                        + "riscv64, s390x",
+                "bp.yaml:6:33: target.images[0].platforms[1]: the operating system \"windows\" cannot be built: "
+                        + "build hosts are Linux engines; expected linux/ARCH",
+                "bp.yaml:6:48: target.images[0].platforms[2]: \"sparc\" is not a known architecture; expected one "
+                        + "of 386, amd64, arm, arm64, loong64, mips, mips64, mips64le, mipsle, ppc64, ppc64le, "
+                        + "riscv64, s390x",
+                "bp.yaml:6:61: target.images[0].platforms[3]: \"v9\" is not a variant of arm; expected one of v5, "
+                        + "v6, v7, v8",
+                "bp.yaml:6:75: target.images[0].platforms[4]: the architecture 386 has no variants");
+    }
+
+    @Test
+    void sodalitesPlatformsAndDockersAliasesAreAccepted() {
+        BuildParams params = valid(withTarget("""
+                images:
+                  - image: app
+                    platforms: [ linux/amd64, linux/386, linux/arm64, linux/ppc64le, linux/s390x, linux/arm/v7,
+                                 linux/arm/v6, linux/riscv64, linux/arm64/v8 ]
+                  - image: aliases
+                    platforms: [ linux/x86_64, linux/aarch64, linux/armhf ]
+                """));
+        assertThat(params.target().images().get(1).platforms()).extracting(Platform::toString)
+                .containsExactly("linux/amd64", "linux/arm64", "linux/arm/v7");
+        assertThat(Platform.parse("linux/x86_64")).isEqualTo(new Platform("linux", "amd64", null));
+        assertThat(Platform.parse("linux/armhf")).isEqualTo(new Platform("linux", "arm", "v7"));
+    }
+
     // --- URLs
 
     @Test

@@ -78,6 +78,22 @@ class DockerfileSourceTest {
         assertThat(log.text()).doesNotContain(PASSWORD);
     }
 
+    /** The engine parses a Dockerfile in one piece and cannot be stopped while it does: a huge one never gets there. */
+    @Test
+    void aDockerfileLargerThanTheLimitIsRefusedWhileItDownloads() throws Exception {
+        Files.writeString(base.resolve("served/files/Huge"), "FROM x\n" + "RUN true\n".repeat(300));
+        SourceLimits limits = new SourceLimits(1024, SourceLimits.DEFAULT_CONTEXT_BYTES);
+        assertThatThrownBy(() -> new FetchSourceStep(log, new Cancellation(), null, limits)
+                .run(new Source.DockerfileUrl(server.url("files/Huge"), credentials(PASSWORD), null), work))
+                .isInstanceOf(SourceException.class)
+                .hasMessage(server.url("files/Huge") + " is larger than the limit of 1 KiB");
+        assertThat(work.resolve("Dockerfile")).doesNotExist();
+        FetchedSource small = new FetchSourceStep(log, new Cancellation(), null, limits).run(
+                new Source.DockerfileUrl(server.url("files/Dockerfile"), credentials(PASSWORD), null),
+                Files.createDirectory(base.resolve("work2")));
+        assertThat(small.dockerfile()).hasContent("FROM downloaded");
+    }
+
     @Test
     void wrongPasswordIsAClearErrorWithoutThePassword() {
         assertThatThrownBy(() -> fetch(server.url("files/Dockerfile"), credentials(WRONG_PASSWORD), null))

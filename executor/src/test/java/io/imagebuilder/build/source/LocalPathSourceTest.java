@@ -41,6 +41,20 @@ class LocalPathSourceTest {
     }
 
     @Test
+    void aDockerfileLargerThanTheLimitIsRefused() throws Exception {
+        Path dir = Files.createDirectory(base.resolve("project"));
+        Files.writeString(dir.resolve("Dockerfile"), "FROM local\n" + "#".repeat(4096 - 11));
+        Path work = Files.createDirectories(base.resolve("work"));
+        SourceLimits limits = new SourceLimits(2048, SourceLimits.DEFAULT_CONTEXT_BYTES);
+
+        assertThatThrownBy(() -> new FetchSourceStep(log, new Cancellation(), null, limits)
+                .run(new Source.LocalPath(dir.toString()), work))
+                .isInstanceOf(SourceException.class)
+                .hasMessage("the Dockerfile is 4 KiB, larger than the limit of 2 KiB (max_dockerfile_bytes)");
+        assertThat(SourceLimits.DEFAULT.maxDockerfileBytes()).isEqualTo(1 << 20);
+    }
+
+    @Test
     void missingDirectory() {
         Path absent = base.resolve("absent");
 

@@ -280,7 +280,7 @@ class TarSourceTest {
         assertThatThrownBy(() -> new ExtractArchiveStep(log, new Cancellation(),
                 new ExtractArchiveStep.Limits(100, 4096)).run(archive, target, "c.tgz"))
                 .isInstanceOf(SourceException.class)
-                .hasMessage("the archive c.tgz expands to more than 4 KiB");
+                .hasMessage("the archive c.tgz expands to more than 4 KiB (max_context_bytes)");
     }
 
     @Test
