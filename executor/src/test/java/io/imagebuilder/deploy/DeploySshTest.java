@@ -27,8 +27,13 @@ class DeploySshTest {
     }
 
     private Cli deploy(int port, Path knownHosts, Path marker) throws IOException {
-        return deploy("ssh.yaml", "port: " + port + "\nkey: " + env.sshKey() + "\nknown_hosts: " + knownHosts
-                + "\nmarker: " + marker + "\n");
+        return deploy("ssh.yaml", connection(port, knownHosts, marker));
+    }
+
+    /** Inputs of both test templates: how to reach the loopback host, and the file its playbook writes. */
+    private static String connection(int port, Path knownHosts, Path marker) {
+        return "port: " + port + "\nkey: " + env.sshKey() + "\nknown_hosts: " + knownHosts + "\nmarker: " + marker
+                + "\n";
     }
 
     private Cli deploy(String template, String inputs) throws IOException {
@@ -106,8 +111,7 @@ class DeploySshTest {
     void anAddressOrUserHoldingATemplateIsRefusedBeforeAnythingRuns() throws IOException {
         Path pwned = Files.createDirectory(tmp.resolve("pwned"));
         Path marker = tmp.resolve("marker");
-        String common = "port: 2221\nkey: " + env.sshKey() + "\nknown_hosts: " + env.knownHosts() + "\nmarker: "
-                + marker + "\n";
+        String common = connection(2221, env.knownHosts(), marker);
 
         Cli address = deploy("ssh.yaml", common + "address: \"" + pipe(pwned.resolve("address")) + "\"\n");
         assertThat(address.exitCode()).as(address.toString()).isEqualTo(2);
@@ -121,7 +125,8 @@ class DeploySshTest {
         Cli validate = run("validate", "ssh.yaml", common + "user: \"root; id\"\n");
         assertThat(validate.exitCode()).as(validate.toString()).isEqualTo(2);
         assertThat(validate.err()).contains("inputs.yaml:5:7: node \"machine\" property ssh_user: expected a user "
-                + "name (up to 32 letters, digits, '_', '.' and '-', not starting with '-'), got the string \"root; id\"");
+                + "name (up to 32 letters, digits, '_', '.' and '-', not starting with '-'), got the string "
+                + "\"root; id\"");
 
         assertThat(pwned).isEmptyDirectory();
         assertThat(marker).doesNotExist();
@@ -131,8 +136,7 @@ class DeploySshTest {
     @Test
     void anAddressSetAtRunTimeIsUsed() throws IOException {
         Path marker = tmp.resolve("marker");
-        Cli run = deploy("runtime-address.yaml", "address: 127.0.0.1\nport: 2221\nkey: " + env.sshKey()
-                + "\nknown_hosts: " + env.knownHosts() + "\nmarker: " + marker + "\n");
+        Cli run = deploy("runtime-address.yaml", "address: 127.0.0.1\n" + connection(2221, env.knownHosts(), marker));
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(Files.readString(marker).trim()).endsWith(" 127.0.0.1 2221");
     }
@@ -142,8 +146,8 @@ class DeploySshTest {
         Path pwned = Files.createDirectory(tmp.resolve("pwned"));
         Path marker = tmp.resolve("marker");
         String payload = pipe(pwned.resolve("address"));
-        Cli run = deploy("runtime-address.yaml", "address: \"" + payload + "\"\nport: 2221\nkey: " + env.sshKey()
-                + "\nknown_hosts: " + env.knownHosts() + "\nmarker: " + marker + "\n");
+        Cli run = deploy("runtime-address.yaml", "address: \"" + payload + "\"\n"
+                + connection(2221, env.knownHosts(), marker));
         assertThat(pwned).as(run.toString()).isEmptyDirectory();
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.out()).contains("node \"app\", operation Standard.create: cannot reach its host: node "
