@@ -137,7 +137,12 @@ final class StepRunner {
         Map<String, Object> inputs = resolveInputs(node, step);
         Relationship r = step.relationship();
         String hostNode = r != null && op.name().endsWith("_target") ? r.target() : node;
-        HostConnection host = new HostResolver(topology, new StateRuntimeValues(store)).hostOf(hostNode);
+        HostConnection host;
+        try {
+            host = new HostResolver(topology, new StateRuntimeValues(store)).hostOf(hostNode);
+        } catch (HostResolver.InvalidSettingException e) {
+            throw new OperationFailedException(node, step.id(), "cannot reach its host: " + e.getMessage());
+        }
         Path work = workDirectory(node, step);
         Path log = store.logs().resolve(safeName(node)).resolve(safeName(step.id()) + ".log");
         try (BufferedWriter logFile = openLog(log)) {

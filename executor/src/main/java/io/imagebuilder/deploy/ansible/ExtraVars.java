@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * Writes operation inputs as Ansible extra vars: JSON syntax in which every string value carries YAML's
  * {@code !unsafe} tag, that is a YAML flow document (Ansible reads extra vars files with its YAML loader).
+ * {@link InventoryWriter} writes the host variables of the inventory the same way.
  * <p>
  * The tag matters: Ansible evaluates Jinja2 in the strings of extra vars, so an input holding {@code {{ … }}} or
  * {@code {% … %}} (a password can) would otherwise be evaluated, or fail the play, instead of being passed as
@@ -27,7 +28,8 @@ final class ExtraVars {
         return out.toString();
     }
 
-    private static void write(Object value, StringBuilder out, String indent) {
+    /** One value at {@code indent}: the writer of extra vars, also used for the values of the inventory. */
+    static void write(Object value, StringBuilder out, String indent) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {

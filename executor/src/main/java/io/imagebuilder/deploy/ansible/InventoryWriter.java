@@ -1,8 +1,5 @@
 package io.imagebuilder.deploy.ansible;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.imagebuilder.deploy.HostConnection;
 
 import java.nio.file.Path;
@@ -15,8 +12,13 @@ import java.util.regex.Pattern;
 /**
  * The inventory of one operation run: the single host the operation's node is hosted on.
  * <p>
- * Written in JSON syntax, which Ansible's YAML inventory plugin reads, so that every string is quoted and none
- * can turn into a YAML 1.1 boolean or number ({@code on}, {@code no}, {@code 0755}).
+ * Written like extra vars (see {@link ExtraVars}): JSON syntax, which Ansible's YAML inventory plugin reads, so
+ * that every string is quoted and none can turn into a YAML 1.1 boolean or number ({@code on}, {@code no},
+ * {@code 0755}); and every string, the host name included, tagged {@code !unsafe}, since Ansible evaluates Jinja2
+ * in inventory values (and in {@code inventory_hostname}) as it uses them. These values come from templates,
+ * inputs and attributes set at run time; a {@code lookup('pipe', …)} in one would run a command here.
+ * <p>
+ * The host is named by its address, so that {@code inventory_hostname} tells playbooks which machine they are on.
  * <p>
  * SSH hosts always have their host key verified: {@code StrictHostKeyChecking=yes} against the connection's
  * known hosts file (or the SSH client's default ones when it names none). The SSH connection sharing Ansible
@@ -30,6 +32,7 @@ final class InventoryWriter {
 
     static final String PYTHON = "/usr/bin/python3";
     private static final Pattern SAFE_ARGUMENT = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+    private static final String HOST_INDENT = "      ";
 
     private InventoryWriter() {
     }
@@ -59,17 +62,14 @@ final class InventoryWriter {
         }
         vars.put("ansible_python_interpreter", PYTHON);
 
-        Map<String, Object> hosts = new LinkedHashMap<>();
-        hosts.put(name, vars);
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("hosts", hosts);
-        try {
-            return "# The host of one operation run, written by image-builder.\n"
-                    + new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(Map.of("all", all)) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        StringBuilder out = new StringBuilder(512);
+        out.append("# The host of one operation run, written by image-builder.\n");
+        out.append("{\n  \"all\": {\n    \"hosts\": {\n").append(HOST_INDENT).append("!unsafe ");
+        ExtraVars.quote(name, out);
+        out.append(": ");
+        ExtraVars.write(vars, out, HOST_INDENT);
+        out.append("\n    }\n  }\n}\n");
+        return out.toString();
     }
 
     /** Ansible splits this value like a shell does, so paths are quoted when they need it. */

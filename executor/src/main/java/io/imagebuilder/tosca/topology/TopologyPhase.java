@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The topology phase: the relationships between nodes must form no cycle, since every relationship orders
- * its source after its target.
+ * its source after its target; and the SSH settings of Compute nodes must be usable (see {@link HostSettings}).
  */
 public final class TopologyPhase {
 
@@ -24,6 +24,7 @@ public final class TopologyPhase {
         for (String name : topology.nodes().keySet()) {
             visit(topology, name, state, new ArrayList<>());
         }
+        HostSettings.check(topology, problems);
         return topology;
     }
 

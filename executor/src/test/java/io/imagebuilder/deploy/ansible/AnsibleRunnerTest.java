@@ -10,6 +10,8 @@ import io.imagebuilder.tosca.topology.Implementation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -212,6 +214,48 @@ class AnsibleRunnerTest {
         assertThat(sshMasters()).isSubsetOf(mastersBefore);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"address", "user", "key", "known_hosts"})
+    void inventoryValuesAreNeverEvaluatedAsTemplates(String field) throws Exception {
+        Path pwned = tmp.resolve("pwned-" + field);
+        // the SSH arguments are shell-quoted, which would escape single quotes: the known hosts' payload has none
+        String payload = field.equals("known_hosts") ? "{{ lookup(\"pipe\", \"touch " + pwned + "\") }}"
+                : pipe(pwned);
+        String address = field.equals("address") ? payload : "127.0.0.1";
+        String user = field.equals("user") ? payload : "root";
+        Path key = field.equals("key") ? tmp.resolve(payload).resolve("id") : tmp.resolve("id");
+        Path knownHosts = field.equals("known_hosts") ? tmp.resolve(payload).resolve("known_hosts")
+                : tmp.resolve("known_hosts");
+        // debug runs on this machine without connecting to the host, so every connection variable is templated
+        // and published without the host being reached
+        playbook("vars.yml", """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - debug:
+                        msg: "{{ inventory_hostname }} {{ ansible_host }} {{ ansible_user }}"
+                    - set_stats:
+                        data:
+                          name: "{{ inventory_hostname }}"
+                          host: "{{ ansible_host }}"
+                          user: "{{ ansible_user }}"
+                          key: "{{ ansible_ssh_private_key_file }}"
+                          ssh_args: "{{ ansible_ssh_common_args }}"
+                """);
+
+        OperationResult result = runner.run(request("vars.yml", Map.of(),
+                HostConnection.ssh(address, 2221, user, key, knownHosts), GENEROUS, null));
+
+        assertThat(pwned).as("the file the template would create").doesNotExist();
+        assertThat(result.attributes())
+                .containsEntry("name", address)
+                .containsEntry("host", address)
+                .containsEntry("user", user)
+                .containsEntry("key", key.toString());
+        assertThat((String) result.attributes().get("ssh_args")).contains(InventoryWriter.shellQuote(
+                "UserKnownHostsFile=" + (field.equals("known_hosts") ? "\"" + knownHosts + '"' : knownHosts)));
+    }
+
     @Test
     void unknownHostKeyIsRefused() throws Exception {
         TestEnvironment env = TestEnvironment.load();
@@ -378,6 +422,11 @@ class AnsibleRunnerTest {
         return new OperationRequest("web", "Standard.create",
                 new Implementation(primary, List.of(), null, project.toString()), inputs, host, workDir,
                 output::add, timeout, cancellation);
+    }
+
+    /** A value that creates {@code file} when Ansible evaluates it as a template. */
+    private static String pipe(Path file) {
+        return "{{ lookup('pipe', 'touch " + file + "') }}";
     }
 
     /** SSH connection masters of runs (their sockets live in "ib-ssh-" directories). */
