@@ -6,6 +6,7 @@ import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.exec.ProcessResult;
 import io.imagebuilder.exec.ProcessRunner;
+import io.imagebuilder.util.SshFiles;
 import io.imagebuilder.util.Trees;
 import org.apache.commons.exec.CommandLine;
 
@@ -71,6 +72,8 @@ public final class EngineConnection implements AutoCloseable {
                 return new EngineConnection(dir, host.dockerHost(), null, List.of(), null, null, localBinfmt());
             }
             SshTarget target = SshTarget.parse(host.dockerHost());
+            String files = SshFiles.problem(host.privateKey(), host.knownHosts());
+            if (files != null) throw new BuildException("cannot connect to " + target + ": " + files);
             List<String> base = sshOptions(host, target, dir.resolve("ctl"));
             log.line("connecting to " + target);
             java.io.PipedOutputStream hold = new java.io.PipedOutputStream();

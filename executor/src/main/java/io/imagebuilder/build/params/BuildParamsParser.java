@@ -56,8 +56,8 @@ public final class BuildParamsParser {
         Source source = sourceNode == null ? null : new SourceParser(problems).parse(sourceNode);
         Target target = targetNode == null ? null : new TargetParser(problems).parse(targetNode);
         Map<String, String> buildArgs = f.has("build_args")
-                ? StringMaps.read(f.get("build_args"), "build_args", problems) : Map.of();
-        Map<String, String> labels = f.has("labels") ? StringMaps.read(f.get("labels"), "labels", problems)
+                ? StringMaps.buildArgs(f.get("build_args"), "build_args", problems) : Map.of();
+        Map<String, String> labels = f.has("labels") ? StringMaps.labels(f.get("labels"), "labels", problems)
                 : Map.of();
         return problems.isEmpty() ? new BuildParams(source, target, buildArgs, labels) : null;
     }

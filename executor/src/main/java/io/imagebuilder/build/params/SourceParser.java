@@ -77,6 +77,8 @@ final class SourceParser {
         String version = f.string("version");
         if (version != null && version.isBlank()) {
             problems.add(f.get("version"), f.child("version") + ": must not be empty");
+        } else if (version != null && !GitVersions.valid(version.strip())) {
+            problems.add(f.get("version"), f.child("version") + ": not a branch, tag or commit name; " + GitVersions.RULES);
         }
         String workdir = relative(f, "workdir");
         String dockerfile = relative(f, "dockerfile");

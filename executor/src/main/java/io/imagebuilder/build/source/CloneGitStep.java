@@ -3,6 +3,7 @@ package io.imagebuilder.build.source;
 import io.imagebuilder.build.params.Credentials;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
+import io.imagebuilder.util.SshFiles;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportCommand;
@@ -82,6 +83,8 @@ final class CloneGitStep {
                     throw new SourceException(field + " " + remote.display() + " is an SSH address, but no SSH key"
                             + " and known_hosts file are configured for cloning");
                 }
+                String files = SshFiles.problem(ssh.privateKey(), ssh.knownHosts());
+                if (files != null) throw new SourceException("cannot clone " + remote.display() + ": " + files);
                 try {
                     connections = new SshConnections(ssh, sshDirectory);
                 } catch (IOException e) {

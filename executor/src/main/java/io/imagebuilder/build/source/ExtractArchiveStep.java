@@ -74,7 +74,7 @@ final class ExtractArchiveStep {
             x = new Extraction(target.toRealPath(), name);
             try (TarArchiveInputStream in = new TarArchiveInputStream(open(raw, name))) {
                 TarArchiveEntry entry;
-                while ((entry = in.getNextEntry()) != null) {
+                while ((entry = nextEntry(in, name)) != null) {
                     checkCancelled();
                     if (++x.entries > limits.maxEntries()) {
                         throw new SourceException("the archive " + name + " has more than " + limits.maxEntries()
@@ -89,6 +89,16 @@ final class ExtractArchiveStep {
             throw new SourceException("cannot extract the archive " + name + ": " + e.getMessage());
         }
         log.line("extracted " + x.entries + " entries (" + ByteSizes.human(x.bytes) + ") from " + name);
+    }
+
+    /** Headers that cannot be read are the archive's fault, told apart from failures to write the context. */
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream in, String name) throws SourceException {
+        try {
+            return in.getNextEntry();
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException("the archive " + name + " is damaged, or its headers use a tar extension that "
+                    + "is not supported, such as GNU sparse files (" + e.getMessage() + ")");
+        }
     }
 
     /** State of one extraction. */

@@ -334,6 +334,20 @@ class BuildCommandTest {
     }
 
     @Test
+    void aBuildNetworkThatIsNoNetworkNameIsRefusedWithItsPlace() throws Exception {
+        Path inputs = inputsFile("""
+                  - image: %s
+                    tag: never
+                """.formatted(IMAGE), true);
+        Files.writeString(inputs, Files.readString(inputs).replace("build_network: none",
+                "build_network: \"none\\nFAKE log line\""));
+        Cli run = Cli.run("build", "--dry-run", inputs.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("inputs.yaml:18:16: ").contains("must match the pattern");
+        assertThat(run.err().lines()).noneMatch(l -> l.startsWith("FAKE"));
+    }
+
+    @Test
     void aTimeoutMustBePositive() throws Exception {
         Path inputs = inputsFile("""
                   - image: %s

@@ -64,6 +64,16 @@ class EngineConnectionTest {
     }
 
     @Test
+    void aMissingKnownHostsFileIsNamedAsMissing(@TempDir Path tmp) {
+        Path missing = tmp.resolve("no-such-known_hosts");
+        assertThatThrownBy(() -> EngineConnection.open(host(env.dockerHost(1), missing), LineSink.DISCARD,
+                new Cancellation()).close())
+                .isInstanceOf(BuildException.class)
+                .hasMessage("cannot connect to ssh://root@127.0.0.1:2221: the known_hosts file " + missing
+                        + " does not exist");
+    }
+
+    @Test
     void anUnreachableHostNamesTheCause() {
         assertThatThrownBy(() -> EngineConnection.open(host("ssh://root@127.0.0.1:2299", env.knownHosts()),
                 LineSink.DISCARD, new Cancellation()).close())

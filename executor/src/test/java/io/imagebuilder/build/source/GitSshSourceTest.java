@@ -90,6 +90,15 @@ class GitSshSourceTest {
     }
 
     @Test
+    void aMissingKnownHostsFileIsNamedAsMissing() {
+        Path missing = base.resolve("no-such-known_hosts");
+        assertThatThrownBy(() -> fetch(null, new SshSettings(env.sshKey(), missing)))
+                .isInstanceOf(SourceException.class)
+                .hasMessageEndingWith(": the known_hosts file " + missing + " does not exist");
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
     void changedHostKeyFailsHostKeyVerification() throws Exception {
         // the client's public key stands in for a host key the server does not have
         String otherKey = Files.readString(Path.of(env.sshKey() + ".pub")).trim();

@@ -55,6 +55,44 @@ class TarSourceTest {
                 .hardLink("app/hard.txt", "app/data.txt");
     }
 
+    /** GNU tar's sparse files in a POSIX archive: what they hold depends on tar's own extensions. */
+    @Test
+    void aSparseArchiveIsAClearError() throws Exception {
+        Path dir = Files.createDirectories(base.resolve("sparse"));
+        Files.writeString(dir.resolve("Dockerfile"), "FROM archived\n");
+        try (var big = java.nio.channels.FileChannel.open(dir.resolve("big"), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            big.write(java.nio.ByteBuffer.wrap(new byte[] {'x'}), 2_000_000);
+            big.truncate(4 << 20);
+        }
+        Path archive = base.resolve("sparse.tar");
+        Process tar = new ProcessBuilder("tar", "--format=pax", "--sparse", "-C", dir.toString(), "-cf",
+                archive.toString(), "Dockerfile", "big").inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+
+        assertThatThrownBy(() -> fetchPath(archive))
+                .isInstanceOf(SourceException.class)
+                .hasMessage("entry 'big' of the archive " + archive + " is a sparse file, which is not supported");
+    }
+
+    @Test
+    void aDamagedSparseHeaderIsAClearError() throws Exception {
+        Path archive = base.resolve("damaged.tar");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                Files.newOutputStream(archive))) {
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("big");
+            entry.setSize(1);
+            entry.addPaxHeader("GNU.sparse.map", "1,a");
+            out.putArchiveEntry(entry);
+            out.write('x');
+            out.closeArchiveEntry();
+        }
+        assertThatThrownBy(() -> fetchPath(archive))
+                .isInstanceOf(SourceException.class)
+                .hasMessageStartingWith("the archive " + archive + " is damaged, or its headers use a tar extension "
+                        + "that is not supported, such as GNU sparse files (");
+    }
+
     private FetchedSource fetchPath(Path archive) throws Exception {
         return new FetchSourceStep(log, new Cancellation()).run(new Source.Tar(null, archive.toString(),
                 Credentials.NONE), work);
