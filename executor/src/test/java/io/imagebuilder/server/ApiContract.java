@@ -166,6 +166,33 @@ abstract class ApiContract {
         assertThat(server.get("/no-such-thing", TestServer.ALICE).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void headAnswersAsGetWithoutABodyAndErrorsCarryTheirHeaders() throws Exception {
+        String id = submitDryRun(TestServer.ALICE, tag());
+        server.awaitEnd(id, TestServer.ALICE, WAIT);
+        for (String path : List.of("/builds/" + id, "/builds/" + id + "/log", "/builds?limit=3",
+                "/builds/" + UUID.randomUUID())) {
+            HttpResponse<String> get = server.get(path, TestServer.ALICE);
+            HttpResponse<String> head = server.send("HEAD", path, TestServer.ALICE, null);
+            assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(get.statusCode());
+            assertThat(head.headers().firstValue("Content-Type")).as("HEAD " + path)
+                    .isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.headers().firstValueAsLong("Content-Length")).as("HEAD " + path)
+                    .hasValue(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            assertThat(head.body()).isEmpty();
+        }
+        HttpResponse<String> noKey = server.get("/builds", null);
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(noKey.headers().firstValue("WWW-Authenticate")).hasValue("ApiKey header=\"X-API-Key\"");
+        assertThat(server.get("/builds", TestServer.ALICE).headers().firstValue("WWW-Authenticate")).isEmpty();
+        HttpResponse<String> put = server.send("PUT", "/builds", TestServer.ALICE, "{}");
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.headers().firstValue("Allow")).hasValue("POST, GET, HEAD");
+        HttpResponse<String> patch = server.send("PATCH", "/builds/" + id, TestServer.ALICE, "{}");
+        assertThat(patch.statusCode()).isEqualTo(405);
+        assertThat(patch.headers().firstValue("Allow")).hasValue("GET, HEAD, DELETE");
+    }
+
     /** One bad request, with the paths its problem must name; the CLI must print the same messages. */
     private record Bad(String name, String body, int status, List<String> paths) {
     }
@@ -217,6 +244,35 @@ abstract class ApiContract {
     }
 
     @Test
+    void aJsonSyntaxErrorIsSaidPlainlyAtItsLineAndColumn() throws Exception {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\n  \"source\": ", "the document ends before its last object or array is closed");
+        cases.put("{\n  \"target\": {},\n  \"target\": {}\n}", "the key \"target\" appears twice in one object");
+        cases.put("{} {}", "more data follows the end of the JSON document");
+        cases.put("{\n  \"source\": nope\n}", "expected a value (a string, number, object, array, true, false or "
+                + "null), found 'nope'");
+        cases.put("{\n  source: 1}", "expected a key in double quotes, found 's'");
+        cases.put("{\"a\": 1 \"b\": 2}", "expected ',' or '}' after a value of the object, found '\"'");
+        for (var c : cases.entrySet()) {
+            for (String path : List.of("/builds", "/deployments")) {
+                HttpResponse<String> r = server.send("POST", path, TestServer.ALICE, c.getKey());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+                JsonNode error = TestServer.json(r).path("errors").get(0);
+                assertThat(error.path("path").asText()).isEqualTo("$");
+                assertThat(error.path("message").asText()).as(c.getKey()).isEqualTo(c.getValue());
+                assertThat(error.path("line").asInt()).as(r.body()).isPositive();
+                assertThat(error.path("column").asInt()).as(r.body()).isPositive();
+                assertThat(r.body()).doesNotContain("Source").doesNotContain("REDACTED").doesNotContain("Feature")
+                        .doesNotContain("code ");
+            }
+        }
+        JsonNode late = TestServer.json(server.send("POST", "/builds", TestServer.ALICE, "{\n  \"source\": nope\n}"))
+                .path("errors").get(0);
+        assertThat(late.path("line").asInt()).isEqualTo(2);
+        assertThat(late.path("column").asInt()).as("where nope begins").isEqualTo(13);
+    }
+
+    @Test
     void tooLargeBodiesUnsupportedTypesAndBadParametersAreRefused() throws Exception {
         Map<String, Long> before = quietCounts();
         String huge = "{\"source\": \"" + "x".repeat(70 * 1024) + "\"}";
@@ -254,6 +310,36 @@ abstract class ApiContract {
         assertThat(succeeded.path("items").size()).isGreaterThanOrEqualTo(5);
         assertThat(TestServer.json(server.get("/builds?status=running&limit=100", TestServer.BOB)).path("items")
                 .toString()).doesNotContain(mine.get(0));
+    }
+
+    @Test
+    void aFullLastPageHasNoCursorAndRepeatedStatusesMatchAnyOfThem() throws Exception {
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) mine.add(submitDryRun(TestServer.BOB, tag()));
+        for (String id : mine) server.awaitEnd(id, TestServer.BOB, WAIT);
+        int all = TestServer.json(server.get("/builds?limit=100", TestServer.BOB)).path("items").size();
+        assertThat(all).isBetween(3, 99);
+        JsonNode exact = TestServer.json(server.get("/builds?limit=" + all, TestServer.BOB));
+        assertThat(exact.path("items").size()).isEqualTo(all);
+        assertThat(exact.path("next_cursor").isNull()).as("no next page: " + exact).isTrue();
+        JsonNode first = TestServer.json(server.get("/builds?limit=" + (all - 1), TestServer.BOB));
+        JsonNode last = TestServer.json(server.get("/builds?limit=" + (all - 1) + "&cursor="
+                + first.path("next_cursor").asText(), TestServer.BOB));
+        assertThat(last.path("items").size()).isEqualTo(1);
+        assertThat(last.path("next_cursor").isNull()).as(last.toString()).isTrue();
+
+        Set<String> either = new HashSet<>();
+        for (String status : List.of("cancelled", "succeeded")) {
+            TestServer.json(server.get("/builds?limit=100&status=" + status, TestServer.BOB)).path("items")
+                    .forEach(i -> either.add(i.path("id").asText()));
+        }
+        Set<String> both = new HashSet<>();
+        TestServer.json(server.get("/builds?limit=100&status=cancelled&status=succeeded", TestServer.BOB))
+                .path("items").forEach(i -> both.add(i.path("id").asText()));
+        assertThat(both).containsAll(mine).isEqualTo(either);
+        HttpResponse<String> unknown = server.get("/builds?status=succeeded&status=lost", TestServer.BOB);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(unknown).path("detail").asText()).contains("\"lost\"");
     }
 
     @Test

@@ -80,14 +80,21 @@ public final class ApiServer implements AutoCloseable {
                 c.startupWatcherEnabled = false;
             });
             app.beforeMatched(ctx -> authenticate(ctx, keys, introspection, routes));
-            for (Route r : routes) app.addHttpHandler(r.method(), r.path(), r.handler());
+            for (Route r : routes) {
+                app.addHttpHandler(r.method(), r.path(), r.handler());
+                // HEAD answers what GET would, without the body
+                if (r.method() == HandlerType.GET) app.addHttpHandler(HandlerType.HEAD, r.path(), r.handler());
+            }
             app.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e));
             app.exception(HttpResponseException.class, (e, ctx) ->
                     problem(ctx, ApiProblem.of(e.getStatus(), title(e.getStatus()), e.getMessage())));
             app.exception(Exception.class, (e, ctx) -> problem(ctx, ApiProblem.of(500, "Internal Server Error",
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
             app.error(404, ctx -> plainError(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
-            app.error(405, ctx -> plainError(ctx, ctx.method() + " is not allowed on " + ctx.path()));
+            app.error(405, ctx -> {
+                ctx.header("Allow", Route.allowed(routes, ctx.path()));
+                plainError(ctx, ctx.method() + " is not allowed on " + ctx.path());
+            });
             workers.start();
             app.start(config.host(), config.port());
             return new ApiServer(db, workers, app, routes);
@@ -126,14 +133,21 @@ public final class ApiServer implements AutoCloseable {
         if (introspection != null && authorization != null && authorization.regionMatches(true, 0, BEARER, 0,
                 BEARER.length())) {
             String owner = introspection.owner(authorization.substring(BEARER.length()).strip())
-                    .orElseThrow(() -> ApiProblem.of(401, "Unauthorized", "the bearer token is not active"));
+                    .orElseThrow(() -> unauthorized(ctx, introspection, "the bearer token is not active"));
             ctx.attribute(OWNER, owner);
             return;
         }
-        String owner = keys.owner(ctx.header("X-API-Key")).orElseThrow(() -> ApiProblem.of(401, "Unauthorized",
+        String owner = keys.owner(ctx.header("X-API-Key")).orElseThrow(() -> unauthorized(ctx, introspection,
                 introspection == null ? "a valid X-API-Key header is required"
                         : "a valid X-API-Key header or an active bearer token is required"));
         ctx.attribute(OWNER, owner);
+    }
+
+    /** A 401 that names the accepted schemes (RFC 9110 11.6.1): the API key header, and bearer tokens if known. */
+    private static ApiProblem unauthorized(Context ctx, TokenIntrospection introspection, String detail) {
+        ctx.header("WWW-Authenticate", "ApiKey header=\"X-API-Key\""
+                + (introspection == null ? "" : ", Bearer realm=\"image-builder\""));
+        return ApiProblem.of(401, "Unauthorized", detail);
     }
 
     static String owner(Context ctx) {

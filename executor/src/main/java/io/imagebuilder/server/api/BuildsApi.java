@@ -18,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** The /builds endpoints. Every one sees only the builds of the caller's API key; others' are "not found". */
@@ -130,11 +132,10 @@ final class BuildsApi {
 
     void list(Context ctx) {
         String owner = ApiServer.owner(ctx);
-        JobStatus status = null;
-        String s = ctx.queryParam("status");
-        if (s != null) {
-            status = JobStatus.parse(s).orElseThrow(() -> ApiProblem.of(400, "Invalid status", "status must be one"
-                    + " of queued, running, succeeded, failed, cancelled"));
+        Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+        for (String s : ctx.queryParams("status")) {
+            statuses.add(JobStatus.parse(s).orElseThrow(() -> ApiProblem.of(400, "Invalid status", "status \""
+                    + s + "\" is not one of queued, running, succeeded, failed, cancelled")));
         }
         int limit = DEFAULT_LIMIT;
         String l = ctx.queryParam("limit");
@@ -151,7 +152,10 @@ final class BuildsApi {
         long before = 0;
         String cursor = ctx.queryParam("cursor");
         if (cursor != null) before = decodeCursor(cursor);
-        List<Job> jobs = store.list(owner, Job.BUILD, status, limit, before);
+        // one row more than the page tells whether a next page exists
+        List<Job> jobs = store.list(owner, Job.BUILD, statuses, limit + 1, before);
+        boolean more = jobs.size() > limit;
+        if (more) jobs = jobs.subList(0, limit);
         List<Map<String, Object>> items = new ArrayList<>();
         for (Job j : jobs) {
             Map<String, Object> m = JobJson.summary(j);
@@ -160,7 +164,7 @@ final class BuildsApi {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", items);
-        out.put("next_cursor", jobs.size() == limit ? encodeCursor(jobs.get(jobs.size() - 1).seq()) : null);
+        out.put("next_cursor", more ? encodeCursor(jobs.get(jobs.size() - 1).seq()) : null);
         ApiServer.json(ctx, out);
     }
 

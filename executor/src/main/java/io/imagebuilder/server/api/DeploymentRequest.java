@@ -35,9 +35,10 @@ public record DeploymentRequest(String blueprint, ObjectNode inputs) {
         JsonNode root;
         try {
             root = Submission.JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Submission.invalid("The request body is not valid JSON.", List.of(JsonSyntax.error(e)));
         } catch (IOException e) {
-            throw Submission.invalid("The request body is not valid JSON.",
-                    List.of(new ApiProblem.FieldError("$", 0, 0, e.getMessage().split("\n")[0])));
+            throw Submission.invalid("The request body cannot be read.", List.of());
         }
         if (root == null || !root.isObject()) {
             throw Submission.invalid("The request body must be a JSON object with blueprint and inputs.", List.of());

@@ -1,6 +1,5 @@
 package io.imagebuilder.server.api;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -47,13 +46,8 @@ public final class Submission {
         JsonNode root;
         try {
             root = JSON.readTree(body);
-        } catch (JsonParseException e) {
-            var at = e.getLocation();
-            throw invalid("The request body is not valid JSON.", List.of(new ApiProblem.FieldError("$",
-                    at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
-            throw invalid("The request body is not valid JSON.",
-                    List.of(new ApiProblem.FieldError("$", 0, 0, e.getOriginalMessage())));
+            throw invalid("The request body is not valid JSON.", List.of(JsonSyntax.error(e)));
         } catch (java.io.IOException e) {
             throw invalid("The request body cannot be read.", List.of());
         }

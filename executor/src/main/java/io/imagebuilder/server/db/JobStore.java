@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Every statement the server runs against the builds and build_log tables; each method is one transaction. */
 public final class JobStore {
@@ -77,13 +79,17 @@ public final class JobStore {
         return one("SELECT " + COLUMNS + " FROM builds WHERE id = ? AND owner = ?", id, owner);
     }
 
-    /** The owner's jobs of a kind, newest first, older than {@code beforeSeq} (0: from the newest). */
-    public List<Job> list(String owner, String kind, JobStatus status, int limit, long beforeSeq) {
+    /**
+     * The owner's jobs of a kind, newest first, older than {@code beforeSeq} (0: from the newest), in any of
+     * {@code statuses} (empty: any status).
+     */
+    public List<Job> list(String owner, String kind, Set<JobStatus> statuses, int limit, long beforeSeq) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM builds WHERE owner = ? AND kind = ?");
         List<Object> args = new ArrayList<>(List.of(owner, kind));
-        if (status != null) {
-            sql.append(" AND status = ?");
-            args.add(status.text());
+        if (!statuses.isEmpty()) {
+            sql.append(" AND status IN (").append(String.join(", ", Collections.nCopies(statuses.size(), "?")))
+                    .append(")");
+            statuses.forEach(st -> args.add(st.text()));
         }
         if (beforeSeq > 0) {
             sql.append(" AND seq < ?");
