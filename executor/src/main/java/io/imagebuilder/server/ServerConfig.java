@@ -19,14 +19,22 @@ public record ServerConfig(String host, int port, String dbUrl, String dbUser, S
 
     /**
      * The build host settings passed to every build, as the build command's flags; null fields use defaults.
-     * {@code timeout} limits each operation of a build or deployment that sets none of its own.
+     * {@code timeout} limits each operation of a build or deployment that sets none of its own;
+     * {@code maxConcurrentBuilds} holds for each of the engines, over every build of the server.
      */
     public record BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,
-                            List<String> platforms, Path gitSshKey, Path gitKnownHosts, Duration timeout) {
+                            List<String> platforms, Path gitSshKey, Path gitKnownHosts, Duration timeout,
+                            Integer maxConcurrentBuilds) {
 
         public BuildHost {
             platforms = platforms == null ? List.of() : List.copyOf(platforms);
             dockerHosts = dockerHosts == null ? List.of() : List.copyOf(dockerHosts);
+        }
+
+        public BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,
+                         List<String> platforms, Path gitSshKey, Path gitKnownHosts, Duration timeout) {
+            this(dockerHosts, sshKey, knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts, timeout,
+                    null);
         }
 
         public BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,

@@ -2,6 +2,7 @@ package io.imagebuilder.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagebuilder.server.api.Route;
+import io.imagebuilder.server.api.ServerInputs;
 import io.imagebuilder.server.db.Database;
 import io.imagebuilder.testenv.Cli;
 import org.flywaydb.core.Flyway;
@@ -207,7 +208,7 @@ abstract class ApiContract {
                 new Bad("not an object", "[1, 2]", 400, List.of("$")),
                 new Bad("empty", "", 400, List.of()),
                 new Bad("unknown top-level field of a wrapped request",
-                        "{\"build_params\": " + valid + ", \"docker_host\": \"ssh://x\"}", 400, List.of("docker_host")),
+                        "{\"build_params\": " + valid + ", \"colour\": \"blue\"}", 400, List.of("colour")),
                 new Bad("unknown field", valid.replace("\"source\"", "\"colour\": 1, \"source\""), 400,
                         List.of("build_params.colour")),
                 new Bad("wrong type", valid.replace("[{\"image\"", "\"notalist\", \"x\": [{\"image\""), 400,
@@ -270,6 +271,72 @@ abstract class ApiContract {
                 .path("errors").get(0);
         assertThat(late.path("line").asInt()).isEqualTo(2);
         assertThat(late.path("column").asInt()).as("where nope begins").isEqualTo(13);
+    }
+
+    @Test
+    void convertedInputsFilesAreAcceptedWithTheirBuildHostInputsIgnored() throws Exception {
+        Path inputs = Path.of(System.getProperty("imagebuilder.repo")).resolve("inputs");
+        List<Path> files;
+        try (var list = Files.list(inputs)) {
+            files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(12);
+        Map<String, String> accepted = new java.util.LinkedHashMap<>();
+        for (Path file : files) {
+            Cli converted = Cli.run("convert", "--to", "json", file.toString());
+            assertThat(converted.exitCode()).as(converted.toString()).isEqualTo(0);
+            JsonNode document = TestServer.JSON.readTree(converted.out());
+            List<String> hostInputs = new ArrayList<>();
+            List<String> others = new ArrayList<>();
+            document.fieldNames().forEachRemaining(n -> {
+                if (ServerInputs.NAMES.contains(n)) hostInputs.add(n);
+                else if (!n.equals("build_params") && !n.equals("registry_password")) others.add(n);
+            });
+            assertThat(hostInputs).as(file.toString()).contains("docker_host", "ssh_private_key", "known_hosts");
+            HttpResponse<String> r = server.send("POST", "/builds?dry_run=true", TestServer.ALICE, converted.out());
+            if (others.isEmpty()) {
+                assertThat(r.statusCode()).as(file + ": " + r.body()).isEqualTo(202);
+                assertThat(TestServer.json(r).path("warnings").toString()).isEqualTo("[\"the server's build hosts are "
+                        + "used; " + String.join(", ", hostInputs) + " ignored\"]");
+                accepted.put(TestServer.json(r).path("id").asText(), file.toString());
+            } else {
+                // registry-node.yaml names a registry node of the other blueprint: no build request, but its build
+                // host inputs are not among the problems
+                assertThat(r.statusCode()).as(file + ": " + r.body()).isEqualTo(400);
+                List<String> paths = new ArrayList<>();
+                TestServer.json(r).path("errors").forEach(e -> paths.add(e.path("path").asText()));
+                assertThat(paths).as(r.body()).containsExactlyInAnyOrderElementsOf(others);
+            }
+        }
+        assertThat(accepted).hasSizeGreaterThanOrEqualTo(11);
+        for (var e : accepted.entrySet()) {
+            JsonNode done = server.awaitEnd(e.getKey(), TestServer.ALICE, WAIT);
+            assertThat(done.path("status").asText()).as(e.getValue() + ": " + done).isEqualTo("succeeded");
+            assertThat(done.path("build_host").asText()).as(e.getValue()).isEqualTo(expectedHosts());
+            assertThat(server.get("/builds/" + e.getKey() + "/log", TestServer.ALICE).body()).as(e.getValue())
+                    .contains("the server's build hosts are used; docker_host, ");
+        }
+
+        // an engine and a key of the client's choosing are not used, and the other fields keep their places
+        String body = "{\n  \"docker_host\": \"ssh://root@elsewhere.invalid:22\",\n  \"ssh_private_key\": \"/etc/shadow\","
+                + "\n  \"build_params\": " + Requests.bare("tests/api", tag(), "pw") + "}";
+        HttpResponse<String> elsewhere = server.send("POST", "/builds?dry_run=true", TestServer.ALICE, body);
+        assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(202);
+        JsonNode planned = server.awaitEnd(TestServer.json(elsewhere).path("id").asText(), TestServer.ALICE, WAIT);
+        assertThat(planned.path("status").asText()).as(planned.toString()).isEqualTo("succeeded");
+        assertThat(planned.path("build_host").asText()).isEqualTo(expectedHosts());
+        String bad = body.replace("\"tag\": \"t", "\"tag\": \"no good ");
+        HttpResponse<String> refused = server.send("POST", "/builds", TestServer.ALICE, bad);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        JsonNode error = TestServer.json(refused).path("errors").get(0);
+        assertThat(error.path("path").asText()).isEqualTo("build_params.target.images[0].tag");
+        int at = bad.indexOf("\"no good ");
+        assertThat(error.path("line").asInt()).as(refused.body()).isEqualTo(bad.substring(0, at).split("\n", -1).length);
+    }
+
+    private static String expectedHosts() {
+        var env = io.imagebuilder.testenv.TestEnvironment.load();
+        return env.dockerHost(1) + ", " + env.dockerHost(2);
     }
 
     @Test

@@ -33,15 +33,18 @@ public final class ApiServer implements AutoCloseable {
     private static final String OWNER = "owner";
     private static final String BEARER = "Bearer ";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.time.Duration FOLLOWERS_WAIT = java.time.Duration.ofSeconds(5);
 
     private final Database db;
     private final Workers workers;
+    private final BuildsApi builds;
     private final Javalin app;
     private final List<Route> routes;
 
-    private ApiServer(Database db, Workers workers, Javalin app, List<Route> routes) {
+    private ApiServer(Database db, Workers workers, BuildsApi builds, Javalin app, List<Route> routes) {
         this.db = db;
         this.workers = workers;
+        this.builds = builds;
         this.app = app;
         this.routes = routes;
     }
@@ -97,7 +100,7 @@ public final class ApiServer implements AutoCloseable {
             });
             workers.start();
             app.start(config.host(), config.port());
-            return new ApiServer(db, workers, app, routes);
+            return new ApiServer(db, workers, builds, app, routes);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -213,11 +216,15 @@ public final class ApiServer implements AutoCloseable {
         return db;
     }
 
-    /** Stops accepting requests, then stops the workers (running builds fail as interrupted). */
+    /**
+     * Stops the workers first (running builds fail as interrupted, with a last log line, while the database is
+     * still open), then ends the log streams being followed, then stops answering requests.
+     */
     @Override
     public void close() {
-        app.stop();
         workers.close();
+        builds.stopFollowing(FOLLOWERS_WAIT);
+        app.stop();
         db.close();
     }
 }
