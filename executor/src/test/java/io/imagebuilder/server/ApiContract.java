@@ -171,8 +171,8 @@ abstract class ApiContract {
     void headAnswersAsGetWithoutABodyAndErrorsCarryTheirHeaders() throws Exception {
         String id = submitDryRun(TestServer.ALICE, tag());
         server.awaitEnd(id, TestServer.ALICE, WAIT);
-        for (String path : List.of("/builds/" + id, "/builds/" + id + "/log", "/builds?limit=3",
-                "/builds/" + UUID.randomUUID())) {
+        for (String path : List.of("/builds/" + id, "/builds/" + id + "/log", "/builds/" + id + "/log?follow=true",
+                "/builds?limit=3", "/builds/" + UUID.randomUUID())) {
             HttpResponse<String> get = server.get(path, TestServer.ALICE);
             HttpResponse<String> head = server.send("HEAD", path, TestServer.ALICE, null);
             assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(get.statusCode());

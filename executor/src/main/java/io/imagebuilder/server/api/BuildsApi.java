@@ -10,6 +10,7 @@ import io.imagebuilder.server.db.JobStore;
 import io.imagebuilder.server.jobs.RequestFiles;
 import io.imagebuilder.server.jobs.Workers;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,14 +35,13 @@ final class BuildsApi {
     private static final int MAX_LIMIT = 100;
     private static final long CANCEL_WAIT_MS = 20_000;
     private static final long FOLLOW_POLL_MS = 200;
+    private static final String FOLLOW_CUT = "(this server is stopping: the log stream ends here; the job goes on, "
+            + "and its log can be followed again)\n";
 
     private final ServerConfig config;
     private final JobStore store;
     private final SecretBox box;
     private final Workers workers;
-    private static final String FOLLOW_CUT = "(this server is stopping: the log stream ends here; the job goes on, "
-            + "and its log can be followed again)\n";
-
     private final ImageBuilder facade = new ImageBuilder(Path.of(""));
     private final AtomicInteger following = new AtomicInteger();
     private volatile boolean stopping;
@@ -181,7 +181,8 @@ final class BuildsApi {
 
     /** A job's log; with ?follow=true streamed as it is written, until the job has ended and every line is out. */
     void streamLog(Context ctx, Job job) throws Exception {
-        boolean follow = flag(ctx, "follow");
+        // HEAD has no body to stream: it answers as the log so far would
+        boolean follow = flag(ctx, "follow") && ctx.method() != HandlerType.HEAD;
         ctx.contentType("text/plain; charset=utf-8");
         if (!follow) {
             StringBuilder sb = new StringBuilder();
