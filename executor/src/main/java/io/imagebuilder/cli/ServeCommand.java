@@ -8,11 +8,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -69,6 +71,13 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     BuildHostOptions buildHost;
 
+    @Mixin
+    SourceLimitOptions sourceLimits;
+
+    @Option(names = "--max-concurrent-builds", paramLabel = "N", description = "Builds each engine runs at once, "
+            + "counting every build of this server (default: 1).")
+    Integer maxConcurrentBuilds;
+
     @Option(names = "--allow-local-sources", description = "Accept requests whose sources are paths or git "
             + "repositories of this machine (refused by default: a client could have any directory the server can "
             + "read built into an image).")
@@ -102,13 +111,17 @@ final class ServeCommand implements Callable<Integer> {
         if (workers < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be 0 or more");
         if (leaseSeconds < 2) throw new CommandLine.ParameterException(spec.commandLine(), "--lease-seconds must be "
                 + "2 or more");
+        if (maxConcurrentBuilds != null && maxConcurrentBuilds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-concurrent-builds must be 1 or more");
+        }
         String user = dbUser != null ? dbUser : System.getenv("IMAGE_BUILDER_DB_USER");
         String password = System.getenv("IMAGE_BUILDER_DB_PASSWORD");
         if (dbPasswordFile != null) password = readPassword(dbPasswordFile);
         ServerConfig config = new ServerConfig(host, port, db, user, password, workers, apiKeys, stateDir, secretKey,
                 maxBodyBytes, Duration.ofSeconds(leaseSeconds), new ServerConfig.BuildHost(buildHost.dockerHosts,
                 buildHost.sshKey, buildHost.knownHosts, buildHost.dockerClient, buildHost.network, buildHost.platforms,
-                buildHost.gitSshKey, buildHost.gitKnownHosts, Seconds.positive(spec, "--build-timeout", buildTimeout)),
+                buildHost.gitSshKey, buildHost.gitKnownHosts, Seconds.positive(spec, "--build-timeout", buildTimeout),
+                maxConcurrentBuilds, sourceLimits.limits(spec)),
                 allowLocalSources);
         io.imagebuilder.server.TokenIntrospection introspection = null;
         if (introspectionUrl != null) {
@@ -125,10 +138,26 @@ final class ServeCommand implements Callable<Integer> {
         }
         ApiServer server = ApiServer.start(config, introspection);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "image-builder-serve-stop"));
+        Runnable stop = new Runnable() {
+            private boolean done;
+
+            @Override
+            public synchronized void run() {
+                if (done) return;
+                server.close();
+                done = true;
+                stopped.countDown();
+            }
+        };
+        // shutdown hooks run in no set order, and H2 closes its database in a hook of its own; stopping on the
+        // signal itself, before any hook runs, leaves the database open while running builds are failed
+        for (String name : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(name), signal -> {
+                stop.run();
+                System.exit(128 + signal.getNumber());
+            });
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "image-builder-serve-stop"));
         var out = spec.commandLine().getOut();
         out.println("image-builder API listening on " + host + ":" + server.port() + " (database "
                 + server.database().dialect().name().toLowerCase() + ", " + workers + " workers)");

@@ -1,5 +1,7 @@
 package io.imagebuilder.server;
 
+import io.imagebuilder.build.source.SourceLimits;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,14 +21,23 @@ public record ServerConfig(String host, int port, String dbUrl, String dbUser, S
 
     /**
      * The build host settings passed to every build, as the build command's flags; null fields use defaults.
-     * {@code timeout} limits each operation of a build or deployment that sets none of its own.
+     * {@code timeout} limits each operation of a build or deployment that sets none of its own;
+     * {@code maxConcurrentBuilds} holds for each of the engines, over every build of the server;
+     * {@code sourceLimits} (null: the blueprint's) bound the Dockerfile and an archive's expanded size.
      */
     public record BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,
-                            List<String> platforms, Path gitSshKey, Path gitKnownHosts, Duration timeout) {
+                            List<String> platforms, Path gitSshKey, Path gitKnownHosts, Duration timeout,
+                            Integer maxConcurrentBuilds, SourceLimits sourceLimits) {
 
         public BuildHost {
             platforms = platforms == null ? List.of() : List.copyOf(platforms);
             dockerHosts = dockerHosts == null ? List.of() : List.copyOf(dockerHosts);
+        }
+
+        public BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,
+                         List<String> platforms, Path gitSshKey, Path gitKnownHosts, Duration timeout) {
+            this(dockerHosts, sshKey, knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts, timeout,
+                    null, null);
         }
 
         public BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,

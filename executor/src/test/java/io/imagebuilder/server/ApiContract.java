@@ -2,6 +2,7 @@ package io.imagebuilder.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagebuilder.server.api.Route;
+import io.imagebuilder.server.api.ServerInputs;
 import io.imagebuilder.server.db.Database;
 import io.imagebuilder.testenv.Cli;
 import org.flywaydb.core.Flyway;
@@ -166,6 +167,33 @@ abstract class ApiContract {
         assertThat(server.get("/no-such-thing", TestServer.ALICE).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void headAnswersAsGetWithoutABodyAndErrorsCarryTheirHeaders() throws Exception {
+        String id = submitDryRun(TestServer.ALICE, tag());
+        server.awaitEnd(id, TestServer.ALICE, WAIT);
+        for (String path : List.of("/builds/" + id, "/builds/" + id + "/log", "/builds/" + id + "/log?follow=true",
+                "/builds?limit=3", "/builds/" + UUID.randomUUID())) {
+            HttpResponse<String> get = server.get(path, TestServer.ALICE);
+            HttpResponse<String> head = server.send("HEAD", path, TestServer.ALICE, null);
+            assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(get.statusCode());
+            assertThat(head.headers().firstValue("Content-Type")).as("HEAD " + path)
+                    .isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.headers().firstValueAsLong("Content-Length")).as("HEAD " + path)
+                    .hasValue(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            assertThat(head.body()).isEmpty();
+        }
+        HttpResponse<String> noKey = server.get("/builds", null);
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(noKey.headers().firstValue("WWW-Authenticate")).hasValue("ApiKey header=\"X-API-Key\"");
+        assertThat(server.get("/builds", TestServer.ALICE).headers().firstValue("WWW-Authenticate")).isEmpty();
+        HttpResponse<String> put = server.send("PUT", "/builds", TestServer.ALICE, "{}");
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.headers().firstValue("Allow")).hasValue("POST, GET, HEAD");
+        HttpResponse<String> patch = server.send("PATCH", "/builds/" + id, TestServer.ALICE, "{}");
+        assertThat(patch.statusCode()).isEqualTo(405);
+        assertThat(patch.headers().firstValue("Allow")).hasValue("GET, HEAD, DELETE");
+    }
+
     /** One bad request, with the paths its problem must name; the CLI must print the same messages. */
     private record Bad(String name, String body, int status, List<String> paths) {
     }
@@ -180,7 +208,7 @@ abstract class ApiContract {
                 new Bad("not an object", "[1, 2]", 400, List.of("$")),
                 new Bad("empty", "", 400, List.of()),
                 new Bad("unknown top-level field of a wrapped request",
-                        "{\"build_params\": " + valid + ", \"docker_host\": \"ssh://x\"}", 400, List.of("docker_host")),
+                        "{\"build_params\": " + valid + ", \"colour\": \"blue\"}", 400, List.of("colour")),
                 new Bad("unknown field", valid.replace("\"source\"", "\"colour\": 1, \"source\""), 400,
                         List.of("build_params.colour")),
                 new Bad("wrong type", valid.replace("[{\"image\"", "\"notalist\", \"x\": [{\"image\""), 400,
@@ -214,6 +242,101 @@ abstract class ApiContract {
         }
         assertThat(Tables.counts(db)).as("nothing stored for rejected requests").isEqualTo(before);
         assertThat(Files.list(dir.resolve("state/incoming")).toList()).as("no request file left behind").isEmpty();
+    }
+
+    @Test
+    void aJsonSyntaxErrorIsSaidPlainlyAtItsLineAndColumn() throws Exception {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\n  \"source\": ", "the document ends before its last object or array is closed");
+        cases.put("{\n  \"target\": {},\n  \"target\": {}\n}", "the key \"target\" appears twice in one object");
+        cases.put("{} {}", "more data follows the end of the JSON document");
+        cases.put("{\n  \"source\": nope\n}", "expected a value (a string, number, object, array, true, false or "
+                + "null), found 'nope'");
+        cases.put("{\n  source: 1}", "expected a key in double quotes, found 's'");
+        cases.put("{\"a\": 1 \"b\": 2}", "expected ',' or '}' after a value of the object, found '\"'");
+        for (var c : cases.entrySet()) {
+            for (String path : List.of("/builds", "/deployments")) {
+                HttpResponse<String> r = server.send("POST", path, TestServer.ALICE, c.getKey());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+                JsonNode error = TestServer.json(r).path("errors").get(0);
+                assertThat(error.path("path").asText()).isEqualTo("$");
+                assertThat(error.path("message").asText()).as(c.getKey()).isEqualTo(c.getValue());
+                assertThat(error.path("line").asInt()).as(r.body()).isPositive();
+                assertThat(error.path("column").asInt()).as(r.body()).isPositive();
+                assertThat(r.body()).doesNotContain("Source").doesNotContain("REDACTED").doesNotContain("Feature")
+                        .doesNotContain("code ");
+            }
+        }
+        JsonNode late = TestServer.json(server.send("POST", "/builds", TestServer.ALICE, "{\n  \"source\": nope\n}"))
+                .path("errors").get(0);
+        assertThat(late.path("line").asInt()).isEqualTo(2);
+        assertThat(late.path("column").asInt()).as("where nope begins").isEqualTo(13);
+    }
+
+    @Test
+    void convertedInputsFilesAreAcceptedWithTheirBuildHostInputsIgnored() throws Exception {
+        Path inputs = Path.of(System.getProperty("imagebuilder.repo")).resolve("inputs");
+        List<Path> files;
+        try (var list = Files.list(inputs)) {
+            files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(12);
+        Map<String, String> accepted = new java.util.LinkedHashMap<>();
+        for (Path file : files) {
+            Cli converted = Cli.run("convert", "--to", "json", file.toString());
+            assertThat(converted.exitCode()).as(converted.toString()).isEqualTo(0);
+            JsonNode document = TestServer.JSON.readTree(converted.out());
+            List<String> hostInputs = new ArrayList<>();
+            List<String> others = new ArrayList<>();
+            document.fieldNames().forEachRemaining(n -> {
+                if (ServerInputs.NAMES.contains(n)) hostInputs.add(n);
+                else if (!n.equals("build_params") && !n.equals("registry_password")) others.add(n);
+            });
+            assertThat(hostInputs).as(file.toString()).contains("docker_host", "ssh_private_key", "known_hosts");
+            HttpResponse<String> r = server.send("POST", "/builds?dry_run=true", TestServer.ALICE, converted.out());
+            if (others.isEmpty()) {
+                assertThat(r.statusCode()).as(file + ": " + r.body()).isEqualTo(202);
+                assertThat(TestServer.json(r).path("warnings").toString()).isEqualTo("[\"the server's build hosts are "
+                        + "used; " + String.join(", ", hostInputs) + " ignored\"]");
+                accepted.put(TestServer.json(r).path("id").asText(), file.toString());
+            } else {
+                // registry-node.yaml names a registry node of the other blueprint: no build request, but its build
+                // host inputs are not among the problems
+                assertThat(r.statusCode()).as(file + ": " + r.body()).isEqualTo(400);
+                List<String> paths = new ArrayList<>();
+                TestServer.json(r).path("errors").forEach(e -> paths.add(e.path("path").asText()));
+                assertThat(paths).as(r.body()).containsExactlyInAnyOrderElementsOf(others);
+            }
+        }
+        assertThat(accepted).hasSizeGreaterThanOrEqualTo(11);
+        for (var e : accepted.entrySet()) {
+            JsonNode done = server.awaitEnd(e.getKey(), TestServer.ALICE, WAIT);
+            assertThat(done.path("status").asText()).as(e.getValue() + ": " + done).isEqualTo("succeeded");
+            assertThat(done.path("build_host").asText()).as(e.getValue()).isEqualTo(expectedHosts());
+            assertThat(server.get("/builds/" + e.getKey() + "/log", TestServer.ALICE).body()).as(e.getValue())
+                    .contains("the server's build hosts are used; docker_host, ");
+        }
+
+        // an engine and a key of the client's choosing are not used, and the other fields keep their places
+        String body = "{\n  \"docker_host\": \"ssh://root@elsewhere.invalid:22\",\n  \"ssh_private_key\": \"/etc/shadow\","
+                + "\n  \"build_params\": " + Requests.bare("tests/api", tag(), "pw") + "}";
+        HttpResponse<String> elsewhere = server.send("POST", "/builds?dry_run=true", TestServer.ALICE, body);
+        assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(202);
+        JsonNode planned = server.awaitEnd(TestServer.json(elsewhere).path("id").asText(), TestServer.ALICE, WAIT);
+        assertThat(planned.path("status").asText()).as(planned.toString()).isEqualTo("succeeded");
+        assertThat(planned.path("build_host").asText()).isEqualTo(expectedHosts());
+        String bad = body.replace("\"tag\": \"t", "\"tag\": \"no good ");
+        HttpResponse<String> refused = server.send("POST", "/builds", TestServer.ALICE, bad);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        JsonNode error = TestServer.json(refused).path("errors").get(0);
+        assertThat(error.path("path").asText()).isEqualTo("build_params.target.images[0].tag");
+        int at = bad.indexOf("\"no good ");
+        assertThat(error.path("line").asInt()).as(refused.body()).isEqualTo(bad.substring(0, at).split("\n", -1).length);
+    }
+
+    private static String expectedHosts() {
+        var env = io.imagebuilder.testenv.TestEnvironment.load();
+        return env.dockerHost(1) + ", " + env.dockerHost(2);
     }
 
     @Test
@@ -254,6 +377,36 @@ abstract class ApiContract {
         assertThat(succeeded.path("items").size()).isGreaterThanOrEqualTo(5);
         assertThat(TestServer.json(server.get("/builds?status=running&limit=100", TestServer.BOB)).path("items")
                 .toString()).doesNotContain(mine.get(0));
+    }
+
+    @Test
+    void aFullLastPageHasNoCursorAndRepeatedStatusesMatchAnyOfThem() throws Exception {
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) mine.add(submitDryRun(TestServer.BOB, tag()));
+        for (String id : mine) server.awaitEnd(id, TestServer.BOB, WAIT);
+        int all = TestServer.json(server.get("/builds?limit=100", TestServer.BOB)).path("items").size();
+        assertThat(all).isBetween(3, 99);
+        JsonNode exact = TestServer.json(server.get("/builds?limit=" + all, TestServer.BOB));
+        assertThat(exact.path("items").size()).isEqualTo(all);
+        assertThat(exact.path("next_cursor").isNull()).as("no next page: " + exact).isTrue();
+        JsonNode first = TestServer.json(server.get("/builds?limit=" + (all - 1), TestServer.BOB));
+        JsonNode last = TestServer.json(server.get("/builds?limit=" + (all - 1) + "&cursor="
+                + first.path("next_cursor").asText(), TestServer.BOB));
+        assertThat(last.path("items").size()).isEqualTo(1);
+        assertThat(last.path("next_cursor").isNull()).as(last.toString()).isTrue();
+
+        Set<String> either = new HashSet<>();
+        for (String status : List.of("cancelled", "succeeded")) {
+            TestServer.json(server.get("/builds?limit=100&status=" + status, TestServer.BOB)).path("items")
+                    .forEach(i -> either.add(i.path("id").asText()));
+        }
+        Set<String> both = new HashSet<>();
+        TestServer.json(server.get("/builds?limit=100&status=cancelled&status=succeeded", TestServer.BOB))
+                .path("items").forEach(i -> both.add(i.path("id").asText()));
+        assertThat(both).containsAll(mine).isEqualTo(either);
+        HttpResponse<String> unknown = server.get("/builds?status=succeeded&status=lost", TestServer.BOB);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(unknown).path("detail").asText()).contains("\"lost\"");
     }
 
     @Test
@@ -442,7 +595,7 @@ abstract class ApiContract {
             Flyway.configure().dataSource(other.url(), other.user(), other.password())
                     .locations("classpath:db/migration", "classpath:db/future-test").load().migrate();
             assertThatThrownBy(() -> Database.open(other.url(), other.user(), other.password(), 2))
-                    .hasMessageContaining("schema is at version 99, newer than this server's 2");
+                    .hasMessageContaining("schema is at version 99, newer than this server's 3");
         } finally {
             other.close();
         }

@@ -127,6 +127,8 @@ class BearerTokenTest {
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(r.body()).contains("the bearer token is not active").doesNotContain(EXPIRED);
+        assertThat(r.headers().firstValue("WWW-Authenticate"))
+                .hasValue("ApiKey header=\"X-API-Key\", Bearer realm=\"image-builder\"");
         assertThat(Tables.dump(db)).isEqualTo(before);
         // API keys still work beside tokens
         assertThat(send("GET", "/builds", Map.of("X-API-Key", TestServer.BOB), null).statusCode()).isEqualTo(200);

@@ -28,6 +28,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts a server sharing {@code dir}'s keys file and secret key; its state directory is {@code state}. */
     static ServerProcess start(Path dir, Path state, TestDatabase db, int workers, int leaseSeconds) throws Exception {
+        return start(dir, state, db, workers, leaseSeconds, List.of());
+    }
+
+    /** As above, with more options of serve. */
+    static ServerProcess start(Path dir, Path state, TestDatabase db, int workers, int leaseSeconds,
+                               List<String> options) throws Exception {
         TestEnvironment env = TestEnvironment.load();
         Path keys = dir.resolve("api-keys");
         if (!Files.exists(keys)) {
@@ -40,6 +46,7 @@ final class ServerProcess implements AutoCloseable {
                 "--secret-key", dir.resolve("secret.key").toString(), "--docker-host", env.dockerHost(1),
                 "--ssh-key", env.sshKey().toString(), "--known-hosts", env.knownHosts().toString(),
                 "--docker-client", env.dockerClient(), "--network", "none", "--allow-local-sources"));
+        command.addAll(options);
         ProcessBuilder pb = new ProcessBuilder(command);
         if (!db.kind().equals("h2")) {
             command.addAll(List.of("--db", db.url(), "--db-user", db.user()));
@@ -70,6 +77,15 @@ final class ServerProcess implements AutoCloseable {
 
     String output() throws Exception {
         return Files.readString(output);
+    }
+
+    /** SIGTERM, as a service manager stops the server; waits until the process has ended. */
+    void terminate() throws Exception {
+        process.destroy();
+        if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("the server did not stop within 2 minutes of SIGTERM:\n" + output());
+        }
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is cleaned up. */

@@ -50,6 +50,8 @@ public final class PoolBuild {
     private String failure;
     /** Time spent choosing hosts for units: the scheduler's own cost, reported for multi-host runs. */
     private long choosingNanos;
+    private final SlotWaits.Listener slotWaits = SlotWaits.current();
+    private boolean waitingForSlot;
 
     public PoolBuild(LineSink log, Cancellation cancellation) {
         this(log, cancellation, HostSlots.SHARED);
@@ -205,6 +207,12 @@ public final class PoolBuild {
             failure = "no build host is left to build " + stranded.stream().map(j -> j.first().label())
                     .collect(Collectors.joining(", ")) + ": " + hosts.stream().filter(h -> h.problem != null)
                     .map(h -> h.name() + ": " + h.problem).collect(Collectors.joining("; "));
+        }
+        // nothing of this run builds, yet units are ready: the slots they need are held by other builds
+        boolean waiting = failure == null && running == 0 && !ready.isEmpty();
+        if (waiting != waitingForSlot) {
+            waitingForSlot = waiting;
+            slotWaits.waiting(waiting);
         }
     }
 

@@ -33,15 +33,18 @@ public final class ApiServer implements AutoCloseable {
     private static final String OWNER = "owner";
     private static final String BEARER = "Bearer ";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.time.Duration FOLLOWERS_WAIT = java.time.Duration.ofSeconds(5);
 
     private final Database db;
     private final Workers workers;
+    private final BuildsApi builds;
     private final Javalin app;
     private final List<Route> routes;
 
-    private ApiServer(Database db, Workers workers, Javalin app, List<Route> routes) {
+    private ApiServer(Database db, Workers workers, BuildsApi builds, Javalin app, List<Route> routes) {
         this.db = db;
         this.workers = workers;
+        this.builds = builds;
         this.app = app;
         this.routes = routes;
     }
@@ -80,17 +83,24 @@ public final class ApiServer implements AutoCloseable {
                 c.startupWatcherEnabled = false;
             });
             app.beforeMatched(ctx -> authenticate(ctx, keys, introspection, routes));
-            for (Route r : routes) app.addHttpHandler(r.method(), r.path(), r.handler());
+            for (Route r : routes) {
+                app.addHttpHandler(r.method(), r.path(), r.handler());
+                // HEAD answers what GET would, without the body
+                if (r.method() == HandlerType.GET) app.addHttpHandler(HandlerType.HEAD, r.path(), r.handler());
+            }
             app.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e));
             app.exception(HttpResponseException.class, (e, ctx) ->
                     problem(ctx, ApiProblem.of(e.getStatus(), title(e.getStatus()), e.getMessage())));
             app.exception(Exception.class, (e, ctx) -> problem(ctx, ApiProblem.of(500, "Internal Server Error",
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
             app.error(404, ctx -> plainError(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
-            app.error(405, ctx -> plainError(ctx, ctx.method() + " is not allowed on " + ctx.path()));
+            app.error(405, ctx -> {
+                ctx.header("Allow", Route.allowed(routes, ctx.path()));
+                plainError(ctx, ctx.method() + " is not allowed on " + ctx.path());
+            });
             workers.start();
             app.start(config.host(), config.port());
-            return new ApiServer(db, workers, app, routes);
+            return new ApiServer(db, workers, builds, app, routes);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -126,14 +136,21 @@ public final class ApiServer implements AutoCloseable {
         if (introspection != null && authorization != null && authorization.regionMatches(true, 0, BEARER, 0,
                 BEARER.length())) {
             String owner = introspection.owner(authorization.substring(BEARER.length()).strip())
-                    .orElseThrow(() -> ApiProblem.of(401, "Unauthorized", "the bearer token is not active"));
+                    .orElseThrow(() -> unauthorized(ctx, introspection, "the bearer token is not active"));
             ctx.attribute(OWNER, owner);
             return;
         }
-        String owner = keys.owner(ctx.header("X-API-Key")).orElseThrow(() -> ApiProblem.of(401, "Unauthorized",
+        String owner = keys.owner(ctx.header("X-API-Key")).orElseThrow(() -> unauthorized(ctx, introspection,
                 introspection == null ? "a valid X-API-Key header is required"
                         : "a valid X-API-Key header or an active bearer token is required"));
         ctx.attribute(OWNER, owner);
+    }
+
+    /** A 401 that names the accepted schemes (RFC 9110 11.6.1): the API key header, and bearer tokens if known. */
+    private static ApiProblem unauthorized(Context ctx, TokenIntrospection introspection, String detail) {
+        ctx.header("WWW-Authenticate", "ApiKey header=\"X-API-Key\""
+                + (introspection == null ? "" : ", Bearer realm=\"image-builder\""));
+        return ApiProblem.of(401, "Unauthorized", detail);
     }
 
     static String owner(Context ctx) {
@@ -199,11 +216,15 @@ public final class ApiServer implements AutoCloseable {
         return db;
     }
 
-    /** Stops accepting requests, then stops the workers (running builds fail as interrupted). */
+    /**
+     * Stops the workers first (running builds fail as interrupted, with a last log line, while the database is
+     * still open), then ends the log streams being followed, then stops answering requests.
+     */
     @Override
     public void close() {
-        app.stop();
         workers.close();
+        builds.stopFollowing(FOLLOWERS_WAIT);
+        app.stop();
         db.close();
     }
 }

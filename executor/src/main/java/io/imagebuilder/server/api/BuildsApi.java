@@ -10,18 +10,23 @@ import io.imagebuilder.server.db.JobStore;
 import io.imagebuilder.server.jobs.RequestFiles;
 import io.imagebuilder.server.jobs.Workers;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The /builds endpoints. Every one sees only the builds of the caller's API key; others' are "not found". */
 final class BuildsApi {
@@ -30,12 +35,16 @@ final class BuildsApi {
     private static final int MAX_LIMIT = 100;
     private static final long CANCEL_WAIT_MS = 20_000;
     private static final long FOLLOW_POLL_MS = 200;
+    private static final String FOLLOW_CUT = "(this server is stopping: the log stream ends here; the job goes on, "
+            + "and its log can be followed again)\n";
 
     private final ServerConfig config;
     private final JobStore store;
     private final SecretBox box;
     private final Workers workers;
     private final ImageBuilder facade = new ImageBuilder(Path.of(""));
+    private final AtomicInteger following = new AtomicInteger();
+    private volatile boolean stopping;
 
     BuildsApi(ServerConfig config, JobStore store, SecretBox box, Workers workers) {
         this.config = config;
@@ -65,33 +74,33 @@ final class BuildsApi {
         if (key != null) {
             var earlier = store.byIdempotencyKey(owner, key);
             if (earlier.isPresent()) {
-                replay(ctx, earlier.get(), digest, dryRun);
+                replay(ctx, earlier.get(), digest, dryRun, submission);
                 return;
             }
         }
-        check(body);
+        check(submission.buildFile());
         String id = UUID.randomUUID().toString();
         Job job;
         try {
             job = store.insert(new JobStore.NewJob(id, owner, key, digest, dryRun, submission.redacted(),
                     box.seal(body), Job.BUILD, null));
         } catch (JobStore.DuplicateKeyException e) {
-            replay(ctx, store.byIdempotencyKey(owner, key).orElseThrow(), digest, dryRun);
+            replay(ctx, store.byIdempotencyKey(owner, key).orElseThrow(), digest, dryRun, submission);
             return;
         }
         workers.wake();
         ctx.status(202).header("Location", "/builds/" + job.id());
-        ApiServer.json(ctx, JobJson.accepted(job));
+        ApiServer.json(ctx, JobJson.accepted(job, submission.warnings()));
     }
 
     /** The answer to a repeated request with the same Idempotency-Key: the job it made the first time. */
-    private static void replay(Context ctx, Job earlier, String digest, boolean dryRun) {
+    private static void replay(Context ctx, Job earlier, String digest, boolean dryRun, Submission submission) {
         if (!earlier.requestDigest().equals(digest) || earlier.dryRun() != dryRun) {
             throw ApiProblem.of(422, "Idempotency-Key reused", "this Idempotency-Key was used for a different "
                     + "request (build " + earlier.id() + ")");
         }
         ctx.status(200).header("Location", "/builds/" + earlier.id());
-        ApiServer.json(ctx, JobJson.accepted(earlier));
+        ApiServer.json(ctx, JobJson.accepted(earlier, submission.warnings()));
     }
 
     /** Runs the build command's own checks on the document, in a private file that is removed right after. */
@@ -130,11 +139,10 @@ final class BuildsApi {
 
     void list(Context ctx) {
         String owner = ApiServer.owner(ctx);
-        JobStatus status = null;
-        String s = ctx.queryParam("status");
-        if (s != null) {
-            status = JobStatus.parse(s).orElseThrow(() -> ApiProblem.of(400, "Invalid status", "status must be one"
-                    + " of queued, running, succeeded, failed, cancelled"));
+        Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+        for (String s : ctx.queryParams("status")) {
+            statuses.add(JobStatus.parse(s).orElseThrow(() -> ApiProblem.of(400, "Invalid status", "status \""
+                    + s + "\" is not one of queued, running, succeeded, failed, cancelled")));
         }
         int limit = DEFAULT_LIMIT;
         String l = ctx.queryParam("limit");
@@ -151,7 +159,10 @@ final class BuildsApi {
         long before = 0;
         String cursor = ctx.queryParam("cursor");
         if (cursor != null) before = decodeCursor(cursor);
-        List<Job> jobs = store.list(owner, Job.BUILD, status, limit, before);
+        // one row more than the page tells whether a next page exists
+        List<Job> jobs = store.list(owner, Job.BUILD, statuses, limit + 1, before);
+        boolean more = jobs.size() > limit;
+        if (more) jobs = jobs.subList(0, limit);
         List<Map<String, Object>> items = new ArrayList<>();
         for (Job j : jobs) {
             Map<String, Object> m = JobJson.summary(j);
@@ -160,7 +171,7 @@ final class BuildsApi {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", items);
-        out.put("next_cursor", jobs.size() == limit ? encodeCursor(jobs.get(jobs.size() - 1).seq()) : null);
+        out.put("next_cursor", more ? encodeCursor(jobs.get(jobs.size() - 1).seq()) : null);
         ApiServer.json(ctx, out);
     }
 
@@ -170,7 +181,8 @@ final class BuildsApi {
 
     /** A job's log; with ?follow=true streamed as it is written, until the job has ended and every line is out. */
     void streamLog(Context ctx, Job job) throws Exception {
-        boolean follow = flag(ctx, "follow");
+        // HEAD has no body to stream: it answers as the log so far would
+        boolean follow = flag(ctx, "follow") && ctx.method() != HandlerType.HEAD;
         ctx.contentType("text/plain; charset=utf-8");
         if (!follow) {
             StringBuilder sb = new StringBuilder();
@@ -189,6 +201,7 @@ final class BuildsApi {
         ctx.res().setHeader("Cache-Control", "no-store");
         OutputStream out = ctx.res().getOutputStream();
         int after = 0;
+        following.incrementAndGet();
         try {
             while (true) {
                 boolean ended = store.byId(job.id()).map(j -> j.status().isFinal()).orElse(true);
@@ -199,11 +212,34 @@ final class BuildsApi {
                 }
                 if (!lines.isEmpty()) out.flush();
                 if (lines.isEmpty() && ended) break;
+                if (lines.isEmpty() && stopping) {
+                    out.write(FOLLOW_CUT.getBytes(StandardCharsets.UTF_8));
+                    break;
+                }
                 if (lines.isEmpty()) Thread.sleep(FOLLOW_POLL_MS);
             }
             out.flush();
         } catch (IOException e) {
             // the client went away
+        } finally {
+            following.decrementAndGet();
+        }
+    }
+
+    /**
+     * Ends every followed log before the server stops: a job that has ended gets its last lines, any other a line
+     * saying why the stream ends. Waits up to {@code wait} for the streams to end.
+     */
+    void stopFollowing(Duration wait) {
+        stopping = true;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (following.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(FOLLOW_POLL_MS / 4);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -21,9 +21,6 @@ import java.util.stream.Stream;
 public record DeploymentRequest(String blueprint, ObjectNode inputs) {
 
     static final Set<String> FIELDS = new TreeSet<>(List.of("blueprint", "inputs"));
-    /** Inputs of the bundled blueprints that name the build host or files of the server. */
-    static final Set<String> SERVER_INPUTS = new TreeSet<>(List.of("docker_host", "ssh_private_key", "known_hosts",
-            "docker_client", "build_network", "platforms", "git_ssh_private_key", "git_known_hosts"));
 
     public static Path blueprints() {
         return Path.of(System.getProperty("imagebuilder.home", ".")).resolve("blueprints").toAbsolutePath()
@@ -35,9 +32,10 @@ public record DeploymentRequest(String blueprint, ObjectNode inputs) {
         JsonNode root;
         try {
             root = Submission.JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Submission.invalid("The request body is not valid JSON.", List.of(JsonSyntax.error(e)));
         } catch (IOException e) {
-            throw Submission.invalid("The request body is not valid JSON.",
-                    List.of(new ApiProblem.FieldError("$", 0, 0, e.getMessage().split("\n")[0])));
+            throw Submission.invalid("The request body cannot be read.", List.of());
         }
         if (root == null || !root.isObject()) {
             throw Submission.invalid("The request body must be a JSON object with blueprint and inputs.", List.of());
@@ -58,7 +56,7 @@ public record DeploymentRequest(String blueprint, ObjectNode inputs) {
             errors.add(new ApiProblem.FieldError("inputs", 0, 0, "inputs must be an object of input values"));
         } else if (inputs != null) {
             inputs.fieldNames().forEachRemaining(input -> {
-                if (SERVER_INPUTS.contains(input)) errors.add(new ApiProblem.FieldError("inputs." + input, 0, 0,
+                if (ServerInputs.NAMES.contains(input)) errors.add(new ApiProblem.FieldError("inputs." + input, 0, 0,
                         "input \"" + input + "\" is set by the server (its build host settings)"));
             });
         }
@@ -91,6 +89,11 @@ public record DeploymentRequest(String blueprint, ObjectNode inputs) {
         put(all, "build_network", host.network());
         put(all, "git_ssh_private_key", host.gitSshKey());
         put(all, "git_known_hosts", host.gitKnownHosts());
+        if (host.maxConcurrentBuilds() != null) all.put("max_concurrent_builds", host.maxConcurrentBuilds());
+        if (host.sourceLimits() != null) {
+            all.put("max_dockerfile_bytes", host.sourceLimits().maxDockerfileBytes());
+            all.put("max_context_bytes", host.sourceLimits().maxContextBytes());
+        }
         if (!host.platforms().isEmpty()) {
             var list = all.putArray("platforms");
             host.platforms().forEach(list::add);
@@ -101,7 +104,8 @@ public record DeploymentRequest(String blueprint, ObjectNode inputs) {
                 host.dockerHosts().size())) {
             ObjectNode engine = more.addObject();
             put(engine, "docker_host", other);
-            for (String k : List.of("ssh_private_key", "known_hosts", "docker_client", "build_network")) {
+            for (String k : List.of("ssh_private_key", "known_hosts", "docker_client", "build_network",
+                    "max_concurrent_builds")) {
                 if (all.has(k)) engine.set(k, all.get(k));
             }
             if (all.has("platforms")) engine.set("platforms", all.get("platforms"));

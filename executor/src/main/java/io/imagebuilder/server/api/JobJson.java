@@ -3,6 +3,7 @@ package io.imagebuilder.server.api;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.server.db.Job;
+import io.imagebuilder.server.db.JobStatus;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -25,11 +26,12 @@ final class JobJson {
         return links;
     }
 
-    /** What POST answers: enough to follow the job. */
-    static Map<String, Object> accepted(Job j) {
+    /** What POST answers: enough to follow the job, and what of the request is not used. */
+    static Map<String, Object> accepted(Job j, List<String> warnings) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
         m.put("status", j.status().text());
+        m.put("warnings", warnings);
         m.put("links", links(j));
         return m;
     }
@@ -51,6 +53,7 @@ final class JobJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
         m.put("status", j.status().text());
+        m.put("phase", j.status() == JobStatus.RUNNING ? j.phase() : null);
         m.put("dry_run", j.dryRun());
         m.put("created_at", time(j.createdAt()));
         m.put("started_at", time(j.startedAt()));

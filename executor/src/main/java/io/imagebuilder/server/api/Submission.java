@@ -1,6 +1,5 @@
 package io.imagebuilder.server.api;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -38,9 +37,13 @@ public final class Submission {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonNode document;
+    private final byte[] body;
+    private final List<String> ignored;
 
-    private Submission(JsonNode document) {
+    private Submission(JsonNode document, byte[] body) {
         this.document = document;
+        this.body = body;
+        this.ignored = document.isObject() && document.has("build_params") ? ServerInputs.in(document) : List.of();
     }
 
     /** Parses the body; a 400 problem when it is not a JSON object with known top-level fields. */
@@ -48,13 +51,8 @@ public final class Submission {
         JsonNode root;
         try {
             root = JSON.readTree(body);
-        } catch (JsonParseException e) {
-            var at = e.getLocation();
-            throw invalid("The request body is not valid JSON.", List.of(new ApiProblem.FieldError("$",
-                    at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
-            throw invalid("The request body is not valid JSON.",
-                    List.of(new ApiProblem.FieldError("$", 0, 0, e.getOriginalMessage())));
+            throw invalid("The request body is not valid JSON.", List.of(JsonSyntax.error(e)));
         } catch (java.io.IOException e) {
             throw invalid("The request body cannot be read.", List.of());
         }
@@ -68,7 +66,7 @@ public final class Submission {
         if (root.has("build_params")) {
             List<ApiProblem.FieldError> unknown = new ArrayList<>();
             root.fieldNames().forEachRemaining(name -> {
-                if (!WRAPPED_FIELDS.contains(name)) {
+                if (!WRAPPED_FIELDS.contains(name) && !ServerInputs.NAMES.contains(name)) {
                     unknown.add(new ApiProblem.FieldError(name, 0, 0, "unknown field \"" + name
                             + "\"; expected one of " + String.join(", ", WRAPPED_FIELDS)
                             + " (the build host is set by the server)"));
@@ -76,7 +74,17 @@ public final class Submission {
             });
             if (!unknown.isEmpty()) throw invalid("The request has unknown fields.", unknown);
         }
-        return new Submission(root);
+        return new Submission(root, body);
+    }
+
+    /** What the build reads: the request without the build host inputs the server ignores. */
+    public byte[] buildFile() {
+        return ServerInputs.blanked(body, ignored);
+    }
+
+    /** Why parts of the request are not used (the build host inputs it names), for the answer and the log. */
+    public List<String> warnings() {
+        return ServerInputs.warnings(ignored);
     }
 
     /** The request with every password replaced by a mask, for storing and showing. */
@@ -128,7 +136,7 @@ public final class Submission {
 
     public static List<String> secretsOf(byte[] body) {
         try {
-            return new Submission(JSON.readTree(body)).secrets();
+            return new Submission(JSON.readTree(body), body).secrets();
         } catch (java.io.IOException e) {
             return List.of();
         }

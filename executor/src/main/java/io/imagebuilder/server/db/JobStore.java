@@ -7,15 +7,17 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Every statement the server runs against the builds and build_log tables; each method is one transaction. */
 public final class JobStore {
 
     private static final String COLUMNS = "seq, id, owner, idempotency_key, request_digest, status, dry_run, "
             + "request_redacted, request_sealed, cancel_requested, worker, created_at, started_at, finished_at, "
-            + "result, error, kind, blueprint";
+            + "result, error, kind, blueprint, phase";
 
     private final Database db;
 
@@ -77,13 +79,17 @@ public final class JobStore {
         return one("SELECT " + COLUMNS + " FROM builds WHERE id = ? AND owner = ?", id, owner);
     }
 
-    /** The owner's jobs of a kind, newest first, older than {@code beforeSeq} (0: from the newest). */
-    public List<Job> list(String owner, String kind, JobStatus status, int limit, long beforeSeq) {
+    /**
+     * The owner's jobs of a kind, newest first, older than {@code beforeSeq} (0: from the newest), in any of
+     * {@code statuses} (empty: any status).
+     */
+    public List<Job> list(String owner, String kind, Set<JobStatus> statuses, int limit, long beforeSeq) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM builds WHERE owner = ? AND kind = ?");
         List<Object> args = new ArrayList<>(List.of(owner, kind));
-        if (status != null) {
-            sql.append(" AND status = ?");
-            args.add(status.text());
+        if (!statuses.isEmpty()) {
+            sql.append(" AND status IN (").append(String.join(", ", Collections.nCopies(statuses.size(), "?")))
+                    .append(")");
+            statuses.forEach(st -> args.add(st.text()));
         }
         if (beforeSeq > 0) {
             sql.append(" AND seq < ?");
@@ -137,7 +143,7 @@ public final class JobStore {
     private static boolean markRunning(Connection c, String id, String worker, OffsetDateTime now)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE builds SET status = 'running', worker = ?, "
-                + "started_at = ?, heartbeat_at = ? WHERE id = ? AND status = 'queued'")) {
+                + "started_at = ?, heartbeat_at = ?, phase = '" + Job.BUILDING + "' WHERE id = ? AND status = 'queued'")) {
             s.setString(1, worker);
             s.setObject(2, now);
             s.setObject(3, now);
@@ -174,6 +180,11 @@ public final class JobStore {
             ids.add(j.id());
         }
         return ids;
+    }
+
+    /** Records what a running job held by {@code worker} is doing. */
+    public void phase(String id, String worker, String phase) {
+        update("UPDATE builds SET phase = ? WHERE id = ? AND status = 'running' AND worker = ?", phase, id, worker);
     }
 
     /** Tells other servers that the jobs of these workers are alive. */
@@ -262,7 +273,7 @@ public final class JobStore {
                 r.getBoolean("dry_run"), r.getString("request_redacted"), r.getString("request_sealed"),
                 r.getBoolean("cancel_requested"), r.getString("worker"), time(r, "created_at"),
                 time(r, "started_at"), time(r, "finished_at"), r.getString("result"), r.getString("error"),
-                r.getString("kind"), r.getString("blueprint"));
+                r.getString("kind"), r.getString("blueprint"), r.getString("phase"));
     }
 
     private static OffsetDateTime time(ResultSet r, String column) throws SQLException {

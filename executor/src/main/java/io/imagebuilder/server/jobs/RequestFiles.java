@@ -44,7 +44,7 @@ public final class RequestFiles {
     /** The build request for a document file, with the server's build host settings (as the build command's flags). */
     public static BuildRequest request(Path file, ServerConfig.BuildHost host, Path stateDirectory) {
         return new BuildRequest(file, host.dockerHosts(), host.sshKey(), host.knownHosts(), host.dockerClient(),
-                host.network(), host.platforms(), null, null, host.gitSshKey(), host.gitKnownHosts(),
-                stateDirectory, host.timeout(), null);
+                host.network(), host.platforms(), host.maxConcurrentBuilds(), null, host.gitSshKey(),
+                host.gitKnownHosts(), stateDirectory, host.timeout(), host.sourceLimits());
     }
 }

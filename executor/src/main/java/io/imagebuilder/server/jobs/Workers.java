@@ -3,6 +3,7 @@ package io.imagebuilder.server.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;
 import io.imagebuilder.build.BuildReport;
+import io.imagebuilder.build.pool.SlotWaits;
 import io.imagebuilder.deploy.DeployOptions;
 import io.imagebuilder.deploy.DeploymentResult;
 import io.imagebuilder.exec.Cancellation;
@@ -123,6 +124,8 @@ public final class Workers implements AutoCloseable {
             log = JobLog.of(store, job.id(), Submission.secretsOf(body));
             log.line((job.isDeployment() ? "deployment " : job.dryRun() ? "dry run " : "build ") + job.id()
                     + " started by " + worker);
+            SlotWaits.listen(waiting -> quietly(() -> store.phase(job.id(), worker, waiting ? Job.WAITING_FOR_SLOT
+                    : Job.BUILDING)));
             outcome = job.isDeployment() ? deploy(body, dir, log, cancellation) : build(job, body, dir, log,
                     cancellation);
             if (cancellation.isCancelled()) outcome = cancelled(outcome.result());
@@ -135,6 +138,7 @@ public final class Workers implements AutoCloseable {
             outcome = new Outcome(JobStatus.FAILED, null, e.getMessage() == null ? e.getClass().getSimpleName()
                     : e.getMessage());
         } finally {
+            SlotWaits.listen(null);
             RequestFiles.delete(dir.resolve(RequestFiles.NAME));
             running.remove(job.id());
         }
@@ -148,7 +152,9 @@ public final class Workers implements AutoCloseable {
     }
 
     private Outcome build(Job job, byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
-        Path file = RequestFiles.write(dir, body);
+        Submission submission = Submission.parse(body);
+        submission.warnings().forEach(log::line);
+        Path file = RequestFiles.write(dir, submission.buildFile());
         var request = RequestFiles.request(file, config.buildHost(), job.dryRun() ? null : dir.resolve("state"));
         BuildReport report = job.dryRun() ? facade.planBuild(request)
                 : facade.build(request, log.console(), cancellation);
