@@ -28,8 +28,9 @@ final class ServeCommand implements Callable<Integer> {
             + "free one).", defaultValue = "8080")
     int port;
 
+    // loopback unless asked: the API runs builds, and a server should not be reachable before its operator says so
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default: "
-            + "${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+            + "${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).", defaultValue = "127.0.0.1")
     String host;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Database: jdbc:postgresql://HOST:PORT/DB or "

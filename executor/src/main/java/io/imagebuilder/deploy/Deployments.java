@@ -120,7 +120,7 @@ public final class Deployments {
                 ? topology.inputs().get(k).value() : extra.get(k))));
         Path file = store.directory().resolve("inputs.yaml");
         try {
-            Files.createDirectories(store.directory());
+            store.createDirectory();
             Files.writeString(file, new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build())
                     .dumpToString(masked));
         } catch (IOException e) {

@@ -51,7 +51,7 @@ public record ServerConfig(String host, int port, String dbUrl, String dbUser, S
     }
 
     public ServerConfig {
-        if (host == null) host = "0.0.0.0";
+        if (host == null) host = "127.0.0.1";
         if (workers < 0) throw new IllegalArgumentException("workers must not be negative");
         stateDir = stateDir.toAbsolutePath().normalize();
         if (apiKeysFile == null) apiKeysFile = stateDir.resolve("api-keys");

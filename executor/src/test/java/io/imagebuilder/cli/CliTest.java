@@ -67,6 +67,14 @@ class CliTest {
     }
 
     @Test
+    void serveListensOnLoopbackUnlessToldOtherwise() {
+        CommandLine serve = Main.commandLine("serve").getSubcommands().get("serve");
+        assertThat(serve.getCommandSpec().findOption("--host").defaultValue()).isEqualTo("127.0.0.1");
+        assertThat(new io.imagebuilder.server.ServerConfig(null, 0, null, null, null, 0, null, Path.of("state"), null,
+                0, null, null, false).host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void validateListsEveryProblemAndExitsWithTwo() {
         Path inputs = TestTemplates.write(dir, "bad.yaml", """
                 build_params:

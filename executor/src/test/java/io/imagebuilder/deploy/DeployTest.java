@@ -68,6 +68,8 @@ class DeployTest {
         Files.writeString(inputs, "dir: " + dir + "\nsleep: 2\npassword: " + SECRET + "\n");
         Cli run = deploy("template.yaml", "--workers", "4");
         assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(state)).as("the state directory is private")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
         for (String n : List.of("a", "b", "c", "d")) {
             assertThat(time(n, "create", "start")).isGreaterThanOrEqualTo(time("base", "create", "end"));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,9 +84,25 @@ public final class StateStore {
         if (!Trees.delete(dir)) throw new UncheckedIOException(new IOException("cannot remove " + dir));
     }
 
+    /**
+     * Creates the state directory, private to its owner, when it does not exist: it holds the logs of operations and
+     * the sources fetched for builds. An existing directory keeps the permissions it has.
+     */
+    public Path createDirectory() throws IOException {
+        if (Files.isDirectory(dir)) return dir;
+        if (dir.getParent() != null) Files.createDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) throw e;
+        }
+        return dir;
+    }
+
     private void save() {
         try {
-            Files.createDirectories(dir);
+            createDirectory();
             Path tmp = dir.resolve(FILE + ".tmp");
             byte[] bytes = json.writeValueAsBytes(state);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
