@@ -55,6 +55,9 @@ final class BuildCommand implements Callable<Integer> {
             + "to standard error).")
     boolean json;
 
+    @Mixin
+    TemplateSizeOption size;
+
     @Option(names = "--stacktrace", description = "Print stack traces of errors.")
     boolean stacktrace;
 
@@ -68,7 +71,7 @@ final class BuildCommand implements Callable<Integer> {
                 maxConcurrentBuilds, passwordStdin ? readPassword() : null, buildHost.gitSshKey,
                 buildHost.gitKnownHosts, stateDir, Seconds.positive(spec, "--timeout", timeoutSeconds));
         var out = spec.commandLine().getOut();
-        ImageBuilder facade = new ImageBuilder(Path.of(""));
+        ImageBuilder facade = new ImageBuilder(Path.of(""), size.maxBytes());
         if (dryRun) {
             BuildReport plan = facade.planBuild(request);
             out.print(json ? toJson(plan) : plan.text());

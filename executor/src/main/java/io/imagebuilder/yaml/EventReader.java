@@ -38,18 +38,24 @@ final class EventReader {
     private final String file;
     private final Problems problems;
     private final int maxCollectionAliases;
+    private final long maxAliasedNodes;
     private final Map<Anchor, YNode> anchors = new HashMap<>();
+    /** How many nodes each anchored value stands for, counting what its own aliases stand for. */
+    private final Map<Anchor, Long> anchorSizes = new HashMap<>();
     /** The raw text of anchored scalars, for aliases used as map keys. */
     private final Map<Anchor, String> anchorTexts = new HashMap<>();
     /** Anchors of collections still being read: an alias to one of them would make a value contain itself. */
     private final Map<Anchor, Location> open = new HashMap<>();
     private final ArrayDeque<Collection> stack = new ArrayDeque<>();
     private int collectionAliases;
+    /** Nodes that aliases stand for so far: what a reader that copies aliased values would have to build. */
+    private long aliasedNodes;
 
-    EventReader(String file, Problems problems, int maxCollectionAliases) {
+    EventReader(String file, Problems problems, int maxCollectionAliases, long maxAliasedNodes) {
         this.file = file;
         this.problems = problems;
         this.maxCollectionAliases = maxCollectionAliases;
+        this.maxAliasedNodes = maxAliasedNodes;
     }
 
     /** The stream's only document; empty, with the reason in the problems, when there is none or it is unusable. */
@@ -78,22 +84,37 @@ final class EventReader {
         while (true) {
             Event event = events.next();
             YNode done;
+            long size = 1;
             switch (event.getEventId()) {
                 case Scalar -> done = scalar((ScalarEvent) event);
                 case Alias -> {
-                    Optional<YNode> target = alias((AliasEvent) event);
+                    AliasEvent alias = (AliasEvent) event;
+                    Optional<YNode> target = alias(alias);
                     if (target.isEmpty()) return target;
                     done = target.get();
+                    size = anchorSizes.getOrDefault(alias.getAlias(), 1L);
+                    aliasedNodes += size;
+                    if (aliasedNodes > maxAliasedNodes) {
+                        problems.add(location(event), "invalid YAML: with this alias, the aliases of the document "
+                                + "stand for more than " + maxAliasedNodes + " keys and values; at most "
+                                + maxAliasedNodes + " are allowed (an alias counts every key and value it repeats)");
+                        return Optional.empty();
+                    }
                 }
                 case SequenceStart, MappingStart -> {
                     start((CollectionStartEvent) event);
                     continue;
                 }
-                case SequenceEnd, MappingEnd -> done = finish();
+                case SequenceEnd, MappingEnd -> {
+                    size = stack.peek().size;
+                    done = finish();
+                }
                 default -> throw new IllegalStateException("unexpected YAML event " + event);
             }
             if (stack.isEmpty()) return Optional.of(done);
-            stack.peek().add(done, event, this);
+            Collection parent = stack.peek();
+            parent.size += size;
+            parent.add(done, event, this);
         }
     }
 
@@ -119,6 +140,7 @@ final class EventReader {
         }
         event.getAnchor().ifPresent(a -> {
             anchors.put(a, value);
+            anchorSizes.remove(a);
             anchorTexts.put(a, text);
         });
         return value;
@@ -209,6 +231,7 @@ final class EventReader {
         done.anchor.ifPresent(a -> {
             open.remove(a);
             anchors.put(a, node);
+            anchorSizes.put(a, done.size);
             anchorTexts.remove(a);
         });
         return node;
@@ -218,6 +241,8 @@ final class EventReader {
     private abstract static class Collection {
         final Location location;
         final Optional<Anchor> anchor;
+        /** This value's nodes, itself included, with every alias in it counted as the value it stands for. */
+        long size = 1;
 
         Collection(Location location, Optional<Anchor> anchor) {
             this.location = location;
