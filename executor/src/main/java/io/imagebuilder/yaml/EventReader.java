@@ -1,6 +1,7 @@
 package io.imagebuilder.yaml;
 
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.problem.Quote;
 import io.imagebuilder.util.Maps;
 import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -34,6 +35,11 @@ final class EventReader {
     private static final ScalarResolver IMPLICIT_TAGS = new CoreSchema().getScalarResolver();
     private static final String SEQ = Tag.SEQ.getValue();
     private static final String MAP = Tag.MAP.getValue();
+    /**
+     * Far beyond any integer a template needs (TOSCA's are 32-bit), yet short enough to convert at once: converting
+     * decimal text to a number takes time that grows with the square of its length, minutes for a few megabytes.
+     */
+    static final int MAX_INTEGER_LENGTH = 1000;
 
     private final String file;
     private final Problems problems;
@@ -134,6 +140,10 @@ final class EventReader {
         YScalar value;
         if (tag.isPresent() && !tag.get().equals("!") && !tag.get().equals(implicit.getValue())) {
             unsupportedTag(tag.get(), at);
+            value = YScalar.of(text, at);
+        } else if (implicit == Tag.INT && text.length() > MAX_INTEGER_LENGTH) {
+            problems.add(at, "the integer is " + text.length() + " characters long; at most " + MAX_INTEGER_LENGTH
+                    + " are allowed");
             value = YScalar.of(text, at);
         } else {
             value = YScalar.of(typed(text, implicit), at);
@@ -302,7 +312,7 @@ final class EventReader {
             if (key == null) {
                 reader.problems.add(keyAt, "map keys must be plain values, not lists or maps");
             } else if (entries.containsKey(key)) {
-                reader.problems.add(keyAt, "duplicate key \"" + key + "\" (first defined at line "
+                reader.problems.add(keyAt, "duplicate key " + Quote.of(key) + " (first defined at line "
                         + keys.get(key).line() + ")");
                 key = null;
             }

@@ -50,15 +50,22 @@ class InterruptProcessTest {
         }
     }
 
-    /** Sends SIGTERM and returns how long the process took to end. */
-    private Duration terminate(Process p) throws Exception {
+    /**
+     * Sends SIGTERM once the command is inside {@code method}, and checks that it ended at once, before its run began
+     * ({@code state}, the state directory it would create, is absent).
+     */
+    private void assertEndsAtOnceOnSigterm(Process p, String method, Path state) throws Exception {
+        waitUntilIn(p, method);
         assertThat(p.isAlive()).as("still checking the input when SIGTERM is sent").isTrue();
         Instant sent = Instant.now();
         p.destroy();
         boolean ended = p.waitFor(60, TimeUnit.SECONDS);
         Duration took = Duration.between(sent, Instant.now());
         if (!ended) p.destroyForcibly().waitFor();
-        return took;
+        assertThat(took).as(output()).isLessThan(Duration.ofSeconds(PROMPT_SECONDS));
+        assertThat(p.exitValue()).isEqualTo(143);
+        assertThat(output()).isEqualTo("interrupted\n");
+        assertThat(state).as("the run never began").doesNotExist();
     }
 
     private String output() throws IOException {
@@ -93,12 +100,7 @@ class InterruptProcessTest {
     void deployEndsAtOnceWhenInterruptedWhileCheckingItsInput() throws Exception {
         Path state = tmp.resolve("state");
         Process p = start("deploy", "--state-dir", state.toString(), largeTemplate().toString());
-        waitUntilIn(p, "io.imagebuilder.ImageBuilder.deploy");
-        Duration took = terminate(p);
-        assertThat(took).as(output()).isLessThan(Duration.ofSeconds(PROMPT_SECONDS));
-        assertThat(p.exitValue()).isEqualTo(143);
-        assertThat(output()).isEqualTo("interrupted\n");
-        assertThat(state).as("the deployment never began").doesNotExist();
+        assertEndsAtOnceOnSigterm(p, "io.imagebuilder.ImageBuilder.deploy", state);
     }
 
     @Test
@@ -121,11 +123,6 @@ class InterruptProcessTest {
         Path file = Files.writeString(tmp.resolve("params.yaml"), params);
         Path state = tmp.resolve("state");
         Process p = start("build", "--state-dir", state.toString(), file.toString());
-        waitUntilIn(p, "io.imagebuilder.ImageBuilder.build");
-        Duration took = terminate(p);
-        assertThat(took).as(output()).isLessThan(Duration.ofSeconds(PROMPT_SECONDS));
-        assertThat(p.exitValue()).isEqualTo(143);
-        assertThat(output()).isEqualTo("interrupted\n");
-        assertThat(state).as("the build never began").doesNotExist();
+        assertEndsAtOnceOnSigterm(p, "io.imagebuilder.ImageBuilder.build", state);
     }
 }

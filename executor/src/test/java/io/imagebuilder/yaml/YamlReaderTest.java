@@ -230,6 +230,38 @@ class YamlReaderTest {
     }
 
     @Test
+    void aFileAboveTheDefaultLimitIsReadWhenTheLimitIsRaised(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("large.yaml");
+        String line = "# a comment line that makes the file large without giving the parser work\n";
+        try (var out = Files.newBufferedWriter(file)) {
+            for (long written = 0; written <= YamlReader.DEFAULT_MAX_BYTES; written += line.length()) out.write(line);
+            out.write("key: value\n");
+        }
+        assertThat(YamlReader.read(file, "large.yaml", problems, YamlReader.DEFAULT_MAX_BYTES * 2)
+                .map(YNode::toPlain)).contains(Map.of("key", "value"));
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(YamlReader.read(file, "large.yaml", problems)).isEmpty();
+        assertThat(problems.sorted()).extracting(Problem::toString).singleElement().asString()
+                .startsWith("large.yaml: the file is ").endsWith(" bytes long; at most 67108864 are allowed (raise "
+                        + "the limit with --max-template-bytes)");
+    }
+
+    @Test
+    void aRunOfCharactersLongerThanAnyValueIsRefusedBeforeTheParserCopiesIt() {
+        String atLimit = "a".repeat(65_536);
+        assertThat(((YMap) parse("k: " + atLimit + "\n")).get("k").toPlain()).isEqualTo(atLimit);
+        assertThat(problemsOf("k: ok\nv: x" + "b".repeat(3 * 1024 * 1024) + "\n")).containsExactly("t.yaml:2:4: "
+                + "invalid YAML: more than 65536 characters without a space or line break; at most 65536 are allowed");
+    }
+
+    @Test
+    void integersLongerThanAThousandDigitsAreRefusedUnconverted() {
+        assertThat(scalar("1".repeat(1000))).isEqualTo(new BigInteger("1".repeat(1000)));
+        assertThat(problemsOf("a: [1, " + "1".repeat(60_000) + "]\n"))
+                .containsExactly("t.yaml:1:8: the integer is 60000 characters long; at most 1000 are allowed");
+    }
+
+    @Test
     void anAliasAsAKeyIsTheAnchoredText() {
         assertThat(problemsOf("&k name: 1\n*k : 2\n"))
                 .containsExactly("t.yaml:2:1: duplicate key \"name\" (first defined at line 1)");
