@@ -18,6 +18,7 @@ import io.imagebuilder.plan.Plan;
 import io.imagebuilder.plan.Planner;
 import io.imagebuilder.tosca.ToscaLoader;
 import io.imagebuilder.tosca.topology.Topology;
+import io.imagebuilder.yaml.YamlReader;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -27,14 +28,21 @@ import java.util.Map;
 public final class ImageBuilder {
 
     private final Path workingDirectory;
+    private final long maxTemplateBytes;
 
     public ImageBuilder(Path workingDirectory) {
+        this(workingDirectory, YamlReader.DEFAULT_MAX_BYTES);
+    }
+
+    /** {@code maxTemplateBytes}: the largest template, imported file, inputs or build_params file this reads. */
+    public ImageBuilder(Path workingDirectory, long maxTemplateBytes) {
         this.workingDirectory = workingDirectory;
+        this.maxTemplateBytes = maxTemplateBytes;
     }
 
     /** Parses and checks a template with its inputs; throws InvalidInputException listing every problem. */
     public Topology validate(Path template, List<Path> inputFiles) {
-        Topology topology = new ToscaLoader(workingDirectory).load(template, inputFiles);
+        Topology topology = new ToscaLoader(workingDirectory, maxTemplateBytes).load(template, inputFiles);
         BuildChecks.check(topology);
         return topology;
     }
@@ -56,13 +64,14 @@ public final class ImageBuilder {
 
     /** What a direct build would build and push, without building. */
     public BuildReport planBuild(BuildRequest request) {
-        return new BuildService(workingDirectory, deployments(null)).plan(request);
+        return new BuildService(workingDirectory, deployments(null), maxTemplateBytes).plan(request);
     }
 
     /** Builds and pushes the images of a build_params file through the bundled blueprint. */
     public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
             throws InterruptedException {
-        return new BuildService(workingDirectory, deployments(console)).build(request, console, cancellation);
+        return new BuildService(workingDirectory, deployments(console), maxTemplateBytes)
+                .build(request, console, cancellation);
     }
 
     public DeploymentResult undeploy(Path stateDirectory, int workers, Console console, Cancellation cancellation)

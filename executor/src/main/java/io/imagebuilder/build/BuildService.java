@@ -39,10 +39,17 @@ public final class BuildService {
 
     private final Path workingDirectory;
     private final Deployments deployments;
+    private final long maxBytes;
 
     public BuildService(Path workingDirectory, Deployments deployments) {
+        this(workingDirectory, deployments, YamlReader.DEFAULT_MAX_BYTES);
+    }
+
+    /** {@code maxBytes}: the largest build_params file, or template, this reads. */
+    public BuildService(Path workingDirectory, Deployments deployments, long maxBytes) {
         this.workingDirectory = workingDirectory;
         this.deployments = deployments;
+        this.maxBytes = maxBytes;
     }
 
     /** The blueprint inside the installation (bin/image-builder sets imagebuilder.home). */
@@ -51,7 +58,7 @@ public final class BuildService {
     }
 
     public Topology validate(BuildRequest request) {
-        Topology topology = new ToscaLoader(workingDirectory).load(blueprint(), List.of(), inputs(request));
+        Topology topology = new ToscaLoader(workingDirectory, maxBytes).load(blueprint(), List.of(), inputs(request));
         BuildChecks.check(topology);
         return topology;
     }
@@ -79,7 +86,7 @@ public final class BuildService {
     public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
             throws InterruptedException {
         YMap inputs = inputs(request);
-        Topology topology = new ToscaLoader(workingDirectory).load(blueprint(), List.of(), inputs);
+        Topology topology = new ToscaLoader(workingDirectory, maxBytes).load(blueprint(), List.of(), inputs);
         BuildChecks.check(topology);
         Path state = request.stateDirectory();
         boolean temporary = state == null;
@@ -118,7 +125,7 @@ public final class BuildService {
         Path file = r.file().toAbsolutePath().normalize();
         String name = file.startsWith(workingDirectory.toAbsolutePath())
                 ? workingDirectory.toAbsolutePath().relativize(file).toString() : file.toString();
-        YNode root = YamlReader.read(file, name, problems).orElse(null);
+        YNode root = YamlReader.read(file, name, problems, maxBytes).orElse(null);
         problems.throwIfAny("reading " + name);
         Map<String, YNode> in = new LinkedHashMap<>();
         Map<String, Location> keys = new LinkedHashMap<>();

@@ -58,6 +58,9 @@ final class BuildCommand implements Callable<Integer> {
             + "to standard error).")
     boolean json;
 
+    @Mixin
+    TemplateSizeOption size;
+
     @Option(names = "--stacktrace", description = "Print stack traces of errors.")
     boolean stacktrace;
 
@@ -72,7 +75,7 @@ final class BuildCommand implements Callable<Integer> {
                 buildHost.gitKnownHosts, stateDir, Seconds.positive(spec, "--timeout", timeoutSeconds),
                 sourceLimits.limits(spec));
         var out = spec.commandLine().getOut();
-        ImageBuilder facade = new ImageBuilder(Path.of(""));
+        ImageBuilder facade = new ImageBuilder(Path.of(""), size.maxBytes());
         if (dryRun) {
             BuildReport plan = facade.planBuild(request);
             out.print(json ? toJson(plan) : plan.text());

@@ -58,7 +58,7 @@ final class DeployCommand implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getOut());
         DeploymentResult result;
         try (Interruptible interruptible = new Interruptible(console)) {
-            result = new ImageBuilder(Path.of("")).deploy(options.template, options.inputs,
+            result = new ImageBuilder(Path.of(""), options.size.maxBytes()).deploy(options.template, options.inputs,
                     new DeployOptions(workers, mode.resume, mode.cleanState, stateDir, timeout), console,
                     interruptible.cancellation());
         }

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ctrl-C and SIGTERM cancel the running operations; the JVM then waits for them to stop and for the state to be
- * saved before it exits.
+ * saved before it exits. While the input is still being read and checked there is nothing to save, and the JVM
+ * exits at once.
  */
 final class Interruptible implements AutoCloseable {
 
@@ -20,8 +21,12 @@ final class Interruptible implements AutoCloseable {
 
     Interruptible(Console console) {
         hook = new Thread(() -> {
-            console.line("interrupted: stopping running operations and saving the state...");
             cancellation.cancel();
+            if (!cancellation.hasRecordedWork()) {
+                console.line("interrupted");
+                return;
+            }
+            console.line("interrupted: stopping running operations and saving the state...");
             try {
                 finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -30,7 +30,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = new ImageBuilder(Path.of("")).plan(options.template, options.inputs);
+        Plan plan = new ImageBuilder(Path.of(""), options.size.maxBytes()).plan(options.template, options.inputs);
         spec.commandLine().getOut().print(format == Format.json ? PlanPrinter.json(plan) : PlanPrinter.text(plan));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

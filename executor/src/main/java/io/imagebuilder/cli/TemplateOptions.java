@@ -1,5 +1,6 @@
 package io.imagebuilder.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +17,9 @@ final class TemplateOptions {
 
     @Parameters(index = "0", paramLabel = "TEMPLATE", description = "The TOSCA service template.")
     Path template;
+
+    @Mixin
+    TemplateSizeOption size;
 
     @Option(names = "--stacktrace", description = "Print stack traces of errors.")
     boolean stacktrace;

@@ -22,7 +22,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology t = new ImageBuilder(Path.of("")).validate(options.template, options.inputs);
+        Topology t = new ImageBuilder(Path.of(""), options.size.maxBytes()).validate(options.template, options.inputs);
         spec.commandLine().getOut().println(t.templateName() + " is valid: " + t.nodes().size() + " node"
                 + (t.nodes().size() == 1 ? "" : "s") + ", " + t.inputs().size() + " input"
                 + (t.inputs().size() == 1 ? "" : "s") + ", " + t.outputs().size() + " output"

@@ -64,6 +64,7 @@ public final class Deployments {
                                    DeployOptions options, Cancellation cancellation, Consumer<Deployer> started)
             throws InterruptedException {
         checkRunnable(topology, true);
+        if (!cancellation.beginRecordedWork()) throw new InterruptedException("cancelled before the deployment began");
         Path dir = options.stateDirectory() != null ? options.stateDirectory() : defaultStateDirectory(template);
         StateStore store = new StateStore(dir);
         DeploymentState previous = store.load().orElse(null);
@@ -93,6 +94,9 @@ public final class Deployments {
         DeploymentState state = store.state();
         Topology topology = topologyOf(state);
         checkRunnable(topology, false);
+        if (!cancellation.beginRecordedWork()) {
+            throw new InterruptedException("cancelled before the undeployment began");
+        }
         Deployer deployer = new Deployer(topology, store, dispatcher, console,
                 new Redactor(SecretValues.of(topology)), workers, null, cancellation);
         DeploymentState.Status status = deployer.undeploy();

@@ -11,6 +11,7 @@ public final class Cancellation {
 
     private final List<Runnable> stoppers = new ArrayList<>();
     private boolean cancelled;
+    private boolean recordedWork;
     private Runnable detach = () -> { };
 
     public synchronized boolean isCancelled() {
@@ -25,6 +26,21 @@ public final class Cancellation {
             toStop = new ArrayList<>(stoppers);
         }
         toStop.forEach(Runnable::run);
+    }
+
+    /**
+     * Marks the start of work that records what it does (a deployment's state), so that whoever cancels knows to
+     * wait for it to stop; false, and the work must not start, when already cancelled. Until then (reading and
+     * checking the input) there is nothing to lose by ending the process at once.
+     */
+    public synchronized boolean beginRecordedWork() {
+        if (cancelled) return false;
+        recordedWork = true;
+        return true;
+    }
+
+    public synchronized boolean hasRecordedWork() {
+        return recordedWork;
     }
 
     /**

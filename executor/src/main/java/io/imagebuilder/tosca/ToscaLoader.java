@@ -33,9 +33,16 @@ public final class ToscaLoader {
             "resolving type hierarchies", "rendering templates", "resolving functions", "building the topology");
 
     private final Path workingDirectory;
+    private final long maxBytes;
 
     public ToscaLoader(Path workingDirectory) {
+        this(workingDirectory, YamlReader.DEFAULT_MAX_BYTES);
+    }
+
+    /** {@code maxBytes}: the largest file this reads, templates, imports and inputs files alike. */
+    public ToscaLoader(Path workingDirectory, long maxBytes) {
         this.workingDirectory = workingDirectory;
+        this.maxBytes = maxBytes;
     }
 
     public Topology load(Path template, List<Path> inputFiles) {
@@ -45,7 +52,7 @@ public final class ToscaLoader {
     /** {@code extraInputs} (may be null) are layered over the files' inputs, as one more file would be. */
     public Topology load(Path template, List<Path> inputFiles, YMap extraInputs) {
         Problems problems = new Problems();
-        ReadPhase reader = new ReadPhase(problems, workingDirectory);
+        ReadPhase reader = new ReadPhase(problems, workingDirectory, maxBytes);
         Sources sources = reader.run(template);
         InputValues inputs = readInputs(inputFiles, extraInputs, reader, problems);
         problems.throwIfAny(PHASES.get(0));
@@ -80,7 +87,7 @@ public final class ToscaLoader {
             Path abs = file.toAbsolutePath().normalize();
             String name = reader.displayName(abs);
             location = Location.file(name);
-            Optional<YNode> root = YamlReader.read(abs, name, problems);
+            Optional<YNode> root = YamlReader.read(abs, name, problems, reader.maxBytes());
             if (root.isEmpty()) continue;
             if (root.get() instanceof YScalar s && s.value() == null) continue;
             if (!(root.get() instanceof YMap map)) {

@@ -1,6 +1,7 @@
 package io.imagebuilder.yaml;
 
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.problem.Quote;
 import io.imagebuilder.util.Maps;
 import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -34,22 +35,33 @@ final class EventReader {
     private static final ScalarResolver IMPLICIT_TAGS = new CoreSchema().getScalarResolver();
     private static final String SEQ = Tag.SEQ.getValue();
     private static final String MAP = Tag.MAP.getValue();
+    /**
+     * Far beyond any integer a template needs (TOSCA's are 32-bit), yet short enough to convert at once: converting
+     * decimal text to a number takes time that grows with the square of its length, minutes for a few megabytes.
+     */
+    static final int MAX_INTEGER_LENGTH = 1000;
 
     private final String file;
     private final Problems problems;
     private final int maxCollectionAliases;
+    private final long maxAliasedNodes;
     private final Map<Anchor, YNode> anchors = new HashMap<>();
+    /** How many nodes each anchored value stands for, counting what its own aliases stand for. */
+    private final Map<Anchor, Long> anchorSizes = new HashMap<>();
     /** The raw text of anchored scalars, for aliases used as map keys. */
     private final Map<Anchor, String> anchorTexts = new HashMap<>();
     /** Anchors of collections still being read: an alias to one of them would make a value contain itself. */
     private final Map<Anchor, Location> open = new HashMap<>();
     private final ArrayDeque<Collection> stack = new ArrayDeque<>();
     private int collectionAliases;
+    /** Nodes that aliases stand for so far: what a reader that copies aliased values would have to build. */
+    private long aliasedNodes;
 
-    EventReader(String file, Problems problems, int maxCollectionAliases) {
+    EventReader(String file, Problems problems, int maxCollectionAliases, long maxAliasedNodes) {
         this.file = file;
         this.problems = problems;
         this.maxCollectionAliases = maxCollectionAliases;
+        this.maxAliasedNodes = maxAliasedNodes;
     }
 
     /** The stream's only document; empty, with the reason in the problems, when there is none or it is unusable. */
@@ -78,22 +90,37 @@ final class EventReader {
         while (true) {
             Event event = events.next();
             YNode done;
+            long size = 1;
             switch (event.getEventId()) {
                 case Scalar -> done = scalar((ScalarEvent) event);
                 case Alias -> {
-                    Optional<YNode> target = alias((AliasEvent) event);
+                    AliasEvent alias = (AliasEvent) event;
+                    Optional<YNode> target = alias(alias);
                     if (target.isEmpty()) return target;
                     done = target.get();
+                    size = anchorSizes.getOrDefault(alias.getAlias(), 1L);
+                    aliasedNodes += size;
+                    if (aliasedNodes > maxAliasedNodes) {
+                        problems.add(location(event), "invalid YAML: with this alias, the aliases of the document "
+                                + "stand for more than " + maxAliasedNodes + " keys and values; at most "
+                                + maxAliasedNodes + " are allowed (an alias counts every key and value it repeats)");
+                        return Optional.empty();
+                    }
                 }
                 case SequenceStart, MappingStart -> {
                     start((CollectionStartEvent) event);
                     continue;
                 }
-                case SequenceEnd, MappingEnd -> done = finish();
+                case SequenceEnd, MappingEnd -> {
+                    size = stack.peek().size;
+                    done = finish();
+                }
                 default -> throw new IllegalStateException("unexpected YAML event " + event);
             }
             if (stack.isEmpty()) return Optional.of(done);
-            stack.peek().add(done, event, this);
+            Collection parent = stack.peek();
+            parent.size += size;
+            parent.add(done, event, this);
         }
     }
 
@@ -114,11 +141,16 @@ final class EventReader {
         if (tag.isPresent() && !tag.get().equals("!") && !tag.get().equals(implicit.getValue())) {
             unsupportedTag(tag.get(), at);
             value = YScalar.of(text, at);
+        } else if (implicit == Tag.INT && text.length() > MAX_INTEGER_LENGTH) {
+            problems.add(at, "the integer is " + text.length() + " characters long; at most " + MAX_INTEGER_LENGTH
+                    + " are allowed");
+            value = YScalar.of(text, at);
         } else {
             value = YScalar.of(typed(text, implicit), at);
         }
         event.getAnchor().ifPresent(a -> {
             anchors.put(a, value);
+            anchorSizes.remove(a);
             anchorTexts.put(a, text);
         });
         return value;
@@ -209,6 +241,7 @@ final class EventReader {
         done.anchor.ifPresent(a -> {
             open.remove(a);
             anchors.put(a, node);
+            anchorSizes.put(a, done.size);
             anchorTexts.remove(a);
         });
         return node;
@@ -218,6 +251,8 @@ final class EventReader {
     private abstract static class Collection {
         final Location location;
         final Optional<Anchor> anchor;
+        /** This value's nodes, itself included, with every alias in it counted as the value it stands for. */
+        long size = 1;
 
         Collection(Location location, Optional<Anchor> anchor) {
             this.location = location;
@@ -277,7 +312,7 @@ final class EventReader {
             if (key == null) {
                 reader.problems.add(keyAt, "map keys must be plain values, not lists or maps");
             } else if (entries.containsKey(key)) {
-                reader.problems.add(keyAt, "duplicate key \"" + key + "\" (first defined at line "
+                reader.problems.add(keyAt, "duplicate key " + Quote.of(key) + " (first defined at line "
                         + keys.get(key).line() + ")");
                 key = null;
             }

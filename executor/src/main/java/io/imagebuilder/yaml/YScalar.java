@@ -1,5 +1,7 @@
 package io.imagebuilder.yaml;
 
+import io.imagebuilder.problem.Quote;
+
 /** A scalar resolved with the YAML 1.2 core schema; {@code value} is String, Long, BigInteger, Double, Boolean or null. */
 public record YScalar(Object value, Location location) implements YNode {
 
@@ -27,7 +29,7 @@ public record YScalar(Object value, Location location) implements YNode {
 
     public static String describeValue(Object value) {
         if (value == null) return "null";
-        if (value instanceof String s) return "the string \"" + s + "\"";
+        if (value instanceof String s) return "the string " + Quote.of(s);
         if (value instanceof Boolean b) return "the boolean " + b;
         if (value instanceof Double d) return "the float " + d;
         if (value instanceof Number n) return "the integer " + n;

@@ -196,7 +196,8 @@ class CliTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines().toList()).containsExactly(
                 "error: Unknown option: '--bogus'",
-                "usage: image-builder validate [-hV] [--stacktrace] [-i=FILE]... TEMPLATE",
+                "usage: image-builder validate [-hV] [--stacktrace] [--max-template-bytes=BYTES]",
+                "                       [-i=FILE]... TEMPLATE",
                 "Run 'image-builder validate --help' for more.");
     }
 
@@ -225,6 +226,32 @@ class CliTest {
         Run r = run("validate", BLUEPRINT.toString(), "-i", missing.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(missing + ": file not found");
+    }
+
+    @Test
+    void filesLargerThanMaxTemplateBytesAreRefusedByName() throws IOException {
+        Path template = Files.writeString(dir.resolve("t.yaml"), "tosca_definitions_version: tosca_simple_yaml_1_3\n"
+                + "topology_template:\n  node_templates:\n    n: {type: tosca.nodes.Root}\n");
+        long size = Files.size(template);
+        Path inputs = Files.writeString(dir.resolve("in.yaml"), "{}\n");
+        assertThat(run("validate", template.toString(), "-i", inputs.toString(), "--max-template-bytes", "" + size)
+                .exit()).isZero();
+        Run tooSmall = run("plan", template.toString(), "--max-template-bytes", "" + (size - 1));
+        assertThat(tooSmall.exit()).isEqualTo(2);
+        assertThat(tooSmall.err()).startsWith(template + ": the file is " + size + " bytes long; at most "
+                + (size - 1) + " are allowed (raise the limit with --max-template-bytes)\n");
+        Run inputs2 = run("deploy", template.toString(), "-i", inputs.toString(), "--max-template-bytes", "2",
+                "--state-dir", dir.resolve("state").toString());
+        assertThat(inputs2.exit()).isEqualTo(2);
+        assertThat(inputs2.err()).contains("in.yaml: the file is 3 bytes long; at most 2 are allowed");
+        Path git = REPO.resolve("inputs/git.yaml");
+        Run params = run("build", "--dry-run", "--max-template-bytes", "100", git.toString());
+        assertThat(params.exit()).isEqualTo(2);
+        assertThat(params.err()).contains("git.yaml: the file is " + Files.size(git)
+                + " bytes long; at most 100 are allowed (raise the limit with --max-template-bytes)");
+        Run zero = run("validate", template.toString(), "--max-template-bytes", "0");
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err()).startsWith("error: --max-template-bytes must be at least 1");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.imagebuilder.problem.Problems;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,6 +171,94 @@ class YamlReaderTest {
         yaml.append("  - *b\n");
         assertThat(problemsOf(yaml.toString())).containsExactly("t.yaml:" + (YamlReader.MAX_COLLECTION_ALIASES + 3)
                 + ":5: invalid YAML: more than 200 aliases of lists and maps in one document");
+    }
+
+    /** Ten lists of ten, each item an alias of the list before: 91 aliases that stand for 11 111 111 110 values. */
+    private static String laughs(int levels) {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [" + String.join(", ", Collections.nCopies(10, "lol")) + "]\n");
+        for (int i = 1; i < levels; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" [")
+                    .append(String.join(", ", Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+        }
+        return yaml.toString();
+    }
+
+    @Test
+    void aliasesThatExpandTooFarAreRefusedAtTheAliasThatCrossesTheLimit() {
+        // a5 stands for 1 111 111 values; the aliases before line 7 for 1 244 550; the third *a5 passes 4 000 000
+        assertThat(problemsOf(laughs(10))).containsExactly("t.yaml:7:20: invalid YAML: with this alias, the aliases "
+                + "of the document stand for more than 4000000 keys and values; at most 4000000 are allowed (an "
+                + "alias counts every key and value it repeats)");
+    }
+
+    @Test
+    void aliasesUpToTheExpansionLimitAreRead() {
+        // a list of 19 999 items is 20 000 nodes; 200 aliases of it stand for exactly the limit
+        StringBuilder yaml = new StringBuilder("one: &one 1\nbase: &b [").append("0, ".repeat(19_998))
+                .append("0]\nuses:\n");
+        for (int i = 0; i < 200; i++) yaml.append("  - *b\n");
+        assertThat(YamlReader.MAX_ALIASED_NODES).isEqualTo(200L * 20_000);
+        YSeq uses = (YSeq) ((YMap) parse(yaml.toString())).get("uses");
+        assertThat(uses.items()).hasSize(200).allSatisfy(u -> assertThat(((YSeq) u).size()).isEqualTo(19_999));
+        assertThat(problemsOf(yaml + "more: *one\n")).containsExactly("t.yaml:204:7: invalid YAML: with this alias, "
+                + "the aliases of the document stand for more than 4000000 keys and values; at most 4000000 are "
+                + "allowed (an alias counts every key and value it repeats)");
+    }
+
+    @Test
+    void aDocumentLargerThanThreeMebibytesIsRead() {
+        String yaml = "items:\n" + "  - a value of some length, as a large template has\n".repeat(100_000);
+        assertThat(yaml.length()).isGreaterThan(4 * 1024 * 1024);
+        assertThat(((YSeq) ((YMap) parse(yaml)).get("items")).size()).isEqualTo(100_000);
+    }
+
+    @Test
+    void aFileLargerThanTheLimitIsRefusedUnread(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("big.yaml"), "key: välue\n");
+        assertThat(YamlReader.read(file, "big.yaml", problems, 12)).isPresent();
+        assertThat(YamlReader.read(file, "big.yaml", problems, 11)).isEmpty();
+        assertThat(problems.sorted()).extracting(Problem::toString).containsExactly("big.yaml: the file is 12 bytes "
+                + "long; at most 11 are allowed (raise the limit with --max-template-bytes)");
+    }
+
+    @Test
+    void textLargerThanTheLimitIsRefusedByItsUtf8Size() {
+        assertThat(YamlReader.parse("k: \uD83D\uDE00é\n", "t.yaml", problems, 10)).isPresent();
+        assertThat(YamlReader.parse("k: \uD83D\uDE00é\n", "t.yaml", problems, 9)).isEmpty();
+        assertThat(problems.sorted()).extracting(Problem::toString).containsExactly("t.yaml: the file is 10 bytes "
+                + "long; at most 9 are allowed (raise the limit with --max-template-bytes)");
+    }
+
+    @Test
+    void aFileAboveTheDefaultLimitIsReadWhenTheLimitIsRaised(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("large.yaml");
+        String line = "# a comment line that makes the file large without giving the parser work\n";
+        try (var out = Files.newBufferedWriter(file)) {
+            for (long written = 0; written <= YamlReader.DEFAULT_MAX_BYTES; written += line.length()) out.write(line);
+            out.write("key: value\n");
+        }
+        assertThat(YamlReader.read(file, "large.yaml", problems, YamlReader.DEFAULT_MAX_BYTES * 2)
+                .map(YNode::toPlain)).contains(Map.of("key", "value"));
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(YamlReader.read(file, "large.yaml", problems)).isEmpty();
+        assertThat(problems.sorted()).extracting(Problem::toString).singleElement().asString()
+                .startsWith("large.yaml: the file is ").endsWith(" bytes long; at most 67108864 are allowed (raise "
+                        + "the limit with --max-template-bytes)");
+    }
+
+    @Test
+    void aRunOfCharactersLongerThanAnyValueIsRefusedBeforeTheParserCopiesIt() {
+        String atLimit = "a".repeat(65_536);
+        assertThat(((YMap) parse("k: " + atLimit + "\n")).get("k").toPlain()).isEqualTo(atLimit);
+        assertThat(problemsOf("k: ok\nv: x" + "b".repeat(3 * 1024 * 1024) + "\n")).containsExactly("t.yaml:2:4: "
+                + "invalid YAML: more than 65536 characters without a space or line break; at most 65536 are allowed");
+    }
+
+    @Test
+    void integersLongerThanAThousandDigitsAreRefusedUnconverted() {
+        assertThat(scalar("1".repeat(1000))).isEqualTo(new BigInteger("1".repeat(1000)));
+        assertThat(problemsOf("a: [1, " + "1".repeat(60_000) + "]\n"))
+                .containsExactly("t.yaml:1:8: the integer is 60000 characters long; at most 1000 are allowed");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.imagebuilder.build.params;
 
 import io.imagebuilder.build.dockerfile.ImageReference;
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.problem.Quote;
 import io.imagebuilder.yaml.YNode;
 
 import java.util.regex.Pattern;
@@ -21,22 +22,22 @@ final class ImageNames {
      */
     static void checkRepository(String image, YNode at, String path, Problems problems) {
         if (!ImageReference.isValid(image)) {
-            problems.add(at, path + ": \"" + image + "\" is not a valid repository name; expected lower-case path "
-                    + "components separated by \"/\", optionally after registry-host[:port]/");
+            problems.add(at, path + ": " + Quote.of(image) + " is not a valid repository name; expected lower-case "
+                    + "path components separated by \"/\", optionally after registry-host[:port]/");
             return;
         }
         ImageReference reference = ImageReference.parse(image);
         if (reference.digest() != null) {
-            problems.add(at, path + ": \"" + image + "\" includes a digest; give only the repository name");
+            problems.add(at, path + ": " + Quote.of(image) + " includes a digest; give only the repository name");
         } else if (reference.tag() != null) {
-            problems.add(at, path + ": \"" + image + "\" includes a tag; give only the repository name and the tag "
-                    + "in the tag field");
+            problems.add(at, path + ": " + Quote.of(image) + " includes a tag; give only the repository name and the "
+                    + "tag in the tag field");
         }
     }
 
     static void checkTag(String tag, YNode at, String path, Problems problems) {
         if (!TAG.matcher(tag).matches()) {
-            problems.add(at, path + ": \"" + tag + "\" is not a valid tag; expected up to 128 letters, digits, "
+            problems.add(at, path + ": " + Quote.of(tag) + " is not a valid tag; expected up to 128 letters, digits, "
                     + "\"_\", \".\" and \"-\", not starting with \".\" or \"-\"");
         }
     }

@@ -1,6 +1,7 @@
 package io.imagebuilder.build.params;
 
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.problem.Quote;
 import io.imagebuilder.yaml.YNode;
 
 import java.util.Locale;
@@ -31,7 +32,7 @@ final class RegistryAddress {
         if (m.matches()) {
             scheme = m.group(1).toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                problems.add(at, path + ": scheme \"" + scheme + "\" is not accepted; " + EXPECTED);
+                problems.add(at, path + ": scheme " + Quote.of(scheme) + " is not accepted; " + EXPECTED);
                 return;
             }
             rest = m.group(2);

@@ -1,6 +1,7 @@
 package io.imagebuilder.build.params;
 
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.problem.Quote;
 import io.imagebuilder.yaml.YNode;
 
 import java.util.ArrayDeque;
@@ -22,12 +23,12 @@ final class RelativePaths {
         }
         if (!LocalPaths.plainCharacters(value, at, path, problems)) return;
         if (value.startsWith("/") || value.startsWith("\\") || value.matches("[A-Za-z]:[/\\\\].*")) {
-            problems.add(at, path + ": \"" + value + "\" is an absolute path; give a path relative to the "
+            problems.add(at, path + ": " + Quote.of(value) + " is an absolute path; give a path relative to the "
                     + "repository root");
             return;
         }
         if (leavesRoot(value)) {
-            problems.add(at, path + ": \"" + value + "\" leads outside the repository root");
+            problems.add(at, path + ": " + Quote.of(value) + " leads outside the repository root");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.imagebuilder.build.params;
 
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.problem.Quote;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YSeq;
 
@@ -85,7 +86,7 @@ final class TargetParser {
             if (text == null) continue;
             Platform platform = Platform.parse(text);
             if (platform == null) {
-                problems.add(seq.get(i), itemPath + ": \"" + text + "\" is not a platform; expected os/arch or "
+                problems.add(seq.get(i), itemPath + ": " + Quote.of(text) + " is not a platform; expected os/arch or "
                         + "os/arch/variant in lower case, e.g. linux/arm64 or linux/arm/v7");
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.imagebuilder.build.params;
 
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.problem.Quote;
 import io.imagebuilder.yaml.YNode;
 
 import java.util.List;
@@ -83,7 +84,7 @@ public final class Urls {
         String scheme = m.group(1).toLowerCase(Locale.ROOT);
         String authority = m.group(2);
         if (!schemes.contains(scheme)) {
-            problems.add(at, path + ": scheme \"" + scheme + "\" is not accepted; " + accepted);
+            problems.add(at, path + ": scheme " + Quote.of(scheme) + " is not accepted; " + accepted);
             return;
         }
         if (credentialsIn(scheme, authority, at, path, problems)) return;

@@ -1,6 +1,7 @@
 package io.imagebuilder.build.params;
 
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.problem.ValueLength;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;
@@ -23,7 +24,12 @@ final class Values {
      * A secret's value is never shown, only its kind.
      */
     static String string(YNode node, String path, boolean secret, Problems problems) {
-        if (node instanceof YScalar s && s.value() instanceof String text) return text;
+        if (node instanceof YScalar s && s.value() instanceof String text) {
+            String tooLong = ValueLength.problem("value", text);
+            if (tooLong == null) return text;
+            problems.add(node, path + ": " + tooLong);
+            return null;
+        }
         String got = secret ? kind(node) : node.describe();
         boolean quotable = node instanceof YScalar s && s.value() != null;
         problems.add(node, path + ": expected a string, got " + got

@@ -32,13 +32,24 @@ public final class ReadPhase {
 
     private final Problems problems;
     private final Path workingDirectory;
+    private final long maxBytes;
     private final Map<Path, SourceFile> done = new LinkedHashMap<>();
     private final Deque<Path> reading = new ArrayDeque<>();
     private final List<SourceFile> order = new ArrayList<>();
 
     public ReadPhase(Problems problems, Path workingDirectory) {
+        this(problems, workingDirectory, YamlReader.DEFAULT_MAX_BYTES);
+    }
+
+    /** {@code maxBytes}: the largest file this reads, the template and each import alike. */
+    public ReadPhase(Problems problems, Path workingDirectory, long maxBytes) {
         this.problems = problems;
         this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
+        this.maxBytes = maxBytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
     }
 
     public Sources run(Path mainTemplate) {
@@ -80,7 +91,7 @@ public final class ReadPhase {
             problems.add(importedAt, Files.exists(path) ? "not a file: " + name : "file not found: " + name);
             return null;
         }
-        Optional<YNode> root = YamlReader.read(path, name, problems);
+        Optional<YNode> root = YamlReader.read(path, name, problems, maxBytes);
         if (root.isEmpty()) return null;
         ServiceTemplate template = new SyntaxReader(problems).read(root.get(), path, name);
         reading.push(path);

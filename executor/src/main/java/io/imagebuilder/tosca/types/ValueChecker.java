@@ -1,7 +1,9 @@
 package io.imagebuilder.tosca.types;
 
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.problem.Quote;
 import io.imagebuilder.problem.Suggestions;
+import io.imagebuilder.problem.ValueLength;
 import io.imagebuilder.tosca.function.FunctionNames;
 import io.imagebuilder.tosca.value.Constraint;
 import io.imagebuilder.tosca.value.PrimitiveType;
@@ -79,6 +81,12 @@ public final class ValueChecker {
             report(value, path, "expected " + article(type.toscaName()) + ", got " + value.describe());
             return;
         }
+        String tooLong = value instanceof YScalar s && s.value() instanceof String text
+                ? ValueLength.problem("value", text) : null;
+        if (tooLong != null) {
+            report(value, path, tooLong);
+            return;
+        }
         Object canonical;
         try {
             canonical = type.coerce(value.toPlain());
@@ -117,9 +125,13 @@ public final class ValueChecker {
         Map<String, YNode> entries = new LinkedHashMap<>();
         map.entries().forEach((k, v) -> {
             String entryPath = join(path, k);
-            for (Constraint c : type.keyConstraints()) {
+            String tooLong = type.keyConstraints().isEmpty() ? null : ValueLength.problem("key", k);
+            if (tooLong != null) problems.add(map.keyLocation(k), entryPath + ": " + tooLong);
+            for (Constraint c : tooLong == null ? type.keyConstraints() : List.<Constraint>of()) {
                 String failure = c.check(k);
-                if (failure != null) problems.add(map.keyLocation(k), entryPath + ": key \"" + k + "\" " + failure);
+                if (failure != null) {
+                    problems.add(map.keyLocation(k), entryPath + ": key " + Quote.of(k) + " " + failure);
+                }
             }
             entries.put(k, check(v, type.entry(), type.entryConstraints(), entryPath));
         });
@@ -143,7 +155,7 @@ public final class ValueChecker {
         map.entries().forEach((k, v) -> {
             ResolvedProperty field = fields.get(k);
             if (field == null) {
-                problems.add(map.keyLocation(k), prefix(path) + "unknown field \"" + k + "\" in " + type.name()
+                problems.add(map.keyLocation(k), prefix(path) + "unknown field " + Quote.of(k) + " in " + type.name()
                         + hint(k, fields.keySet()));
                 return;
             }
@@ -201,7 +213,7 @@ public final class ValueChecker {
 
     private static String shown(YNode value) {
         Object plain = value.toPlain();
-        return plain instanceof String s ? "\"" + s + "\"" : String.valueOf(plain);
+        return plain instanceof String s ? Quote.of(s) : Quote.bare(String.valueOf(plain));
     }
 
     private static String article(String typeName) {

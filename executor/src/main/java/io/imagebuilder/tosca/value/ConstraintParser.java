@@ -1,5 +1,7 @@
 package io.imagebuilder.tosca.value;
 
+import io.imagebuilder.problem.Quote;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +29,7 @@ final class ConstraintParser {
             case "min_length" -> length(Length.Bound.MIN, argument);
             case "max_length" -> length(Length.Bound.MAX, argument);
             case "pattern" -> pattern(argument);
-            default -> throw unknown(Describe.quoted(operator));
+            default -> throw unknown(Quote.of(operator));
         };
     }
 

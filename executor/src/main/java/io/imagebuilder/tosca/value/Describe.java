@@ -1,5 +1,7 @@
 package io.imagebuilder.tosca.value;
 
+import io.imagebuilder.problem.Quote;
+
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -7,9 +9,6 @@ import java.util.Map;
 
 /** Names raw and canonical values the way error messages show them to users. */
 final class Describe {
-    // Long strings would drown the rest of the message.
-    private static final int MAX_SHOWN = 60;
-
     private Describe() {
     }
 
@@ -19,7 +18,7 @@ final class Describe {
             return "null";
         }
         if (value instanceof String s) {
-            return "the string " + quoted(s);
+            return "the string " + Quote.of(s);
         }
         if (value instanceof Boolean) {
             return "the boolean " + value;
@@ -31,7 +30,7 @@ final class Describe {
             return "the float " + value;
         }
         if (value instanceof List<?> list) {
-            return "the list " + truncated(list.toString());
+            return "the list " + Quote.bare(list.toString());
         }
         if (value instanceof Map<?, ?>) {
             return "a map";
@@ -56,39 +55,11 @@ final class Describe {
      * kind of value and only its text was wrong.
      */
     static String text(Object value) {
-        return value instanceof String s ? quoted(s) : value(value);
+        return value instanceof String s ? Quote.of(s) : value(value);
     }
 
     static boolean isInteger(Object value) {
         return value instanceof Integer || value instanceof Long || value instanceof BigInteger
                 || value instanceof Short || value instanceof Byte;
-    }
-
-    static String quoted(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        truncated(s).codePoints().forEach(c -> {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c)) {
-                        out.append(String.format("\\u%04x", c));
-                    } else {
-                        out.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return out.append('"').toString();
-    }
-
-    private static String truncated(String s) {
-        if (s.codePointCount(0, s.length()) <= MAX_SHOWN) {
-            return s;
-        }
-        return s.substring(0, s.offsetByCodePoints(0, MAX_SHOWN)) + "...";
     }
 }

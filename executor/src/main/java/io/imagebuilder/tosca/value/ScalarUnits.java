@@ -1,5 +1,7 @@
 package io.imagebuilder.tosca.value;
 
+import io.imagebuilder.problem.Quote;
+
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -35,11 +37,11 @@ final class ScalarUnits {
         String written = m.group(3);
         List<UnitFamily.Unit> units = family.matching(written);
         if (units.isEmpty()) {
-            throw failure(family, raw, " (unknown unit " + Describe.quoted(written)
+            throw failure(family, raw, " (unknown unit " + Quote.of(written)
                     + "; use one of " + family.symbols() + ")");
         }
         if (units.size() > 1) {
-            throw failure(family, raw, " (the unit " + Describe.quoted(written)
+            throw failure(family, raw, " (the unit " + Quote.of(written)
                     + " is ambiguous; write exactly one of "
                     + units.stream().map(UnitFamily.Unit::symbol).collect(Collectors.joining(", ")) + ")");
         }

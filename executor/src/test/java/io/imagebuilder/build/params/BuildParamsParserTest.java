@@ -372,8 +372,24 @@ class BuildParamsParserTest {
                 """.formatted("x".repeat(129))))).containsExactly(
                 "bp.yaml:6:12: target.images[0].tag: \".hidden\" is not a valid tag; expected up to 128 letters, "
                         + "digits, \"_\", \".\" and \"-\", not starting with \".\" or \"-\"",
-                "bp.yaml:8:12: target.images[1].tag: \"" + "x".repeat(129) + "\" is not a valid tag; expected up "
-                        + "to 128 letters, digits, \"_\", \".\" and \"-\", not starting with \".\" or \"-\"");
+                "bp.yaml:8:12: target.images[1].tag: \"" + "x".repeat(80) + "\"…(129 characters) is not a valid "
+                        + "tag; expected up to 128 letters, digits, \"_\", \".\" and \"-\", not starting with \".\" or "
+                        + "\"-\"");
+    }
+
+    @Test
+    void rejectsOverlongValuesAndEscapesTheValuesItShows() {
+        assertThat(problems(withTarget("""
+                images:
+                  - image: app
+                    tag: "v1\\nbp.yaml:1:1: all good\\e[0m"
+                  - image: app
+                    tag: "%s"
+                """.formatted("word ".repeat(14_000))))).containsExactly(
+                "bp.yaml:6:12: target.images[0].tag: \"v1\\nbp.yaml:1:1: all good\\u001b[0m\" is not a valid "
+                        + "tag; expected up to 128 letters, digits, \"_\", \".\" and \"-\", not starting with \".\" or "
+                        + "\"-\"",
+                "bp.yaml:8:12: target.images[1].tag: value is 70000 characters long; at most 65536 are allowed");
     }
 
     @Test

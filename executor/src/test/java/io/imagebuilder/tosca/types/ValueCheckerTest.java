@@ -133,6 +133,29 @@ class ValueCheckerTest {
     }
 
     @Test
+    void overlongValuesAreRefusedBeforeAnyPatternReadsThem() throws Exception {
+        String words = "word ".repeat(20_000);
+        checker.check(yaml("b: []\ntags: { ok: \"" + words + "\" }\n"), data("my.Outer"), List.of(), "a");
+        checker.check(yaml("\"" + words + "\"\n"), new ValueType.Primitive(PrimitiveType.STRING),
+                List.of(io.imagebuilder.tosca.value.Constraint.parse("pattern", "[a-z ]+", raw -> raw)), "s");
+        assertThat(found()).containsExactly(
+                "v.yaml:1:1: s: value is 100000 characters long; at most 65536 are allowed",
+                "v.yaml:2:13: a.tags.ok: value is 100000 characters long; at most 65536 are allowed");
+    }
+
+    @Test
+    void valuesInMessagesAreCutShortAndTheirControlCharactersEscaped() throws Exception {
+        checker.check(yaml("b: []\ntags: { ok: \"ab\\ncd\\u001b[0m\", Bad: x }\n"), data("my.Outer"), List.of(),
+                "a");
+        checker.check(yaml("\"" + "x".repeat(5000) + "\"\n"), new ValueType.Primitive(PrimitiveType.STRING),
+                List.of(io.imagebuilder.tosca.value.Constraint.parse("pattern", "[a-w]+", raw -> raw)), "s");
+        assertThat(found()).containsExactly(
+                "v.yaml:1:1: s: value \"" + "x".repeat(80) + "\"…(5000 characters) must match the pattern '[a-w]+'",
+                "v.yaml:2:13: a.tags.ok: value \"ab\\ncd\\u001b[0m\" must have a length of at most 3 (has 9)",
+                "v.yaml:2:32: a.tags.Bad: key \"Bad\" must match the pattern '[a-z]+'");
+    }
+
+    @Test
     void defaultsAreFilledAndExplicitNullsLeaveOptionalFieldsUnset() {
         YNode checked = checker.check(yaml("b: [ { c: 1 }, { c: 2, d: own, e: null } ]\n"), data("my.Outer"),
                 List.of(), "a");

@@ -124,6 +124,6 @@ class PrimitiveTypeTest {
         assertThatThrownBy(() -> PrimitiveType.INTEGER.coerce("say \"hi\"\n"))
                 .hasMessage("expected an integer, got the string \"say \\\"hi\\\"\\n\"");
         assertThatThrownBy(() -> PrimitiveType.INTEGER.coerce("x".repeat(100)))
-                .hasMessage("expected an integer, got the string \"" + "x".repeat(60) + "...\"");
+                .hasMessage("expected an integer, got the string \"" + "x".repeat(80) + "\"…(100 characters)");
     }
 }

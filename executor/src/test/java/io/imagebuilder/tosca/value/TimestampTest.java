@@ -1,5 +1,6 @@
 package io.imagebuilder.tosca.value;
 
+import io.imagebuilder.problem.Quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +42,7 @@ class TimestampTest {
         assertThatThrownBy(() -> PrimitiveType.TIMESTAMP.coerce(text))
                 .isInstanceOf(ValueException.class)
                 .hasMessage("expected a timestamp such as \"2001-12-14T21:59:43.10-05:00\", got "
-                        + Describe.quoted(text));
+                        + Quote.of(text));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.imagebuilder.tosca.value;
 
+import io.imagebuilder.problem.Quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,7 @@ class VersionTest {
     void rejectsMalformedText(String text) {
         assertThatThrownBy(() -> Version.parse(text))
                 .isInstanceOf(ValueException.class)
-                .hasMessage("expected a version such as \"1.0.2.beta-3\", got " + Describe.quoted(text));
+                .hasMessage("expected a version such as \"1.0.2.beta-3\", got " + Quote.of(text));
     }
 
     @Test
