@@ -101,12 +101,11 @@ final class Fields {
     /** The {@code username} and {@code password} fields, shared by every place that authenticates. */
     Credentials credentials() {
         String username = string("username");
-        // HTTP basic authentication ends the user name at the first colon; blanks and control characters are typing
-        // or pasting slips that every server refuses, but only after the work before it is done
-        if (username != null && username.chars().anyMatch(c -> c == ':' || Character.isWhitespace(c)
-                || Character.isISOControl(c))) {
-            problems.add(get("username"), child("username") + ": must not contain ':', spaces, line breaks or "
-                    + "control characters");
+        // HTTP basic authentication ends the user name at the first colon and allows no control characters
+        // (RFC 7617); servers refuse such names only after the work before them is done
+        if (username != null && username.chars().anyMatch(c -> c == ':' || Character.isISOControl(c))) {
+            problems.add(get("username"), child("username") + ": must not contain ':', line breaks or control "
+                    + "characters");
         }
         Secret password = secret("password");
         return username == null && password == null ? Credentials.NONE : new Credentials(username, password);
