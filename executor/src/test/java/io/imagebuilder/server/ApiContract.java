@@ -188,10 +188,46 @@ abstract class ApiContract {
         assertThat(server.get("/builds", TestServer.ALICE).headers().firstValue("WWW-Authenticate")).isEmpty();
         HttpResponse<String> put = server.send("PUT", "/builds", TestServer.ALICE, "{}");
         assertThat(put.statusCode()).isEqualTo(405);
-        assertThat(put.headers().firstValue("Allow")).hasValue("POST, GET, HEAD");
+        assertThat(put.headers().firstValue("Allow")).hasValue("POST, GET, HEAD, OPTIONS");
         HttpResponse<String> patch = server.send("PATCH", "/builds/" + id, TestServer.ALICE, "{}");
         assertThat(patch.statusCode()).isEqualTo(405);
-        assertThat(patch.headers().firstValue("Allow")).hasValue("GET, HEAD, DELETE");
+        assertThat(patch.headers().firstValue("Allow")).hasValue("GET, HEAD, DELETE, OPTIONS");
+    }
+
+    @Test
+    void browsersOfAllowedOriginsGetCorsHeadersAndOthersNone() throws Exception {
+        HttpResponse<String> preflight = server.exchange("OPTIONS", "/builds", null, Map.of("Origin", TestServer.PORTAL,
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "x-api-key, content-type"));
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.body()).isEmpty();
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue(TestServer.PORTAL);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST", "GET");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValue("X-API-Key, "
+                + "Authorization, Content-Type, Idempotency-Key, If-None-Match, Last-Event-ID");
+        assertThat(preflight.headers().firstValue("Access-Control-Max-Age")).hasValue("600");
+        assertThat(preflight.headers().allValues("Vary")).contains("Origin");
+        HttpResponse<String> itemPreflight = server.exchange("OPTIONS", "/builds/" + UUID.randomUUID(), null,
+                Map.of("Origin", TestServer.PORTAL, "Access-Control-Request-Method", "DELETE"));
+        assertThat(itemPreflight.statusCode()).isEqualTo(204);
+        assertThat(itemPreflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("DELETE");
+
+        HttpResponse<String> stranger = server.exchange("OPTIONS", "/builds", null, Map.of("Origin",
+                "https://evil.example.org", "Access-Control-Request-Method", "POST"));
+        assertThat(stranger.headers().map().keySet()).noneMatch(h -> h.toLowerCase(Locale.ROOT)
+                .startsWith("access-control-"));
+
+        HttpResponse<String> list = server.exchange("GET", "/builds", TestServer.ALICE, Map.of("Origin",
+                TestServer.PORTAL));
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.headers().firstValue("Access-Control-Allow-Origin")).hasValue(TestServer.PORTAL);
+        assertThat(list.headers().firstValue("Access-Control-Expose-Headers")).hasValue("ETag, Link, Location");
+        HttpResponse<String> noKey = server.exchange("GET", "/builds", null, Map.of("Origin", TestServer.PORTAL));
+        assertThat(noKey.statusCode()).as("a browser can read why it was refused").isEqualTo(401);
+        assertThat(noKey.headers().firstValue("Access-Control-Allow-Origin")).hasValue(TestServer.PORTAL);
+        HttpResponse<String> strangerGet = server.exchange("GET", "/builds", TestServer.ALICE, Map.of("Origin",
+                "https://evil.example.org"));
+        assertThat(strangerGet.headers().map().keySet()).noneMatch(h -> h.toLowerCase(Locale.ROOT)
+                .startsWith("access-control-"));
     }
 
     /** One bad request, with the paths its problem must name; the CLI must print the same messages. */

@@ -82,7 +82,13 @@ public final class ApiServer implements AutoCloseable {
                 c.http.maxRequestSize = config.maxBodyBytes();
                 c.startupWatcherEnabled = false;
             });
+            Cors cors = new Cors(config.corsOrigins());
+            app.before(cors::decorate);
             app.beforeMatched(ctx -> authenticate(ctx, keys, introspection, routes));
+            for (String path : routes.stream().map(Route::path).distinct().toList()) {
+                app.addHttpHandler(HandlerType.OPTIONS, path, ctx -> cors.options(ctx, Route.allowed(routes,
+                        ctx.path())));
+            }
             for (Route r : routes) {
                 app.addHttpHandler(r.method(), r.path(), r.handler());
                 // HEAD answers what GET would, without the body
@@ -130,6 +136,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static void authenticate(Context ctx, ApiKeys keys, TokenIntrospection introspection,
                                      List<Route> routes) {
+        if (ctx.method() == HandlerType.OPTIONS) return;
         boolean open = routes.stream().anyMatch(r -> r.open() && r.path().equals(ctx.endpointHandlerPath()));
         if (open) return;
         String authorization = ctx.header("Authorization");
