@@ -230,6 +230,52 @@ abstract class ApiContract {
                 .startsWith("access-control-"));
     }
 
+    @Test
+    void anUnchangedBuildOrPageIsAnswered304AgainstItsETag() throws Exception {
+        String id = submitDryRun(TestServer.ALICE, tag());
+        server.awaitEnd(id, TestServer.ALICE, WAIT);
+        for (String path : List.of("/builds/" + id, "/builds?limit=2")) {
+            HttpResponse<String> first = server.get(path, TestServer.ALICE);
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertThat(etag).matches("\"[0-9a-f]{32}\"");
+            assertThat(first.headers().firstValue("Cache-Control")).hasValue("private, no-cache");
+            for (String condition : List.of(etag, "W/" + etag, "\"other\", " + etag, "*")) {
+                HttpResponse<String> again = server.exchange("GET", path, TestServer.ALICE,
+                        Map.of("If-None-Match", condition));
+                assertThat(again.statusCode()).as(path + " If-None-Match: " + condition).isEqualTo(304);
+                assertThat(again.body()).isEmpty();
+                assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+            }
+            assertThat(server.exchange("HEAD", path, TestServer.ALICE, Map.of("If-None-Match", etag)).statusCode())
+                    .isEqualTo(304);
+            HttpResponse<String> stale = server.exchange("GET", path, TestServer.ALICE,
+                    Map.of("If-None-Match", "\"0123\""));
+            assertThat(stale.statusCode()).isEqualTo(200);
+            assertThat(stale.body()).isEqualTo(first.body());
+        }
+        // bob sees another list, so another tag
+        assertThat(server.get("/builds?limit=2", TestServer.BOB).headers().firstValue("ETag"))
+                .isNotEqualTo(server.get("/builds?limit=2", TestServer.ALICE).headers().firstValue("ETag"));
+    }
+
+    @Test
+    void theNextPageIsLinkedInTheLinkHeader() throws Exception {
+        for (int i = 0; i < 3; i++) server.awaitEnd(submitDryRun(TestServer.BOB, tag()), TestServer.BOB, WAIT);
+        HttpResponse<String> first = server.get("/builds?limit=1&status=succeeded", TestServer.BOB);
+        String cursor = TestServer.json(first).path("next_cursor").asText();
+        String link = first.headers().firstValue("Link").orElseThrow();
+        var m = java.util.regex.Pattern.compile("<([^>]+)>; rel=\"next\"").matcher(link);
+        assertThat(m.matches()).as(link).isTrue();
+        assertThat(m.group(1)).startsWith("/builds?").contains("limit=1", "status=succeeded", "cursor=" + cursor);
+        HttpResponse<String> byLink = server.get(m.group(1), TestServer.BOB);
+        HttpResponse<String> byCursor = server.get("/builds?limit=1&status=succeeded&cursor=" + cursor,
+                TestServer.BOB);
+        assertThat(byLink.body()).isEqualTo(byCursor.body());
+        JsonNode all = TestServer.json(server.get("/builds?limit=100", TestServer.BOB));
+        assertThat(all.path("next_cursor").isNull()).isTrue();
+        assertThat(server.get("/builds?limit=100", TestServer.BOB).headers().firstValue("Link")).isEmpty();
+    }
+
     /** One bad request, with the paths its problem must name; the CLI must print the same messages. */
     private record Bad(String name, String body, int status, List<String> paths) {
     }
@@ -578,6 +624,15 @@ abstract class ApiContract {
         String deployment = TestServer.json(accepted).path("id").asText();
         assertThat(server.get("/builds/" + deployment, TestServer.ALICE).statusCode()).isEqualTo(404);
         assertThat(server.get("/deployments/" + deployment, TestServer.BOB).statusCode()).isEqualTo(404);
+        // a running deployment may change between two requests: one of a few tries must find it unchanged
+        int unchanged = 0;
+        for (int i = 0; i < 20 && unchanged != 304; i++) {
+            String etag = server.get("/deployments/" + deployment, TestServer.ALICE).headers().firstValue("ETag")
+                    .orElseThrow();
+            unchanged = server.exchange("GET", "/deployments/" + deployment, TestServer.ALICE,
+                    Map.of("If-None-Match", etag)).statusCode();
+        }
+        assertThat(unchanged).isEqualTo(304);
         assertThat(server.get("/builds?limit=100", TestServer.ALICE).body()).doesNotContain(deployment);
         assertThat(Tables.dump(db)).doesNotContain("\"pw\"");
     }

@@ -184,6 +184,15 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** A JSON answer of a GET that clients may revalidate with If-None-Match. */
+    static void cacheableJson(Context ctx, Object body) {
+        try {
+            Conditional.answer(ctx, JSON.writeValueAsBytes(body), "application/json");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void problem(Context ctx, ApiProblem p) {
         ctx.status(p.status());
         try {

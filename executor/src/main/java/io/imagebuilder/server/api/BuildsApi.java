@@ -134,7 +134,7 @@ final class BuildsApi {
     }
 
     void get(Context ctx) {
-        ApiServer.json(ctx, JobJson.full(job(ctx)));
+        ApiServer.cacheableJson(ctx, JobJson.full(job(ctx)));
     }
 
     void list(Context ctx) {
@@ -171,8 +171,10 @@ final class BuildsApi {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", items);
-        out.put("next_cursor", more ? encodeCursor(jobs.get(jobs.size() - 1).seq()) : null);
-        ApiServer.json(ctx, out);
+        String next = more ? encodeCursor(jobs.get(jobs.size() - 1).seq()) : null;
+        out.put("next_cursor", next);
+        if (next != null) ctx.header("Link", nextLink(ctx, next));
+        ApiServer.cacheableJson(ctx, out);
     }
 
     void log(Context ctx) throws Exception {
@@ -275,6 +277,21 @@ final class BuildsApi {
         if (v == null || v.equals("false")) return false;
         if (v.equals("true") || v.isEmpty()) return true;
         throw ApiProblem.of(400, "Invalid " + name, name + " must be true or false");
+    }
+
+    /** The next page as an RFC 8288 link: this request's path and filters, with the next cursor. */
+    private static String nextLink(Context ctx, String cursor) {
+        StringBuilder query = new StringBuilder();
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (name.equals("cursor")) return;
+            for (String v : values) query.append(enc(name)).append('=').append(enc(v)).append('&');
+        });
+        query.append("cursor=").append(cursor);
+        return "<" + ctx.path() + "?" + query + ">; rel=\"next\"";
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static String encodeCursor(long seq) {

@@ -81,7 +81,7 @@ final class DeploymentsApi {
         m.put("outputs", result.getOrDefault("outputs", Map.of()));
         m.put("error", j.error());
         m.put("links", links(j));
-        ApiServer.json(ctx, m);
+        ApiServer.cacheableJson(ctx, m);
     }
 
     void log(Context ctx) throws Exception {
