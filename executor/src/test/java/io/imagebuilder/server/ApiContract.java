@@ -140,6 +140,10 @@ abstract class ApiContract {
         assertThat(done.path("started_at").asText()).isNotEmpty();
         assertThat(done.path("finished_at").asText()).isNotEmpty();
         assertThat(server.get("/builds/" + id + "/log", TestServer.ALICE).body()).contains("dry run " + id + " started");
+        assertThat(done.path("requested").toString()).isEqualTo("[{\"image\":\"tests/api\",\"tag\":\"" + tag
+                + "\",\"platforms\":null}]");
+        assertThat(done.has("queue_position")).isFalse();
+        assertThat(done.path("error").isNull()).isTrue();
     }
 
     @Test
@@ -394,7 +398,7 @@ abstract class ApiContract {
         for (var e : accepted.entrySet()) {
             JsonNode done = server.awaitEnd(e.getKey(), TestServer.ALICE, WAIT);
             assertThat(done.path("status").asText()).as(e.getValue() + ": " + done).isEqualTo("succeeded");
-            assertThat(done.path("build_host").asText()).as(e.getValue()).isEqualTo(expectedHosts());
+            assertThat(done.path("build_host").toString()).as(e.getValue()).isEqualTo(expectedHosts());
             assertThat(server.get("/builds/" + e.getKey() + "/log", TestServer.ALICE).body()).as(e.getValue())
                     .contains("the server's build hosts are used; docker_host, ");
         }
@@ -406,7 +410,7 @@ abstract class ApiContract {
         assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(202);
         JsonNode planned = server.awaitEnd(TestServer.json(elsewhere).path("id").asText(), TestServer.ALICE, WAIT);
         assertThat(planned.path("status").asText()).as(planned.toString()).isEqualTo("succeeded");
-        assertThat(planned.path("build_host").asText()).isEqualTo(expectedHosts());
+        assertThat(planned.path("build_host").toString()).isEqualTo(expectedHosts());
         String bad = body.replace("\"tag\": \"t", "\"tag\": \"no good ");
         HttpResponse<String> refused = server.send("POST", "/builds", TestServer.ALICE, bad);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
@@ -418,7 +422,7 @@ abstract class ApiContract {
 
     private static String expectedHosts() {
         var env = io.imagebuilder.testenv.TestEnvironment.load();
-        return env.dockerHost(1) + ", " + env.dockerHost(2);
+        return "[\"" + env.dockerHost(1) + "\",\"" + env.dockerHost(2) + "\"]";
     }
 
     @Test
@@ -548,11 +552,23 @@ abstract class ApiContract {
         server.close();
         try (var noWorkers = io.imagebuilder.server.api.ApiServer.start(config)) {
             var client = new ClientOf(noWorkers.port());
-            kept = TestServer.json(client.post(TestServer.ALICE, Requests.bare("tests/api", tag(), "pw"))).path("id").asText();
+            String keptTag = tag();
+            String wrapped = "{\"build_params\": " + Requests.bare("tests/api", keptTag, "pw").replace("\"tag\": \""
+                    + keptTag + "\"", "\"tag\": \"" + keptTag + "\", \"platforms\": [\"linux/arm64\"]") + "}";
+            kept = TestServer.json(client.post(TestServer.ALICE, wrapped)).path("id").asText();
             dropped = TestServer.json(client.post(TestServer.ALICE, Requests.bare("tests/api", tag(), "pw"))).path("id").asText();
+            JsonNode first = TestServer.json(client.get(TestServer.ALICE, kept));
+            JsonNode second = TestServer.json(client.get(TestServer.ALICE, dropped));
+            assertThat(first.path("queue_position").asInt()).isPositive();
+            assertThat(second.path("queue_position").asInt()).isEqualTo(first.path("queue_position").asInt() + 1);
+            assertThat(first.path("requested").toString()).isEqualTo("[{\"image\":\"tests/api\",\"tag\":\""
+                    + keptTag + "\",\"platforms\":[\"linux/arm64\"]}]");
+            assertThat(first.path("build_host").isNull()).as("not chosen yet").isTrue();
             HttpResponse<String> cancel = client.delete(TestServer.ALICE, dropped);
             assertThat(cancel.statusCode()).isEqualTo(200);
             assertThat(TestServer.json(cancel).path("status").asText()).isEqualTo("cancelled");
+            assertThat(TestServer.json(cancel).path("error").toString()).isEqualTo("{\"code\":\"cancelled\","
+                    + "\"message\":\"cancelled before it started\"}");
             assertThat(client.delete(TestServer.ALICE, dropped).statusCode()).as("already ended").isEqualTo(409);
             Thread.sleep(300);
             assertThat(TestServer.json(client.get(TestServer.ALICE, kept)).path("status").asText()).isEqualTo("queued");
@@ -587,7 +603,8 @@ abstract class ApiContract {
         try (TestServer wrongKey = TestServer.start(other, db, 1, Duration.ofSeconds(10))) {
             JsonNode done = wrongKey.awaitEnd(id, TestServer.ALICE, WAIT);
             assertThat(done.path("status").asText()).isEqualTo("failed");
-            assertThat(done.path("error").asText())
+            assertThat(done.path("error").path("code").asText()).isEqualTo("server_error");
+            assertThat(done.path("error").path("message").asText())
                     .isEqualTo("the stored request cannot be decrypted with this server's secret key");
         } finally {
             server = TestServer.start(dir, db, 2, Duration.ofSeconds(10));
@@ -686,7 +703,7 @@ abstract class ApiContract {
             Flyway.configure().dataSource(other.url(), other.user(), other.password())
                     .locations("classpath:db/migration", "classpath:db/future-test").load().migrate();
             assertThatThrownBy(() -> Database.open(other.url(), other.user(), other.password(), 2))
-                    .hasMessageContaining("schema is at version 99, newer than this server's 3");
+                    .hasMessageContaining("schema is at version 99, newer than this server's 4");
         } finally {
             other.close();
         }

@@ -134,7 +134,7 @@ final class BuildsApi {
     }
 
     void get(Context ctx) {
-        ApiServer.cacheableJson(ctx, JobJson.full(job(ctx)));
+        ApiServer.cacheableJson(ctx, full(job(ctx)));
     }
 
     void list(Context ctx) {
@@ -252,7 +252,7 @@ final class BuildsApi {
             throw ApiProblem.of(409, "Build already ended", "build " + job.id() + " already " + job.status().text());
         }
         if (job.status() == JobStatus.QUEUED && store.cancelQueued(job.id(), owner)) {
-            ApiServer.json(ctx, JobJson.full(store.byId(job.id()).orElseThrow()));
+            ApiServer.json(ctx, full(store.byId(job.id()).orElseThrow()));
             return;
         }
         store.requestCancel(job.id(), owner);
@@ -263,7 +263,11 @@ final class BuildsApi {
             now = store.byId(job.id()).orElseThrow();
         }
         ctx.status(now.status().isFinal() ? 200 : 202);
-        ApiServer.json(ctx, JobJson.full(now));
+        ApiServer.json(ctx, full(now));
+    }
+
+    private Map<String, Object> full(Job j) {
+        return JobJson.full(j, store.queuePosition(j));
     }
 
     private Job job(Context ctx) {

@@ -79,7 +79,7 @@ final class DeploymentsApi {
         Map<String, Object> result = result(j);
         m.put("deployment_status", result.get("deployment_status"));
         m.put("outputs", result.getOrDefault("outputs", Map.of()));
-        m.put("error", j.error());
+        m.put("error", JobJson.error(j));
         m.put("links", links(j));
         ApiServer.cacheableJson(ctx, m);
     }
