@@ -280,6 +280,71 @@ abstract class ApiContract {
         assertThat(server.get("/builds?limit=100", TestServer.BOB).headers().firstValue("Link")).isEmpty();
     }
 
+    @Test
+    void aLogIsReadFromAnyLineAsTextJsonOrEvents() throws Exception {
+        // an ignored build host input adds a warning line to the log
+        String id = submitDryRun(TestServer.ALICE, "{\"docker_host\": \"ssh://elsewhere\", \"build_params\": "
+                + Requests.bare("tests/api", tag(), "pw") + "}", true);
+        server.awaitEnd(id, TestServer.ALICE, WAIT);
+        String path = "/builds/" + id + "/log";
+        List<String> text = server.get(path, TestServer.ALICE).body().lines().toList();
+        assertThat(text).hasSizeGreaterThanOrEqualTo(3);
+
+        HttpResponse<String> json = server.exchange("GET", path, TestServer.ALICE, Map.of("Accept",
+                "application/json"));
+        assertThat(json.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode page = TestServer.json(json);
+        assertThat(page.path("lines").size()).isEqualTo(text.size());
+        for (int i = 0; i < text.size(); i++) {
+            JsonNode line = page.path("lines").get(i);
+            assertThat(line.path("line").asInt()).isEqualTo(i + 1);
+            assertThat(line.path("text").asText()).isEqualTo(text.get(i));
+            assertThat(java.time.OffsetDateTime.parse(line.path("time").asText())).isNotNull();
+        }
+        assertThat(page.path("last_line").asInt()).isEqualTo(text.size());
+        assertThat(page.path("complete").asBoolean()).isTrue();
+        assertThat(page.path("status").asText()).isEqualTo("succeeded");
+
+        assertThat(server.get(path + "?after=2", TestServer.ALICE).body().lines().toList())
+                .isEqualTo(text.subList(2, text.size()));
+        assertThat(server.get(path + "?after=" + text.size(), TestServer.ALICE).body()).isEmpty();
+        assertThat(server.get(path + "?after=-1", TestServer.ALICE).statusCode()).isEqualTo(400);
+        assertThat(server.get(path + "?after=x", TestServer.ALICE).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> events = server.exchange("GET", path, TestServer.ALICE, Map.of("Accept",
+                "text/event-stream"));
+        assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<String[]> parsed = events(events.body());
+        assertThat(parsed).hasSize(text.size() + 1);
+        for (int i = 0; i < text.size(); i++) {
+            assertThat(parsed.get(i)[0]).isEqualTo(Integer.toString(i + 1));
+            assertThat(TestServer.JSON.readTree(parsed.get(i)[2]).path("text").asText()).isEqualTo(text.get(i));
+        }
+        String[] end = parsed.get(text.size());
+        assertThat(end[1]).isEqualTo("end");
+        assertThat(TestServer.JSON.readTree(end[2]).path("status").asText()).isEqualTo("succeeded");
+
+        List<String[]> resumed = events(server.exchange("GET", path, TestServer.ALICE, Map.of("Accept",
+                "text/event-stream", "Last-Event-ID", "2")).body());
+        assertThat(resumed.get(0)[0]).isEqualTo("3");
+        assertThat(resumed).hasSize(text.size() - 2 + 1);
+    }
+
+    /** Server-Sent Events as [id, event, data]. */
+    private static List<String[]> events(String stream) {
+        List<String[]> out = new ArrayList<>();
+        for (String block : stream.split("\n\n")) {
+            String[] e = new String[3];
+            for (String line : block.split("\n")) {
+                if (line.startsWith("id: ")) e[0] = line.substring(4);
+                if (line.startsWith("event: ")) e[1] = line.substring(7);
+                if (line.startsWith("data: ")) e[2] = line.substring(6);
+            }
+            if (e[2] != null) out.add(e);
+        }
+        return out;
+    }
+
     /** One bad request, with the paths its problem must name; the CLI must print the same messages. */
     private record Bad(String name, String body, int status, List<String> paths) {
     }
@@ -564,7 +629,19 @@ abstract class ApiContract {
             assertThat(first.path("requested").toString()).isEqualTo("[{\"image\":\"tests/api\",\"tag\":\""
                     + keptTag + "\",\"platforms\":[\"linux/arm64\"]}]");
             assertThat(first.path("build_host").isNull()).as("not chosen yet").isTrue();
+            // a browser following the queued build's events sees it end
+            var following = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + noWorkers.port() + "/builds/" + dropped + "/log"))
+                    .header("X-API-Key", TestServer.ALICE).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(300);
+            assertThat(following).as("still streaming while queued").isNotDone();
             HttpResponse<String> cancel = client.delete(TestServer.ALICE, dropped);
+            List<String[]> events = events(following.get(10, java.util.concurrent.TimeUnit.SECONDS).body());
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0)[1]).isEqualTo("end");
+            assertThat(TestServer.JSON.readTree(events.get(0)[2]).path("error").path("code").asText())
+                    .isEqualTo("cancelled");
             assertThat(cancel.statusCode()).isEqualTo(200);
             assertThat(TestServer.json(cancel).path("status").asText()).isEqualTo("cancelled");
             assertThat(TestServer.json(cancel).path("error").toString()).isEqualTo("{\"code\":\"cancelled\","
@@ -703,7 +780,7 @@ abstract class ApiContract {
             Flyway.configure().dataSource(other.url(), other.user(), other.password())
                     .locations("classpath:db/migration", "classpath:db/future-test").load().migrate();
             assertThatThrownBy(() -> Database.open(other.url(), other.user(), other.password(), 2))
-                    .hasMessageContaining("schema is at version 99, newer than this server's 4");
+                    .hasMessageContaining("schema is at version 99, newer than this server's 5");
         } finally {
             other.close();
         }

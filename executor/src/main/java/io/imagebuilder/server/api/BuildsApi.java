@@ -10,11 +10,9 @@ import io.imagebuilder.server.db.JobStore;
 import io.imagebuilder.server.jobs.RequestFiles;
 import io.imagebuilder.server.jobs.Workers;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The /builds endpoints. Every one sees only the builds of the caller's API key; others' are "not found". */
 final class BuildsApi {
@@ -34,23 +31,20 @@ final class BuildsApi {
     private static final int DEFAULT_LIMIT = 20;
     private static final int MAX_LIMIT = 100;
     private static final long CANCEL_WAIT_MS = 20_000;
-    private static final long FOLLOW_POLL_MS = 200;
-    private static final String FOLLOW_CUT = "(this server is stopping: the log stream ends here; the job goes on, "
-            + "and its log can be followed again)\n";
 
     private final ServerConfig config;
     private final JobStore store;
     private final SecretBox box;
     private final Workers workers;
     private final ImageBuilder facade = new ImageBuilder(Path.of(""));
-    private final AtomicInteger following = new AtomicInteger();
-    private volatile boolean stopping;
+    private final JobLogs logs;
 
     BuildsApi(ServerConfig config, JobStore store, SecretBox box, Workers workers) {
         this.config = config;
         this.store = store;
         this.box = box;
         this.workers = workers;
+        this.logs = new JobLogs(store);
     }
 
     void submit(Context ctx) throws IOException {
@@ -181,68 +175,14 @@ final class BuildsApi {
         streamLog(ctx, job(ctx));
     }
 
-    /** A job's log; with ?follow=true streamed as it is written, until the job has ended and every line is out. */
+    /** A job's log: as text, JSON or events, from a line on, followed or not (see {@link JobLogs}). */
     void streamLog(Context ctx, Job job) throws Exception {
-        // HEAD has no body to stream: it answers as the log so far would
-        boolean follow = flag(ctx, "follow") && ctx.method() != HandlerType.HEAD;
-        ctx.contentType("text/plain; charset=utf-8");
-        if (!follow) {
-            StringBuilder sb = new StringBuilder();
-            int after = 0;
-            List<JobStore.LogLine> lines;
-            while (!(lines = store.log(job.id(), after, 1000)).isEmpty()) {
-                for (JobStore.LogLine line : lines) sb.append(line.text()).append('\n');
-                after = lines.get(lines.size() - 1).number();
-            }
-            ctx.result(sb.toString());
-            return;
-        }
-        // streamed as the build writes it, until the build has ended and every line is out
-        ctx.status(200);
-        ctx.res().setContentType("text/plain; charset=utf-8");
-        ctx.res().setHeader("Cache-Control", "no-store");
-        OutputStream out = ctx.res().getOutputStream();
-        int after = 0;
-        following.incrementAndGet();
-        try {
-            while (true) {
-                boolean ended = store.byId(job.id()).map(j -> j.status().isFinal()).orElse(true);
-                List<JobStore.LogLine> lines = store.log(job.id(), after, 1000);
-                for (JobStore.LogLine line : lines) {
-                    out.write((line.text() + "\n").getBytes(StandardCharsets.UTF_8));
-                    after = line.number();
-                }
-                if (!lines.isEmpty()) out.flush();
-                if (lines.isEmpty() && ended) break;
-                if (lines.isEmpty() && stopping) {
-                    out.write(FOLLOW_CUT.getBytes(StandardCharsets.UTF_8));
-                    break;
-                }
-                if (lines.isEmpty()) Thread.sleep(FOLLOW_POLL_MS);
-            }
-            out.flush();
-        } catch (IOException e) {
-            // the client went away
-        } finally {
-            following.decrementAndGet();
-        }
+        logs.answer(ctx, job);
     }
 
-    /**
-     * Ends every followed log before the server stops: a job that has ended gets its last lines, any other a line
-     * saying why the stream ends. Waits up to {@code wait} for the streams to end.
-     */
+    /** Ends every followed log before the server stops; waits up to {@code wait} for the streams to end. */
     void stopFollowing(Duration wait) {
-        stopping = true;
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (following.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(FOLLOW_POLL_MS / 4);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        logs.stopFollowing(wait);
     }
 
     void cancel(Context ctx) throws InterruptedException {

@@ -226,22 +226,23 @@ public final class JobStore {
     }
 
     public void appendLog(String id, int lineNo, String line) {
-        update("INSERT INTO build_log (build_id, line_no, line) VALUES (?, ?, ?)", id, lineNo, line);
+        update("INSERT INTO build_log (build_id, line_no, line, logged_at) VALUES (?, ?, ?, ?)", id, lineNo, line,
+                now());
     }
 
-    /** One log line with its number (from 1). */
-    public record LogLine(int number, String text) {
+    /** One log line with its number (from 1) and when it was written (null for lines of older versions). */
+    public record LogLine(int number, String text, OffsetDateTime time) {
     }
 
     /** Lines after {@code afterLine}, in order. */
     public List<LogLine> log(String id, int afterLine, int limit) {
         List<LogLine> out = new ArrayList<>();
-        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT line_no, line FROM "
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT line_no, line, logged_at FROM "
                 + "build_log WHERE build_id = ? AND line_no > ? ORDER BY line_no LIMIT " + limit)) {
             s.setString(1, id);
             s.setInt(2, afterLine);
             try (ResultSet r = s.executeQuery()) {
-                while (r.next()) out.add(new LogLine(r.getInt(1), r.getString(2)));
+                while (r.next()) out.add(new LogLine(r.getInt(1), r.getString(2), time(r, "logged_at")));
             }
         } catch (SQLException e) {
             throw failed("reading a build log", e);
