@@ -88,7 +88,7 @@ abstract class ApiContract {
                 .filter(k -> !k.equals("parameters")).forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
         Set<String> registered = new HashSet<>();
         for (Route r : server.server().routes()) registered.add(r.method().name() + " " + r.path());
-        assertThat(registered).hasSize(10);
+        assertThat(registered).hasSize(12);
         assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
         for (Route r : server.server().routes()) {
             Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) paths.get(r.path()))
@@ -729,6 +729,91 @@ abstract class ApiContract {
         assertThat(unchanged).isEqualTo(304);
         assertThat(server.get("/builds?limit=100", TestServer.ALICE).body()).doesNotContain(deployment);
         assertThat(Tables.dump(db)).doesNotContain("\"pw\"");
+    }
+
+    @Test
+    void deploymentsArePagedCancelledAndIdempotentLikeBuilds() throws Exception {
+        Path idle = dir.resolve("idle-deployments");
+        Files.createDirectories(idle);
+        Files.copy(dir.resolve("api-keys"), idle.resolve("api-keys"));
+        var c = TestServer.config(idle, db, 0, Duration.ofSeconds(10));
+        // no workers: the deployments stay queued; the main server, which would run them, is stopped meanwhile
+        c = new ServerConfig(c.host(), 0, c.dbUrl(), c.dbUser(), c.dbPassword(), 0, c.apiKeysFile(), c.stateDir(),
+                dir.resolve("state/secret.key"), c.maxBodyBytes(), c.lease(), c.buildHost(), true);
+        String inputs = "{\"build_params\": " + Requests.bare("tests/api", tag(), "pw") + "}";
+        String body = "{\"blueprint\": \"docker_image_definition\", \"inputs\": " + inputs + "}";
+        Map<String, Long> before = quietCounts();
+        server.close();
+        try (TestServer idleServer = TestServer.start(c)) {
+            assertThat(idleServer.send("POST", "/deployments", TestServer.ALICE, body, "text/plain", null)
+                    .statusCode()).isEqualTo(415);
+            HttpResponse<String> bad = idleServer.send("POST", "/deployments", TestServer.ALICE,
+                    body.replace("docker_image_definition", "nothing"));
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(TestServer.json(bad).path("title").asText()).isEqualTo("Invalid deployment request");
+            assertThat(Tables.counts(db)).isEqualTo(before);
+
+            String key = "deploy-" + UUID.randomUUID();
+            HttpResponse<String> first = idleServer.send("POST", "/deployments", TestServer.ALICE, body,
+                    "application/json", key);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+            String id = TestServer.json(first).path("id").asText();
+            HttpResponse<String> again = idleServer.send("POST", "/deployments", TestServer.ALICE, body,
+                    "application/json", key);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(TestServer.json(again).path("id").asText()).isEqualTo(id);
+            assertThat(again.headers().firstValue("Location")).hasValue("/deployments/" + id);
+            assertThat(idleServer.send("POST", "/deployments", TestServer.ALICE, body.replace("\"pw\"", "\"pw2\""),
+                    "application/json", key).statusCode()).isEqualTo(422);
+            String other = TestServer.json(idleServer.send("POST", "/deployments", TestServer.ALICE, body))
+                    .path("id").asText();
+            String build = submitDryRunTo(idleServer);
+
+            HttpResponse<String> page = idleServer.get("/deployments?limit=1", TestServer.ALICE);
+            assertThat(page.statusCode()).isEqualTo(200);
+            JsonNode items = TestServer.json(page).path("items");
+            assertThat(items.size()).isEqualTo(1);
+            assertThat(items.get(0).path("id").asText()).isEqualTo(other);
+            assertThat(items.get(0).path("blueprint").asText()).isEqualTo("docker_image_definition");
+            assertThat(items.get(0).path("links").path("self").asText()).isEqualTo("/deployments/" + other);
+            String link = page.headers().firstValue("Link").orElseThrow();
+            String next = link.substring(1, link.indexOf('>'));
+            JsonNode second = TestServer.json(idleServer.get(next, TestServer.ALICE));
+            assertThat(second.path("items").get(0).path("id").asText()).isEqualTo(id);
+            assertThat(idleServer.get("/deployments?limit=100", TestServer.ALICE).body()).doesNotContain(build);
+            assertThat(idleServer.get("/deployments?limit=100", TestServer.BOB).body()).doesNotContain(id);
+            assertThat(idleServer.get("/deployments?status=lost", TestServer.ALICE).statusCode()).isEqualTo(400);
+
+            String etag = idleServer.get("/deployments/" + id, TestServer.ALICE).headers().firstValue("ETag")
+                    .orElseThrow();
+            assertThat(idleServer.exchange("GET", "/deployments/" + id, TestServer.ALICE,
+                    Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
+
+            assertThat(idleServer.send("DELETE", "/deployments/" + id, TestServer.BOB, null).statusCode())
+                    .isEqualTo(404);
+            assertThat(idleServer.send("DELETE", "/deployments/" + build, TestServer.ALICE, null).statusCode())
+                    .isEqualTo(404);
+            HttpResponse<String> cancel = idleServer.send("DELETE", "/deployments/" + id, TestServer.ALICE, null);
+            assertThat(cancel.statusCode()).isEqualTo(200);
+            assertThat(TestServer.json(cancel).path("status").asText()).isEqualTo("cancelled");
+            assertThat(TestServer.json(cancel).path("error").path("code").asText()).isEqualTo("cancelled");
+            HttpResponse<String> ended = idleServer.send("DELETE", "/deployments/" + id, TestServer.ALICE, null);
+            assertThat(ended.statusCode()).isEqualTo(409);
+            assertThat(TestServer.json(ended).path("title").asText()).isEqualTo("Deployment already ended");
+            assertThat(idleServer.send("DELETE", "/deployments/" + other, TestServer.ALICE, null).statusCode())
+                    .isEqualTo(200);
+            assertThat(idleServer.send("DELETE", "/builds/" + build, TestServer.ALICE, null).statusCode())
+                    .isEqualTo(200);
+        } finally {
+            server = TestServer.start(dir, db, 2, Duration.ofSeconds(10));
+        }
+    }
+
+    private String submitDryRunTo(TestServer to) throws Exception {
+        HttpResponse<String> r = to.send("POST", "/builds?dry_run=true", TestServer.ALICE,
+                Requests.bare("tests/api", tag(), "pw"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return TestServer.json(r).path("id").asText();
     }
 
     @Test

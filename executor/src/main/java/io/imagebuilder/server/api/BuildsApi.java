@@ -13,23 +13,16 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The /builds endpoints. Every one sees only the builds of the caller's API key; others' are "not found". */
 final class BuildsApi {
 
-    private static final int DEFAULT_LIMIT = 20;
-    private static final int MAX_LIMIT = 100;
     private static final long CANCEL_WAIT_MS = 20_000;
 
     private final ServerConfig config;
@@ -49,16 +42,9 @@ final class BuildsApi {
 
     void submit(Context ctx) throws IOException {
         String owner = ApiServer.owner(ctx);
-        String key = ctx.header("Idempotency-Key");
-        if (key != null && (key.isEmpty() || key.length() > 200 || !key.matches("[\\x21-\\x7e]+"))) {
-            throw ApiProblem.of(400, "Invalid Idempotency-Key", "Idempotency-Key must be 1 to 200 visible ASCII "
-                    + "characters");
-        }
+        String key = idempotencyKey(ctx);
         boolean dryRun = flag(ctx, "dry_run");
-        String type = ctx.contentType();
-        if (type != null && !type.toLowerCase().matches("application/([\\w.-]+\\+)?json\\s*(;.*)?")) {
-            throw ApiProblem.of(415, "Unsupported Media Type", "send the build request as application/json");
-        }
+        requireJson(ctx, "build request");
         byte[] body = readBody(ctx);
         Submission submission = Submission.parse(body);
         if (!config.allowLocalSources() && !submission.localSources().isEmpty()) {
@@ -87,9 +73,26 @@ final class BuildsApi {
         ApiServer.json(ctx, JobJson.accepted(job, submission.warnings()));
     }
 
+    static String idempotencyKey(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isEmpty() || key.length() > 200 || !key.matches("[\\x21-\\x7e]+"))) {
+            throw ApiProblem.of(400, "Invalid Idempotency-Key", "Idempotency-Key must be 1 to 200 visible ASCII "
+                    + "characters");
+        }
+        return key;
+    }
+
+    /** A body that says it is something else than JSON is answered 415; one without a type is read as JSON. */
+    static void requireJson(Context ctx, String what) {
+        String type = ctx.contentType();
+        if (type != null && !type.toLowerCase().matches("application/([\\w.-]+\\+)?json\\s*(;.*)?")) {
+            throw ApiProblem.of(415, "Unsupported Media Type", "send the " + what + " as application/json");
+        }
+    }
+
     /** The answer to a repeated request with the same Idempotency-Key: the job it made the first time. */
     private static void replay(Context ctx, Job earlier, String digest, boolean dryRun, Submission submission) {
-        if (!earlier.requestDigest().equals(digest) || earlier.dryRun() != dryRun) {
+        if (!earlier.requestDigest().equals(digest) || earlier.dryRun() != dryRun || earlier.isDeployment()) {
             throw ApiProblem.of(422, "Idempotency-Key reused", "this Idempotency-Key was used for a different "
                     + "request (build " + earlier.id() + ")");
         }
@@ -132,43 +135,11 @@ final class BuildsApi {
     }
 
     void list(Context ctx) {
-        String owner = ApiServer.owner(ctx);
-        Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
-        for (String s : ctx.queryParams("status")) {
-            statuses.add(JobStatus.parse(s).orElseThrow(() -> ApiProblem.of(400, "Invalid status", "status \""
-                    + s + "\" is not one of queued, running, succeeded, failed, cancelled")));
-        }
-        int limit = DEFAULT_LIMIT;
-        String l = ctx.queryParam("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiProblem.of(400, "Invalid limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
-            }
-        }
-        long before = 0;
-        String cursor = ctx.queryParam("cursor");
-        if (cursor != null) before = decodeCursor(cursor);
-        // one row more than the page tells whether a next page exists
-        List<Job> jobs = store.list(owner, Job.BUILD, statuses, limit + 1, before);
-        boolean more = jobs.size() > limit;
-        if (more) jobs = jobs.subList(0, limit);
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (Job j : jobs) {
+        JobPages.answer(ctx, store, Job.BUILD, j -> {
             Map<String, Object> m = JobJson.summary(j);
             m.put("links", JobJson.links(j));
-            items.add(m);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        String next = more ? encodeCursor(jobs.get(jobs.size() - 1).seq()) : null;
-        out.put("next_cursor", next);
-        if (next != null) ctx.header("Link", nextLink(ctx, next));
-        ApiServer.cacheableJson(ctx, out);
+            return m;
+        });
     }
 
     void log(Context ctx) throws Exception {
@@ -186,13 +157,22 @@ final class BuildsApi {
     }
 
     void cancel(Context ctx) throws InterruptedException {
+        cancel(ctx, job(ctx), "Build", this::full);
+    }
+
+    /**
+     * Cancels a queued job at once; asks the server running a running one to stop it, and waits up to 20 s for it
+     * to end (200), else answers 202. A job that has ended is a conflict.
+     */
+    void cancel(Context ctx, Job job, String what, Function<Job, Map<String, Object>> render)
+            throws InterruptedException {
         String owner = ApiServer.owner(ctx);
-        Job job = job(ctx);
         if (job.status().isFinal()) {
-            throw ApiProblem.of(409, "Build already ended", "build " + job.id() + " already " + job.status().text());
+            throw ApiProblem.of(409, what + " already ended", what.toLowerCase(java.util.Locale.ROOT) + " "
+                    + job.id() + " already " + job.status().text());
         }
         if (job.status() == JobStatus.QUEUED && store.cancelQueued(job.id(), owner)) {
-            ApiServer.json(ctx, full(store.byId(job.id()).orElseThrow()));
+            ApiServer.json(ctx, render.apply(store.byId(job.id()).orElseThrow()));
             return;
         }
         store.requestCancel(job.id(), owner);
@@ -203,7 +183,7 @@ final class BuildsApi {
             now = store.byId(job.id()).orElseThrow();
         }
         ctx.status(now.status().isFinal() ? 200 : 202);
-        ApiServer.json(ctx, full(now));
+        ApiServer.json(ctx, render.apply(now));
     }
 
     private Map<String, Object> full(Job j) {
@@ -221,34 +201,5 @@ final class BuildsApi {
         if (v == null || v.equals("false")) return false;
         if (v.equals("true") || v.isEmpty()) return true;
         throw ApiProblem.of(400, "Invalid " + name, name + " must be true or false");
-    }
-
-    /** The next page as an RFC 8288 link: this request's path and filters, with the next cursor. */
-    private static String nextLink(Context ctx, String cursor) {
-        StringBuilder query = new StringBuilder();
-        ctx.queryParamMap().forEach((name, values) -> {
-            if (name.equals("cursor")) return;
-            for (String v : values) query.append(enc(name)).append('=').append(enc(v)).append('&');
-        });
-        query.append("cursor=").append(cursor);
-        return "<" + ctx.path() + "?" + query + ">; rel=\"next\"";
-    }
-
-    private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String encodeCursor(long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Long.toString(seq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decodeCursor(String cursor) {
-        try {
-            long seq = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-            if (seq > 0) return seq;
-        } catch (IllegalArgumentException e) {
-            // answered below
-        }
-        throw ApiProblem.of(400, "Invalid cursor", "cursor must be a next_cursor value from an earlier page");
     }
 }
