@@ -95,7 +95,17 @@ abstract class ApiContract {
                     .get(r.method().name().toLowerCase(Locale.ROOT));
             assertThat(op.containsKey("security") && ((List<?>) op.get("security")).isEmpty())
                     .as("%s %s is documented as open exactly when it is", r.method(), r.path()).isEqualTo(r.open());
+            assertThat(op.get("operationId")).as("%s %s has an operationId", r.method(), r.path()).isNotNull();
+            Map<String, Object> responses = (Map<String, Object>) op.get("responses");
+            if (!r.open()) {
+                assertThat(responses).as("%s %s declares its refusals", r.method(), r.path()).containsKey("401");
+            }
+            if (r.path().contains("{id}")) assertThat(responses).containsKey("404");
+            if (r.method().name().equals("POST")) assertThat(responses).containsKeys("400", "415");
         }
+        assertThat((List<?>) doc.get("servers")).isNotEmpty();
+        assertThat(((Map<String, Object>) ((Map<String, Object>) doc.get("components")).get("responses")))
+                .containsKey("MethodNotAllowed");
     }
 
     @Test
@@ -343,6 +353,44 @@ abstract class ApiContract {
             if (e[2] != null) out.add(e);
         }
         return out;
+    }
+
+    @Test
+    void liveAnswersMatchTheOpenApiDocument() throws Exception {
+        OpenApiContract contract = new OpenApiContract(server, server.get("/openapi.yaml", null).body());
+        String tag = tag();
+        String body = Requests.bare("tests/api", tag, "pw");
+        contract.check("GET", "/health", null, null, Map.of(), 200);
+        contract.check("GET", "/openapi.yaml", null, null, Map.of(), 200);
+        String key = "contract-" + UUID.randomUUID();
+        String id = TestServer.json(contract.check("POST", "/builds?dry_run=true", TestServer.ALICE, body,
+                Map.of("Idempotency-Key", key), 202)).path("id").asText();
+        contract.check("POST", "/builds?dry_run=true", TestServer.ALICE, body, Map.of("Idempotency-Key", key), 200);
+        contract.check("POST", "/builds?dry_run=true", TestServer.ALICE, body.replace("\"pw\"", "\"pw2\""),
+                Map.of("Idempotency-Key", key), 422);
+        contract.check("POST", "/builds", TestServer.ALICE, "{\"source\": 1}", Map.of(), 400);
+        contract.check("POST", "/builds", TestServer.ALICE, "{", Map.of(), 400);
+        contract.check("POST", "/builds", TestServer.ALICE, "x", Map.of("Content-Type", "text/plain"), 415);
+        contract.check("GET", "/builds", null, null, Map.of(), 401);
+        server.awaitEnd(id, TestServer.ALICE, WAIT);
+        contract.check("GET", "/builds/" + id, TestServer.ALICE, null, Map.of(), 200);
+        String etag = server.get("/builds/" + id, TestServer.ALICE).headers().firstValue("ETag").orElseThrow();
+        contract.check("GET", "/builds/" + id, TestServer.ALICE, null, Map.of("If-None-Match", etag), 304);
+        contract.check("GET", "/builds/" + UUID.randomUUID(), TestServer.ALICE, null, Map.of(), 404);
+        contract.check("GET", "/builds?limit=1&status=succeeded", TestServer.ALICE, null, Map.of(), 200);
+        contract.check("GET", "/builds?status=lost", TestServer.ALICE, null, Map.of(), 400);
+        contract.check("GET", "/builds/" + id + "/log", TestServer.ALICE, null, Map.of(), 200);
+        contract.check("GET", "/builds/" + id + "/log?after=1", TestServer.ALICE, null,
+                Map.of("Accept", "application/json"), 200);
+        contract.check("GET", "/builds/" + id + "/log", TestServer.ALICE, null,
+                Map.of("Accept", "text/event-stream"), 200);
+        contract.check("DELETE", "/builds/" + id, TestServer.ALICE, null, Map.of(), 409);
+        contract.check("POST", "/deployments", TestServer.ALICE, "{\"blueprint\": \"none\"}", Map.of(), 400);
+        contract.check("POST", "/deployments", TestServer.ALICE, "x", Map.of("Content-Type", "text/plain"), 415);
+        contract.check("GET", "/deployments?limit=5", TestServer.ALICE, null, Map.of(), 200);
+        contract.check("GET", "/deployments/" + UUID.randomUUID(), TestServer.ALICE, null, Map.of(), 404);
+        contract.check("DELETE", "/deployments/" + UUID.randomUUID(), TestServer.ALICE, null, Map.of(), 404);
+        assertThat(contract.checked()).isEqualTo(23);
     }
 
     /** One bad request, with the paths its problem must name; the CLI must print the same messages. */
