@@ -101,6 +101,10 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: none).")
     Long buildTimeout;
 
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN", description = "A browser origin (scheme://host[:port]) "
+            + "whose pages may call the API (CORS); repeat for several. None by default.")
+    List<String> corsOrigins = List.of();
+
     @Option(names = "--stacktrace", description = "Print stack traces of errors.")
     boolean stacktrace;
 
@@ -123,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
                 buildHost.sshKey, buildHost.knownHosts, buildHost.dockerClient, buildHost.network, buildHost.platforms,
                 buildHost.gitSshKey, buildHost.gitKnownHosts, Seconds.positive(spec, "--build-timeout", buildTimeout),
                 maxConcurrentBuilds, sourceLimits.limits(spec)),
-                allowLocalSources);
+                allowLocalSources, corsOrigins());
         io.imagebuilder.server.TokenIntrospection introspection = null;
         if (introspectionUrl != null) {
             if (oauthClientId == null || oauthClientSecretFile == null) {
@@ -165,6 +169,17 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** Origins as browsers send them: no path, no trailing slash, lower-case scheme and host. */
+    private List<String> corsOrigins() {
+        for (String origin : corsOrigins) {
+            if (!origin.matches("https?://[a-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9a-f:.]+](:[0-9]{1,5})?")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cors-origin: \"" + origin + "\" is "
+                        + "not an origin such as https://portal.example.org or http://localhost:3000");
+            }
+        }
+        return corsOrigins;
     }
 
     private String readPassword(Path file) {

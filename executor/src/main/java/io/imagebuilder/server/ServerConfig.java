@@ -10,11 +10,12 @@ import java.util.List;
  * How a server runs. {@code dbUrl} null means the embedded H2 file database under {@code stateDir}. The build host
  * settings are the server's, never the client's: an API client cannot name files on the server (keys, known_hosts)
  * or choose the engine. Unless {@code allowLocalSources}, requests naming paths or git repositories of the server's
- * machine are refused. {@code dbPassword} is kept out of toString.
+ * machine are refused. {@code corsOrigins} are the browser origins (scheme://host[:port]) whose pages may call the
+ * API. {@code dbPassword} is kept out of toString.
  */
 public record ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, int workers, Path apiKeysFile,
                            Path stateDir, Path secretKeyFile, long maxBodyBytes, Duration lease,
-                           BuildHost buildHost, boolean allowLocalSources) {
+                           BuildHost buildHost, boolean allowLocalSources, List<String> corsOrigins) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -59,6 +60,19 @@ public record ServerConfig(String host, int port, String dbUrl, String dbUser, S
         if (lease == null) lease = DEFAULT_LEASE;
         if (maxBodyBytes <= 0) maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         if (buildHost == null) buildHost = BuildHost.none();
+        corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+    }
+
+    public ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, int workers,
+                        Path apiKeysFile, Path stateDir, Path secretKeyFile, long maxBodyBytes, Duration lease,
+                        BuildHost buildHost, boolean allowLocalSources) {
+        this(host, port, dbUrl, dbUser, dbPassword, workers, apiKeysFile, stateDir, secretKeyFile, maxBodyBytes, lease,
+                buildHost, allowLocalSources, List.of());
+    }
+
+    public ServerConfig withCorsOrigins(List<String> origins) {
+        return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, workers, apiKeysFile, stateDir, secretKeyFile,
+                maxBodyBytes, lease, buildHost, allowLocalSources, origins);
     }
 
     /** The JDBC URL actually used: the given one, or the embedded database's file under the state directory. */

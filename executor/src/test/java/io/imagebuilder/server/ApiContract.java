@@ -88,14 +88,24 @@ abstract class ApiContract {
                 .filter(k -> !k.equals("parameters")).forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
         Set<String> registered = new HashSet<>();
         for (Route r : server.server().routes()) registered.add(r.method().name() + " " + r.path());
-        assertThat(registered).hasSize(10);
+        assertThat(registered).hasSize(12);
         assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
         for (Route r : server.server().routes()) {
             Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) paths.get(r.path()))
                     .get(r.method().name().toLowerCase(Locale.ROOT));
             assertThat(op.containsKey("security") && ((List<?>) op.get("security")).isEmpty())
                     .as("%s %s is documented as open exactly when it is", r.method(), r.path()).isEqualTo(r.open());
+            assertThat(op.get("operationId")).as("%s %s has an operationId", r.method(), r.path()).isNotNull();
+            Map<String, Object> responses = (Map<String, Object>) op.get("responses");
+            if (!r.open()) {
+                assertThat(responses).as("%s %s declares its refusals", r.method(), r.path()).containsKey("401");
+            }
+            if (r.path().contains("{id}")) assertThat(responses).containsKey("404");
+            if (r.method().name().equals("POST")) assertThat(responses).containsKeys("400", "415");
         }
+        assertThat((List<?>) doc.get("servers")).isNotEmpty();
+        assertThat(((Map<String, Object>) ((Map<String, Object>) doc.get("components")).get("responses")))
+                .containsKey("MethodNotAllowed");
     }
 
     @Test
@@ -140,6 +150,10 @@ abstract class ApiContract {
         assertThat(done.path("started_at").asText()).isNotEmpty();
         assertThat(done.path("finished_at").asText()).isNotEmpty();
         assertThat(server.get("/builds/" + id + "/log", TestServer.ALICE).body()).contains("dry run " + id + " started");
+        assertThat(done.path("requested").toString()).isEqualTo("[{\"image\":\"tests/api\",\"tag\":\"" + tag
+                + "\",\"platforms\":null}]");
+        assertThat(done.has("queue_position")).isFalse();
+        assertThat(done.path("error").isNull()).isTrue();
     }
 
     @Test
@@ -188,10 +202,195 @@ abstract class ApiContract {
         assertThat(server.get("/builds", TestServer.ALICE).headers().firstValue("WWW-Authenticate")).isEmpty();
         HttpResponse<String> put = server.send("PUT", "/builds", TestServer.ALICE, "{}");
         assertThat(put.statusCode()).isEqualTo(405);
-        assertThat(put.headers().firstValue("Allow")).hasValue("POST, GET, HEAD");
+        assertThat(put.headers().firstValue("Allow")).hasValue("POST, GET, HEAD, OPTIONS");
         HttpResponse<String> patch = server.send("PATCH", "/builds/" + id, TestServer.ALICE, "{}");
         assertThat(patch.statusCode()).isEqualTo(405);
-        assertThat(patch.headers().firstValue("Allow")).hasValue("GET, HEAD, DELETE");
+        assertThat(patch.headers().firstValue("Allow")).hasValue("GET, HEAD, DELETE, OPTIONS");
+    }
+
+    @Test
+    void browsersOfAllowedOriginsGetCorsHeadersAndOthersNone() throws Exception {
+        HttpResponse<String> preflight = server.exchange("OPTIONS", "/builds", null, Map.of("Origin", TestServer.PORTAL,
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "x-api-key, content-type"));
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.body()).isEmpty();
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue(TestServer.PORTAL);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST", "GET");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValue("X-API-Key, "
+                + "Authorization, Content-Type, Idempotency-Key, If-None-Match, Last-Event-ID");
+        assertThat(preflight.headers().firstValue("Access-Control-Max-Age")).hasValue("600");
+        assertThat(preflight.headers().allValues("Vary")).contains("Origin");
+        HttpResponse<String> itemPreflight = server.exchange("OPTIONS", "/builds/" + UUID.randomUUID(), null,
+                Map.of("Origin", TestServer.PORTAL, "Access-Control-Request-Method", "DELETE"));
+        assertThat(itemPreflight.statusCode()).isEqualTo(204);
+        assertThat(itemPreflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("DELETE");
+
+        HttpResponse<String> stranger = server.exchange("OPTIONS", "/builds", null, Map.of("Origin",
+                "https://evil.example.org", "Access-Control-Request-Method", "POST"));
+        assertThat(stranger.headers().map().keySet()).noneMatch(h -> h.toLowerCase(Locale.ROOT)
+                .startsWith("access-control-"));
+
+        HttpResponse<String> list = server.exchange("GET", "/builds", TestServer.ALICE, Map.of("Origin",
+                TestServer.PORTAL));
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.headers().firstValue("Access-Control-Allow-Origin")).hasValue(TestServer.PORTAL);
+        assertThat(list.headers().firstValue("Access-Control-Expose-Headers")).hasValue("ETag, Link, Location");
+        HttpResponse<String> noKey = server.exchange("GET", "/builds", null, Map.of("Origin", TestServer.PORTAL));
+        assertThat(noKey.statusCode()).as("a browser can read why it was refused").isEqualTo(401);
+        assertThat(noKey.headers().firstValue("Access-Control-Allow-Origin")).hasValue(TestServer.PORTAL);
+        HttpResponse<String> strangerGet = server.exchange("GET", "/builds", TestServer.ALICE, Map.of("Origin",
+                "https://evil.example.org"));
+        assertThat(strangerGet.headers().map().keySet()).noneMatch(h -> h.toLowerCase(Locale.ROOT)
+                .startsWith("access-control-"));
+    }
+
+    @Test
+    void anUnchangedBuildOrPageIsAnswered304AgainstItsETag() throws Exception {
+        String id = submitDryRun(TestServer.ALICE, tag());
+        server.awaitEnd(id, TestServer.ALICE, WAIT);
+        for (String path : List.of("/builds/" + id, "/builds?limit=2")) {
+            HttpResponse<String> first = server.get(path, TestServer.ALICE);
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertThat(etag).matches("\"[0-9a-f]{32}\"");
+            assertThat(first.headers().firstValue("Cache-Control")).hasValue("private, no-cache");
+            for (String condition : List.of(etag, "W/" + etag, "\"other\", " + etag, "*")) {
+                HttpResponse<String> again = server.exchange("GET", path, TestServer.ALICE,
+                        Map.of("If-None-Match", condition));
+                assertThat(again.statusCode()).as(path + " If-None-Match: " + condition).isEqualTo(304);
+                assertThat(again.body()).isEmpty();
+                assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+            }
+            assertThat(server.exchange("HEAD", path, TestServer.ALICE, Map.of("If-None-Match", etag)).statusCode())
+                    .isEqualTo(304);
+            HttpResponse<String> stale = server.exchange("GET", path, TestServer.ALICE,
+                    Map.of("If-None-Match", "\"0123\""));
+            assertThat(stale.statusCode()).isEqualTo(200);
+            assertThat(stale.body()).isEqualTo(first.body());
+        }
+        // bob sees another list, so another tag
+        assertThat(server.get("/builds?limit=2", TestServer.BOB).headers().firstValue("ETag"))
+                .isNotEqualTo(server.get("/builds?limit=2", TestServer.ALICE).headers().firstValue("ETag"));
+    }
+
+    @Test
+    void theNextPageIsLinkedInTheLinkHeader() throws Exception {
+        for (int i = 0; i < 3; i++) server.awaitEnd(submitDryRun(TestServer.BOB, tag()), TestServer.BOB, WAIT);
+        HttpResponse<String> first = server.get("/builds?limit=1&status=succeeded", TestServer.BOB);
+        String cursor = TestServer.json(first).path("next_cursor").asText();
+        String link = first.headers().firstValue("Link").orElseThrow();
+        var m = java.util.regex.Pattern.compile("<([^>]+)>; rel=\"next\"").matcher(link);
+        assertThat(m.matches()).as(link).isTrue();
+        assertThat(m.group(1)).startsWith("/builds?").contains("limit=1", "status=succeeded", "cursor=" + cursor);
+        HttpResponse<String> byLink = server.get(m.group(1), TestServer.BOB);
+        HttpResponse<String> byCursor = server.get("/builds?limit=1&status=succeeded&cursor=" + cursor,
+                TestServer.BOB);
+        assertThat(byLink.body()).isEqualTo(byCursor.body());
+        JsonNode all = TestServer.json(server.get("/builds?limit=100", TestServer.BOB));
+        assertThat(all.path("next_cursor").isNull()).isTrue();
+        assertThat(server.get("/builds?limit=100", TestServer.BOB).headers().firstValue("Link")).isEmpty();
+    }
+
+    @Test
+    void aLogIsReadFromAnyLineAsTextJsonOrEvents() throws Exception {
+        // an ignored build host input adds a warning line to the log
+        String id = submitDryRun(TestServer.ALICE, "{\"docker_host\": \"ssh://elsewhere\", \"build_params\": "
+                + Requests.bare("tests/api", tag(), "pw") + "}", true);
+        server.awaitEnd(id, TestServer.ALICE, WAIT);
+        String path = "/builds/" + id + "/log";
+        List<String> text = server.get(path, TestServer.ALICE).body().lines().toList();
+        assertThat(text).hasSizeGreaterThanOrEqualTo(3);
+
+        HttpResponse<String> json = server.exchange("GET", path, TestServer.ALICE, Map.of("Accept",
+                "application/json"));
+        assertThat(json.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode page = TestServer.json(json);
+        assertThat(page.path("lines").size()).isEqualTo(text.size());
+        for (int i = 0; i < text.size(); i++) {
+            JsonNode line = page.path("lines").get(i);
+            assertThat(line.path("line").asInt()).isEqualTo(i + 1);
+            assertThat(line.path("text").asText()).isEqualTo(text.get(i));
+            assertThat(java.time.OffsetDateTime.parse(line.path("time").asText())).isNotNull();
+        }
+        assertThat(page.path("last_line").asInt()).isEqualTo(text.size());
+        assertThat(page.path("complete").asBoolean()).isTrue();
+        assertThat(page.path("status").asText()).isEqualTo("succeeded");
+
+        assertThat(server.get(path + "?after=2", TestServer.ALICE).body().lines().toList())
+                .isEqualTo(text.subList(2, text.size()));
+        assertThat(server.get(path + "?after=" + text.size(), TestServer.ALICE).body()).isEmpty();
+        assertThat(server.get(path + "?after=-1", TestServer.ALICE).statusCode()).isEqualTo(400);
+        assertThat(server.get(path + "?after=x", TestServer.ALICE).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> events = server.exchange("GET", path, TestServer.ALICE, Map.of("Accept",
+                "text/event-stream"));
+        assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<String[]> parsed = events(events.body());
+        assertThat(parsed).hasSize(text.size() + 1);
+        for (int i = 0; i < text.size(); i++) {
+            assertThat(parsed.get(i)[0]).isEqualTo(Integer.toString(i + 1));
+            assertThat(TestServer.JSON.readTree(parsed.get(i)[2]).path("text").asText()).isEqualTo(text.get(i));
+        }
+        String[] end = parsed.get(text.size());
+        assertThat(end[1]).isEqualTo("end");
+        assertThat(TestServer.JSON.readTree(end[2]).path("status").asText()).isEqualTo("succeeded");
+
+        List<String[]> resumed = events(server.exchange("GET", path, TestServer.ALICE, Map.of("Accept",
+                "text/event-stream", "Last-Event-ID", "2")).body());
+        assertThat(resumed.get(0)[0]).isEqualTo("3");
+        assertThat(resumed).hasSize(text.size() - 2 + 1);
+    }
+
+    /** Server-Sent Events as [id, event, data]. */
+    private static List<String[]> events(String stream) {
+        List<String[]> out = new ArrayList<>();
+        for (String block : stream.split("\n\n")) {
+            String[] e = new String[3];
+            for (String line : block.split("\n")) {
+                if (line.startsWith("id: ")) e[0] = line.substring(4);
+                if (line.startsWith("event: ")) e[1] = line.substring(7);
+                if (line.startsWith("data: ")) e[2] = line.substring(6);
+            }
+            if (e[2] != null) out.add(e);
+        }
+        return out;
+    }
+
+    @Test
+    void liveAnswersMatchTheOpenApiDocument() throws Exception {
+        OpenApiContract contract = new OpenApiContract(server, server.get("/openapi.yaml", null).body());
+        String tag = tag();
+        String body = Requests.bare("tests/api", tag, "pw");
+        contract.check("GET", "/health", null, null, Map.of(), 200);
+        contract.check("GET", "/openapi.yaml", null, null, Map.of(), 200);
+        String key = "contract-" + UUID.randomUUID();
+        String id = TestServer.json(contract.check("POST", "/builds?dry_run=true", TestServer.ALICE, body,
+                Map.of("Idempotency-Key", key), 202)).path("id").asText();
+        contract.check("POST", "/builds?dry_run=true", TestServer.ALICE, body, Map.of("Idempotency-Key", key), 200);
+        contract.check("POST", "/builds?dry_run=true", TestServer.ALICE, body.replace("\"pw\"", "\"pw2\""),
+                Map.of("Idempotency-Key", key), 422);
+        contract.check("POST", "/builds", TestServer.ALICE, "{\"source\": 1}", Map.of(), 400);
+        contract.check("POST", "/builds", TestServer.ALICE, "{", Map.of(), 400);
+        contract.check("POST", "/builds", TestServer.ALICE, "x", Map.of("Content-Type", "text/plain"), 415);
+        contract.check("GET", "/builds", null, null, Map.of(), 401);
+        server.awaitEnd(id, TestServer.ALICE, WAIT);
+        contract.check("GET", "/builds/" + id, TestServer.ALICE, null, Map.of(), 200);
+        String etag = server.get("/builds/" + id, TestServer.ALICE).headers().firstValue("ETag").orElseThrow();
+        contract.check("GET", "/builds/" + id, TestServer.ALICE, null, Map.of("If-None-Match", etag), 304);
+        contract.check("GET", "/builds/" + UUID.randomUUID(), TestServer.ALICE, null, Map.of(), 404);
+        contract.check("GET", "/builds?limit=1&status=succeeded", TestServer.ALICE, null, Map.of(), 200);
+        contract.check("GET", "/builds?status=lost", TestServer.ALICE, null, Map.of(), 400);
+        contract.check("GET", "/builds/" + id + "/log", TestServer.ALICE, null, Map.of(), 200);
+        contract.check("GET", "/builds/" + id + "/log?after=1", TestServer.ALICE, null,
+                Map.of("Accept", "application/json"), 200);
+        contract.check("GET", "/builds/" + id + "/log", TestServer.ALICE, null,
+                Map.of("Accept", "text/event-stream"), 200);
+        contract.check("DELETE", "/builds/" + id, TestServer.ALICE, null, Map.of(), 409);
+        contract.check("POST", "/deployments", TestServer.ALICE, "{\"blueprint\": \"none\"}", Map.of(), 400);
+        contract.check("POST", "/deployments", TestServer.ALICE, "x", Map.of("Content-Type", "text/plain"), 415);
+        contract.check("GET", "/deployments?limit=5", TestServer.ALICE, null, Map.of(), 200);
+        contract.check("GET", "/deployments/" + UUID.randomUUID(), TestServer.ALICE, null, Map.of(), 404);
+        contract.check("DELETE", "/deployments/" + UUID.randomUUID(), TestServer.ALICE, null, Map.of(), 404);
+        assertThat(contract.checked()).isEqualTo(23);
     }
 
     /** One bad request, with the paths its problem must name; the CLI must print the same messages. */
@@ -312,7 +511,7 @@ abstract class ApiContract {
         for (var e : accepted.entrySet()) {
             JsonNode done = server.awaitEnd(e.getKey(), TestServer.ALICE, WAIT);
             assertThat(done.path("status").asText()).as(e.getValue() + ": " + done).isEqualTo("succeeded");
-            assertThat(done.path("build_host").asText()).as(e.getValue()).isEqualTo(expectedHosts());
+            assertThat(done.path("build_host").toString()).as(e.getValue()).isEqualTo(expectedHosts());
             assertThat(server.get("/builds/" + e.getKey() + "/log", TestServer.ALICE).body()).as(e.getValue())
                     .contains("the server's build hosts are used; docker_host, ");
         }
@@ -324,7 +523,7 @@ abstract class ApiContract {
         assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(202);
         JsonNode planned = server.awaitEnd(TestServer.json(elsewhere).path("id").asText(), TestServer.ALICE, WAIT);
         assertThat(planned.path("status").asText()).as(planned.toString()).isEqualTo("succeeded");
-        assertThat(planned.path("build_host").asText()).isEqualTo(expectedHosts());
+        assertThat(planned.path("build_host").toString()).isEqualTo(expectedHosts());
         String bad = body.replace("\"tag\": \"t", "\"tag\": \"no good ");
         HttpResponse<String> refused = server.send("POST", "/builds", TestServer.ALICE, bad);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
@@ -336,7 +535,7 @@ abstract class ApiContract {
 
     private static String expectedHosts() {
         var env = io.imagebuilder.testenv.TestEnvironment.load();
-        return env.dockerHost(1) + ", " + env.dockerHost(2);
+        return "[\"" + env.dockerHost(1) + "\",\"" + env.dockerHost(2) + "\"]";
     }
 
     @Test
@@ -466,11 +665,35 @@ abstract class ApiContract {
         server.close();
         try (var noWorkers = io.imagebuilder.server.api.ApiServer.start(config)) {
             var client = new ClientOf(noWorkers.port());
-            kept = TestServer.json(client.post(TestServer.ALICE, Requests.bare("tests/api", tag(), "pw"))).path("id").asText();
+            String keptTag = tag();
+            String wrapped = "{\"build_params\": " + Requests.bare("tests/api", keptTag, "pw").replace("\"tag\": \""
+                    + keptTag + "\"", "\"tag\": \"" + keptTag + "\", \"platforms\": [\"linux/arm64\"]") + "}";
+            kept = TestServer.json(client.post(TestServer.ALICE, wrapped)).path("id").asText();
             dropped = TestServer.json(client.post(TestServer.ALICE, Requests.bare("tests/api", tag(), "pw"))).path("id").asText();
+            JsonNode first = TestServer.json(client.get(TestServer.ALICE, kept));
+            JsonNode second = TestServer.json(client.get(TestServer.ALICE, dropped));
+            assertThat(first.path("queue_position").asInt()).isPositive();
+            assertThat(second.path("queue_position").asInt()).isEqualTo(first.path("queue_position").asInt() + 1);
+            assertThat(first.path("requested").toString()).isEqualTo("[{\"image\":\"tests/api\",\"tag\":\""
+                    + keptTag + "\",\"platforms\":[\"linux/arm64\"]}]");
+            assertThat(first.path("build_host").isNull()).as("not chosen yet").isTrue();
+            // a browser following the queued build's events sees it end
+            var following = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + noWorkers.port() + "/builds/" + dropped + "/log"))
+                    .header("X-API-Key", TestServer.ALICE).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(300);
+            assertThat(following).as("still streaming while queued").isNotDone();
             HttpResponse<String> cancel = client.delete(TestServer.ALICE, dropped);
+            List<String[]> events = events(following.get(10, java.util.concurrent.TimeUnit.SECONDS).body());
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0)[1]).isEqualTo("end");
+            assertThat(TestServer.JSON.readTree(events.get(0)[2]).path("error").path("code").asText())
+                    .isEqualTo("cancelled");
             assertThat(cancel.statusCode()).isEqualTo(200);
             assertThat(TestServer.json(cancel).path("status").asText()).isEqualTo("cancelled");
+            assertThat(TestServer.json(cancel).path("error").toString()).isEqualTo("{\"code\":\"cancelled\","
+                    + "\"message\":\"cancelled before it started\"}");
             assertThat(client.delete(TestServer.ALICE, dropped).statusCode()).as("already ended").isEqualTo(409);
             Thread.sleep(300);
             assertThat(TestServer.json(client.get(TestServer.ALICE, kept)).path("status").asText()).isEqualTo("queued");
@@ -505,7 +728,8 @@ abstract class ApiContract {
         try (TestServer wrongKey = TestServer.start(other, db, 1, Duration.ofSeconds(10))) {
             JsonNode done = wrongKey.awaitEnd(id, TestServer.ALICE, WAIT);
             assertThat(done.path("status").asText()).isEqualTo("failed");
-            assertThat(done.path("error").asText())
+            assertThat(done.path("error").path("code").asText()).isEqualTo("server_error");
+            assertThat(done.path("error").path("message").asText())
                     .isEqualTo("the stored request cannot be decrypted with this server's secret key");
         } finally {
             server = TestServer.start(dir, db, 2, Duration.ofSeconds(10));
@@ -542,8 +766,102 @@ abstract class ApiContract {
         String deployment = TestServer.json(accepted).path("id").asText();
         assertThat(server.get("/builds/" + deployment, TestServer.ALICE).statusCode()).isEqualTo(404);
         assertThat(server.get("/deployments/" + deployment, TestServer.BOB).statusCode()).isEqualTo(404);
+        // a running deployment may change between two requests: one of a few tries must find it unchanged
+        int unchanged = 0;
+        for (int i = 0; i < 20 && unchanged != 304; i++) {
+            String etag = server.get("/deployments/" + deployment, TestServer.ALICE).headers().firstValue("ETag")
+                    .orElseThrow();
+            unchanged = server.exchange("GET", "/deployments/" + deployment, TestServer.ALICE,
+                    Map.of("If-None-Match", etag)).statusCode();
+        }
+        assertThat(unchanged).isEqualTo(304);
         assertThat(server.get("/builds?limit=100", TestServer.ALICE).body()).doesNotContain(deployment);
         assertThat(Tables.dump(db)).doesNotContain("\"pw\"");
+    }
+
+    @Test
+    void deploymentsArePagedCancelledAndIdempotentLikeBuilds() throws Exception {
+        Path idle = dir.resolve("idle-deployments");
+        Files.createDirectories(idle);
+        Files.copy(dir.resolve("api-keys"), idle.resolve("api-keys"));
+        var c = TestServer.config(idle, db, 0, Duration.ofSeconds(10));
+        // no workers: the deployments stay queued; the main server, which would run them, is stopped meanwhile
+        c = new ServerConfig(c.host(), 0, c.dbUrl(), c.dbUser(), c.dbPassword(), 0, c.apiKeysFile(), c.stateDir(),
+                dir.resolve("state/secret.key"), c.maxBodyBytes(), c.lease(), c.buildHost(), true);
+        String inputs = "{\"build_params\": " + Requests.bare("tests/api", tag(), "pw") + "}";
+        String body = "{\"blueprint\": \"docker_image_definition\", \"inputs\": " + inputs + "}";
+        Map<String, Long> before = quietCounts();
+        server.close();
+        try (TestServer idleServer = TestServer.start(c)) {
+            assertThat(idleServer.send("POST", "/deployments", TestServer.ALICE, body, "text/plain", null)
+                    .statusCode()).isEqualTo(415);
+            HttpResponse<String> bad = idleServer.send("POST", "/deployments", TestServer.ALICE,
+                    body.replace("docker_image_definition", "nothing"));
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(TestServer.json(bad).path("title").asText()).isEqualTo("Invalid deployment request");
+            assertThat(Tables.counts(db)).isEqualTo(before);
+
+            String key = "deploy-" + UUID.randomUUID();
+            HttpResponse<String> first = idleServer.send("POST", "/deployments", TestServer.ALICE, body,
+                    "application/json", key);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+            String id = TestServer.json(first).path("id").asText();
+            HttpResponse<String> again = idleServer.send("POST", "/deployments", TestServer.ALICE, body,
+                    "application/json", key);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(TestServer.json(again).path("id").asText()).isEqualTo(id);
+            assertThat(again.headers().firstValue("Location")).hasValue("/deployments/" + id);
+            assertThat(idleServer.send("POST", "/deployments", TestServer.ALICE, body.replace("\"pw\"", "\"pw2\""),
+                    "application/json", key).statusCode()).isEqualTo(422);
+            String other = TestServer.json(idleServer.send("POST", "/deployments", TestServer.ALICE, body))
+                    .path("id").asText();
+            String build = submitDryRunTo(idleServer);
+
+            HttpResponse<String> page = idleServer.get("/deployments?limit=1", TestServer.ALICE);
+            assertThat(page.statusCode()).isEqualTo(200);
+            JsonNode items = TestServer.json(page).path("items");
+            assertThat(items.size()).isEqualTo(1);
+            assertThat(items.get(0).path("id").asText()).isEqualTo(other);
+            assertThat(items.get(0).path("blueprint").asText()).isEqualTo("docker_image_definition");
+            assertThat(items.get(0).path("links").path("self").asText()).isEqualTo("/deployments/" + other);
+            String link = page.headers().firstValue("Link").orElseThrow();
+            String next = link.substring(1, link.indexOf('>'));
+            JsonNode second = TestServer.json(idleServer.get(next, TestServer.ALICE));
+            assertThat(second.path("items").get(0).path("id").asText()).isEqualTo(id);
+            assertThat(idleServer.get("/deployments?limit=100", TestServer.ALICE).body()).doesNotContain(build);
+            assertThat(idleServer.get("/deployments?limit=100", TestServer.BOB).body()).doesNotContain(id);
+            assertThat(idleServer.get("/deployments?status=lost", TestServer.ALICE).statusCode()).isEqualTo(400);
+
+            String etag = idleServer.get("/deployments/" + id, TestServer.ALICE).headers().firstValue("ETag")
+                    .orElseThrow();
+            assertThat(idleServer.exchange("GET", "/deployments/" + id, TestServer.ALICE,
+                    Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
+
+            assertThat(idleServer.send("DELETE", "/deployments/" + id, TestServer.BOB, null).statusCode())
+                    .isEqualTo(404);
+            assertThat(idleServer.send("DELETE", "/deployments/" + build, TestServer.ALICE, null).statusCode())
+                    .isEqualTo(404);
+            HttpResponse<String> cancel = idleServer.send("DELETE", "/deployments/" + id, TestServer.ALICE, null);
+            assertThat(cancel.statusCode()).isEqualTo(200);
+            assertThat(TestServer.json(cancel).path("status").asText()).isEqualTo("cancelled");
+            assertThat(TestServer.json(cancel).path("error").path("code").asText()).isEqualTo("cancelled");
+            HttpResponse<String> ended = idleServer.send("DELETE", "/deployments/" + id, TestServer.ALICE, null);
+            assertThat(ended.statusCode()).isEqualTo(409);
+            assertThat(TestServer.json(ended).path("title").asText()).isEqualTo("Deployment already ended");
+            assertThat(idleServer.send("DELETE", "/deployments/" + other, TestServer.ALICE, null).statusCode())
+                    .isEqualTo(200);
+            assertThat(idleServer.send("DELETE", "/builds/" + build, TestServer.ALICE, null).statusCode())
+                    .isEqualTo(200);
+        } finally {
+            server = TestServer.start(dir, db, 2, Duration.ofSeconds(10));
+        }
+    }
+
+    private String submitDryRunTo(TestServer to) throws Exception {
+        HttpResponse<String> r = to.send("POST", "/builds?dry_run=true", TestServer.ALICE,
+                Requests.bare("tests/api", tag(), "pw"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return TestServer.json(r).path("id").asText();
     }
 
     @Test
@@ -595,7 +913,7 @@ abstract class ApiContract {
             Flyway.configure().dataSource(other.url(), other.user(), other.password())
                     .locations("classpath:db/migration", "classpath:db/future-test").load().migrate();
             assertThatThrownBy(() -> Database.open(other.url(), other.user(), other.password(), 2))
-                    .hasMessageContaining("schema is at version 99, newer than this server's 3");
+                    .hasMessageContaining("schema is at version 99, newer than this server's 5");
         } finally {
             other.close();
         }

@@ -93,7 +93,8 @@ class ServerBuildTest {
             assertThat(image.path("reference").asText()).isEqualTo(reference);
             assertThat(image.path("platform").asText()).isEqualTo("linux/amd64");
             assertThat(image.path("digest").asText()).isEqualTo(registryDigest(IMAGE, single));
-            assertThat(done.path("build_host").asText()).isEqualTo(env.dockerHost(1) + ", " + env.dockerHost(2));
+            assertThat(done.path("build_host")).containsExactly(new com.fasterxml.jackson.databind.node.TextNode(
+                    env.dockerHost(1)), new com.fasterxml.jackson.databind.node.TextNode(env.dockerHost(2)));
 
             // submitted once the first build is over, so that both hosts have a free build slot
             String multiId = TestServer.json(server.send("POST", "/builds", TestServer.ALICE,
@@ -170,7 +171,8 @@ class ServerBuildTest {
             assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
             JsonNode after = TestServer.json(cancel);
             assertThat(after.path("status").asText()).isEqualTo("cancelled");
-            assertThat(after.path("error").asText()).isEqualTo("cancelled while running");
+            assertThat(after.path("error").path("message").asText()).isEqualTo("cancelled while running");
+            assertThat(after.path("error").path("code").asText()).isEqualTo("cancelled");
             long gone = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!processesWith(marker).isEmpty() && System.nanoTime() < gone) Thread.sleep(200);
             assertThat(processesWith(marker)).as("the RUN step's process is stopped").isEmpty();
@@ -178,6 +180,21 @@ class ServerBuildTest {
             assertThat(server.get("/builds/" + id + "/log", TestServer.ALICE).body()).endsWith("build cancelled: "
                     + "cancelled while running\n");
             assertThat(server.send("DELETE", "/builds/" + id, TestServer.ALICE, null).statusCode()).isEqualTo(409);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBuildTheRegistryRefusesFailsWithItsCode() throws Exception {
+        String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage() + "\n");
+        try (TestDatabase db = TestDatabase.of("h2", tmp); TestServer server = TestServer.start(tmp, db, 1,
+                Duration.ofSeconds(10))) {
+            String body = Requests.build(env, git, IMAGE, RUN + "-refused", null).replace("\"registry_password\": \""
+                    + env.registryPassword() + "\"", "\"registry_password\": \"not-the-password\"");
+            String id = TestServer.json(server.send("POST", "/builds", TestServer.ALICE, body)).path("id").asText();
+            JsonNode done = server.awaitEnd(id, TestServer.ALICE, Duration.ofMinutes(3));
+            assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("failed");
+            assertThat(done.path("error").path("code").asText()).as(done.toString()).isEqualTo("registry_refused");
+            assertThat(done.path("error").path("message").asText()).isNotBlank();
         }
     }
 
@@ -198,7 +215,8 @@ class ServerBuildTest {
                         Requests.build(env, git, IMAGE, tag, null))).path("id").asText();
                 JsonNode done = server.awaitEnd(id, TestServer.ALICE, Duration.ofMinutes(3));
                 assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("failed");
-                assertThat(done.path("error").asText()).contains("timed out after 4 s");
+                assertThat(done.path("error").path("message").asText()).contains("timed out after 4 s");
+                assertThat(done.path("error").path("code").asText()).isEqualTo("timed_out");
                 assertThat(registryStatus(IMAGE, tag)).as("nothing was pushed").isEqualTo(404);
             }
         }

@@ -89,7 +89,8 @@ class ServerProcessIT {
                 Client alice = new Client(second.port(), TestServer.ALICE);
                 JsonNode interrupted = awaitEnd(alice, running);
                 assertThat(interrupted.path("status").asText()).as(interrupted.toString()).isEqualTo("failed");
-                assertThat(interrupted.path("error").asText()).startsWith("interrupted: the server running this build "
+                assertThat(interrupted.path("error").path("code").asText()).isEqualTo("interrupted");
+                assertThat(interrupted.path("error").path("message").asText()).startsWith("interrupted: the server running this build "
                         + "stopped");
                 for (String id : queued) {
                     JsonNode done = awaitEnd(alice, id);

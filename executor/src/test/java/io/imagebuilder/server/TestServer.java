@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A server in this JVM on a free port, with two API keys (alice's and bob's), building on loopback host 1 of the
@@ -22,6 +23,8 @@ public final class TestServer implements AutoCloseable {
 
     public static final String ALICE = "alice-key-0123456789";
     public static final String BOB = "bob-key-9876543210";
+    /** The browser origin test servers allow (CORS). */
+    public static final String PORTAL = "https://portal.example.org";
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final ApiServer server;
@@ -51,7 +54,7 @@ public final class TestServer implements AutoCloseable {
                 dir.resolve("state"), null, 64 * 1024, lease, new ServerConfig.BuildHost(List.of(env.dockerHost(1),
                 env.dockerHost(2)),
                 env.sshKey(), env.knownHosts(), env.dockerClient(), "none", List.of("linux/amd64", "linux/arm64"),
-                null, null), true);
+                null, null), true).withCorsOrigins(List.of(PORTAL));
     }
 
     public ApiServer server() {
@@ -73,6 +76,16 @@ public final class TestServer implements AutoCloseable {
         if (contentType != null && body != null) b.header("Content-Type", contentType);
         if (idempotencyKey != null) b.header("Idempotency-Key", idempotencyKey);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request with headers of its own and no body. */
+    public HttpResponse<String> exchange(String method, String path, String key, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
+        if (key != null) b.header("X-API-Key", key);
+        headers.forEach(b::header);
+        b.method(method, HttpRequest.BodyPublishers.noBody());
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -74,7 +74,9 @@ public final class ApiServer implements AutoCloseable {
                     Route.of(HandlerType.DELETE, "/builds/{id}", builds::cancel),
                     Route.of(HandlerType.GET, "/builds/{id}/log", builds::log),
                     Route.of(HandlerType.POST, "/deployments", deployments::submit),
+                    Route.of(HandlerType.GET, "/deployments", deployments::list),
                     Route.of(HandlerType.GET, "/deployments/{id}", deployments::get),
+                    Route.of(HandlerType.DELETE, "/deployments/{id}", deployments::cancel),
                     Route.of(HandlerType.GET, "/deployments/{id}/log", deployments::log));
             Javalin app = Javalin.create(c -> {
                 c.showJavalinBanner = false;
@@ -82,7 +84,13 @@ public final class ApiServer implements AutoCloseable {
                 c.http.maxRequestSize = config.maxBodyBytes();
                 c.startupWatcherEnabled = false;
             });
+            Cors cors = new Cors(config.corsOrigins());
+            app.before(cors::decorate);
             app.beforeMatched(ctx -> authenticate(ctx, keys, introspection, routes));
+            for (String path : routes.stream().map(Route::path).distinct().toList()) {
+                app.addHttpHandler(HandlerType.OPTIONS, path, ctx -> cors.options(ctx, Route.allowed(routes,
+                        ctx.path())));
+            }
             for (Route r : routes) {
                 app.addHttpHandler(r.method(), r.path(), r.handler());
                 // HEAD answers what GET would, without the body
@@ -130,6 +138,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static void authenticate(Context ctx, ApiKeys keys, TokenIntrospection introspection,
                                      List<Route> routes) {
+        if (ctx.method() == HandlerType.OPTIONS) return;
         boolean open = routes.stream().anyMatch(r -> r.open() && r.path().equals(ctx.endpointHandlerPath()));
         if (open) return;
         String authorization = ctx.header("Authorization");
@@ -172,6 +181,15 @@ public final class ApiServer implements AutoCloseable {
     static void json(Context ctx, Object body) {
         try {
             ctx.contentType("application/json").result(JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON answer of a GET that clients may revalidate with If-None-Match. */
+    static void cacheableJson(Context ctx, Object body) {
+        try {
+            Conditional.answer(ctx, JSON.writeValueAsBytes(body), "application/json");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -10,61 +10,41 @@ import io.imagebuilder.server.db.JobStore;
 import io.imagebuilder.server.jobs.RequestFiles;
 import io.imagebuilder.server.jobs.Workers;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** The /builds endpoints. Every one sees only the builds of the caller's API key; others' are "not found". */
 final class BuildsApi {
 
-    private static final int DEFAULT_LIMIT = 20;
-    private static final int MAX_LIMIT = 100;
     private static final long CANCEL_WAIT_MS = 20_000;
-    private static final long FOLLOW_POLL_MS = 200;
-    private static final String FOLLOW_CUT = "(this server is stopping: the log stream ends here; the job goes on, "
-            + "and its log can be followed again)\n";
 
     private final ServerConfig config;
     private final JobStore store;
     private final SecretBox box;
     private final Workers workers;
     private final ImageBuilder facade = new ImageBuilder(Path.of(""));
-    private final AtomicInteger following = new AtomicInteger();
-    private volatile boolean stopping;
+    private final JobLogs logs;
 
     BuildsApi(ServerConfig config, JobStore store, SecretBox box, Workers workers) {
         this.config = config;
         this.store = store;
         this.box = box;
         this.workers = workers;
+        this.logs = new JobLogs(store);
     }
 
     void submit(Context ctx) throws IOException {
         String owner = ApiServer.owner(ctx);
-        String key = ctx.header("Idempotency-Key");
-        if (key != null && (key.isEmpty() || key.length() > 200 || !key.matches("[\\x21-\\x7e]+"))) {
-            throw ApiProblem.of(400, "Invalid Idempotency-Key", "Idempotency-Key must be 1 to 200 visible ASCII "
-                    + "characters");
-        }
+        String key = idempotencyKey(ctx);
         boolean dryRun = flag(ctx, "dry_run");
-        String type = ctx.contentType();
-        if (type != null && !type.toLowerCase().matches("application/([\\w.-]+\\+)?json\\s*(;.*)?")) {
-            throw ApiProblem.of(415, "Unsupported Media Type", "send the build request as application/json");
-        }
+        requireJson(ctx, "build request");
         byte[] body = readBody(ctx);
         Submission submission = Submission.parse(body);
         if (!config.allowLocalSources() && !submission.localSources().isEmpty()) {
@@ -93,9 +73,26 @@ final class BuildsApi {
         ApiServer.json(ctx, JobJson.accepted(job, submission.warnings()));
     }
 
+    static String idempotencyKey(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isEmpty() || key.length() > 200 || !key.matches("[\\x21-\\x7e]+"))) {
+            throw ApiProblem.of(400, "Invalid Idempotency-Key", "Idempotency-Key must be 1 to 200 visible ASCII "
+                    + "characters");
+        }
+        return key;
+    }
+
+    /** A body that says it is something else than JSON is answered 415; one without a type is read as JSON. */
+    static void requireJson(Context ctx, String what) {
+        String type = ctx.contentType();
+        if (type != null && !type.toLowerCase().matches("application/([\\w.-]+\\+)?json\\s*(;.*)?")) {
+            throw ApiProblem.of(415, "Unsupported Media Type", "send the " + what + " as application/json");
+        }
+    }
+
     /** The answer to a repeated request with the same Idempotency-Key: the job it made the first time. */
     private static void replay(Context ctx, Job earlier, String digest, boolean dryRun, Submission submission) {
-        if (!earlier.requestDigest().equals(digest) || earlier.dryRun() != dryRun) {
+        if (!earlier.requestDigest().equals(digest) || earlier.dryRun() != dryRun || earlier.isDeployment()) {
             throw ApiProblem.of(422, "Idempotency-Key reused", "this Idempotency-Key was used for a different "
                     + "request (build " + earlier.id() + ")");
         }
@@ -134,123 +131,48 @@ final class BuildsApi {
     }
 
     void get(Context ctx) {
-        ApiServer.json(ctx, JobJson.full(job(ctx)));
+        ApiServer.cacheableJson(ctx, full(job(ctx)));
     }
 
     void list(Context ctx) {
-        String owner = ApiServer.owner(ctx);
-        Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
-        for (String s : ctx.queryParams("status")) {
-            statuses.add(JobStatus.parse(s).orElseThrow(() -> ApiProblem.of(400, "Invalid status", "status \""
-                    + s + "\" is not one of queued, running, succeeded, failed, cancelled")));
-        }
-        int limit = DEFAULT_LIMIT;
-        String l = ctx.queryParam("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiProblem.of(400, "Invalid limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
-            }
-        }
-        long before = 0;
-        String cursor = ctx.queryParam("cursor");
-        if (cursor != null) before = decodeCursor(cursor);
-        // one row more than the page tells whether a next page exists
-        List<Job> jobs = store.list(owner, Job.BUILD, statuses, limit + 1, before);
-        boolean more = jobs.size() > limit;
-        if (more) jobs = jobs.subList(0, limit);
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (Job j : jobs) {
+        JobPages.answer(ctx, store, Job.BUILD, j -> {
             Map<String, Object> m = JobJson.summary(j);
             m.put("links", JobJson.links(j));
-            items.add(m);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        out.put("next_cursor", more ? encodeCursor(jobs.get(jobs.size() - 1).seq()) : null);
-        ApiServer.json(ctx, out);
+            return m;
+        });
     }
 
     void log(Context ctx) throws Exception {
         streamLog(ctx, job(ctx));
     }
 
-    /** A job's log; with ?follow=true streamed as it is written, until the job has ended and every line is out. */
+    /** A job's log: as text, JSON or events, from a line on, followed or not (see {@link JobLogs}). */
     void streamLog(Context ctx, Job job) throws Exception {
-        // HEAD has no body to stream: it answers as the log so far would
-        boolean follow = flag(ctx, "follow") && ctx.method() != HandlerType.HEAD;
-        ctx.contentType("text/plain; charset=utf-8");
-        if (!follow) {
-            StringBuilder sb = new StringBuilder();
-            int after = 0;
-            List<JobStore.LogLine> lines;
-            while (!(lines = store.log(job.id(), after, 1000)).isEmpty()) {
-                for (JobStore.LogLine line : lines) sb.append(line.text()).append('\n');
-                after = lines.get(lines.size() - 1).number();
-            }
-            ctx.result(sb.toString());
-            return;
-        }
-        // streamed as the build writes it, until the build has ended and every line is out
-        ctx.status(200);
-        ctx.res().setContentType("text/plain; charset=utf-8");
-        ctx.res().setHeader("Cache-Control", "no-store");
-        OutputStream out = ctx.res().getOutputStream();
-        int after = 0;
-        following.incrementAndGet();
-        try {
-            while (true) {
-                boolean ended = store.byId(job.id()).map(j -> j.status().isFinal()).orElse(true);
-                List<JobStore.LogLine> lines = store.log(job.id(), after, 1000);
-                for (JobStore.LogLine line : lines) {
-                    out.write((line.text() + "\n").getBytes(StandardCharsets.UTF_8));
-                    after = line.number();
-                }
-                if (!lines.isEmpty()) out.flush();
-                if (lines.isEmpty() && ended) break;
-                if (lines.isEmpty() && stopping) {
-                    out.write(FOLLOW_CUT.getBytes(StandardCharsets.UTF_8));
-                    break;
-                }
-                if (lines.isEmpty()) Thread.sleep(FOLLOW_POLL_MS);
-            }
-            out.flush();
-        } catch (IOException e) {
-            // the client went away
-        } finally {
-            following.decrementAndGet();
-        }
+        logs.answer(ctx, job);
     }
 
-    /**
-     * Ends every followed log before the server stops: a job that has ended gets its last lines, any other a line
-     * saying why the stream ends. Waits up to {@code wait} for the streams to end.
-     */
+    /** Ends every followed log before the server stops; waits up to {@code wait} for the streams to end. */
     void stopFollowing(Duration wait) {
-        stopping = true;
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (following.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(FOLLOW_POLL_MS / 4);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        logs.stopFollowing(wait);
     }
 
     void cancel(Context ctx) throws InterruptedException {
+        cancel(ctx, job(ctx), "Build", this::full);
+    }
+
+    /**
+     * Cancels a queued job at once; asks the server running a running one to stop it, and waits up to 20 s for it
+     * to end (200), else answers 202. A job that has ended is a conflict.
+     */
+    void cancel(Context ctx, Job job, String what, Function<Job, Map<String, Object>> render)
+            throws InterruptedException {
         String owner = ApiServer.owner(ctx);
-        Job job = job(ctx);
         if (job.status().isFinal()) {
-            throw ApiProblem.of(409, "Build already ended", "build " + job.id() + " already " + job.status().text());
+            throw ApiProblem.of(409, what + " already ended", what.toLowerCase(java.util.Locale.ROOT) + " "
+                    + job.id() + " already " + job.status().text());
         }
         if (job.status() == JobStatus.QUEUED && store.cancelQueued(job.id(), owner)) {
-            ApiServer.json(ctx, JobJson.full(store.byId(job.id()).orElseThrow()));
+            ApiServer.json(ctx, render.apply(store.byId(job.id()).orElseThrow()));
             return;
         }
         store.requestCancel(job.id(), owner);
@@ -261,7 +183,11 @@ final class BuildsApi {
             now = store.byId(job.id()).orElseThrow();
         }
         ctx.status(now.status().isFinal() ? 200 : 202);
-        ApiServer.json(ctx, JobJson.full(now));
+        ApiServer.json(ctx, render.apply(now));
+    }
+
+    private Map<String, Object> full(Job j) {
+        return JobJson.full(j, store.queuePosition(j));
     }
 
     private Job job(Context ctx) {
@@ -275,19 +201,5 @@ final class BuildsApi {
         if (v == null || v.equals("false")) return false;
         if (v.equals("true") || v.isEmpty()) return true;
         throw ApiProblem.of(400, "Invalid " + name, name + " must be true or false");
-    }
-
-    private static String encodeCursor(long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Long.toString(seq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decodeCursor(String cursor) {
-        try {
-            long seq = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-            if (seq > 0) return seq;
-        } catch (IllegalArgumentException e) {
-            // answered below
-        }
-        throw ApiProblem.of(400, "Invalid cursor", "cursor must be a next_cursor value from an earlier page");
     }
 }

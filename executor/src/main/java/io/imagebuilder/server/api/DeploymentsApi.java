@@ -40,7 +40,41 @@ final class DeploymentsApi {
     }
 
     void submit(Context ctx) throws IOException {
+        String owner = ApiServer.owner(ctx);
+        String key = BuildsApi.idempotencyKey(ctx);
+        BuildsApi.requireJson(ctx, "deployment request");
         byte[] body = builds.readBody(ctx);
+        DeploymentRequest request;
+        try {
+            request = check(body);
+        } catch (ApiProblem e) {
+            if (e.status() != 400) throw e;
+            throw new ApiProblem(400, "Invalid deployment request", e.getMessage().replace("build request",
+                    "deployment request"), e.errors());
+        }
+        String digest = box.fingerprint(body);
+        if (key != null) {
+            var earlier = store.byIdempotencyKey(owner, key);
+            if (earlier.isPresent()) {
+                replay(ctx, earlier.get(), digest);
+                return;
+            }
+        }
+        Job job;
+        try {
+            job = store.insert(new JobStore.NewJob(UUID.randomUUID().toString(), owner, key, digest, false,
+                    request.redacted(), box.seal(body), Job.DEPLOYMENT, request.blueprint()));
+        } catch (JobStore.DuplicateKeyException e) {
+            replay(ctx, store.byIdempotencyKey(owner, key).orElseThrow(), digest);
+            return;
+        }
+        workers.wake();
+        ctx.status(202).header("Location", "/deployments/" + job.id());
+        ApiServer.json(ctx, accepted(job));
+    }
+
+    /** Checks the request as the deploy command would, with the server's build host inputs. */
+    private DeploymentRequest check(byte[] body) {
         DeploymentRequest request = DeploymentRequest.parse(body);
         if (!config.allowLocalSources() && !request.localSources().isEmpty()) {
             throw Submission.invalid("The request names local sources.", request.localSources());
@@ -52,23 +86,49 @@ final class DeploymentsApi {
             facade.validate(request.template(), List.of(inputs));
         } catch (InvalidInputException e) {
             throw Submission.invalid(e, name + "/" + RequestFiles.NAME);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the request for checking: " + e.getMessage(), e);
         } finally {
             RequestFiles.delete(dir);
         }
-        Job job = store.insert(new JobStore.NewJob(UUID.randomUUID().toString(), ApiServer.owner(ctx), null,
-                box.fingerprint(body), false, request.redacted(), box.seal(body), Job.DEPLOYMENT,
-                request.blueprint()));
-        workers.wake();
-        ctx.status(202).header("Location", "/deployments/" + job.id());
+        return request;
+    }
+
+    /** The answer to a repeated request with the same Idempotency-Key: the deployment it made the first time. */
+    private static void replay(Context ctx, Job earlier, String digest) {
+        if (!earlier.requestDigest().equals(digest) || !earlier.isDeployment()) {
+            throw ApiProblem.of(422, "Idempotency-Key reused", "this Idempotency-Key was used for a different "
+                    + "request (" + (earlier.isDeployment() ? "deployment " : "build ") + earlier.id() + ")");
+        }
+        ctx.status(200).header("Location", "/deployments/" + earlier.id());
+        ApiServer.json(ctx, accepted(earlier));
+    }
+
+    private static Map<String, Object> accepted(Job job) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", job.id());
         m.put("status", job.status().text());
         m.put("links", links(job));
-        ApiServer.json(ctx, m);
+        return m;
     }
 
     void get(Context ctx) {
-        Job j = job(ctx);
+        ApiServer.cacheableJson(ctx, full(job(ctx)));
+    }
+
+    void list(Context ctx) {
+        JobPages.answer(ctx, store, Job.DEPLOYMENT, j -> {
+            Map<String, Object> m = summary(j);
+            m.put("links", links(j));
+            return m;
+        });
+    }
+
+    void cancel(Context ctx) throws InterruptedException {
+        builds.cancel(ctx, job(ctx), "Deployment", DeploymentsApi::full);
+    }
+
+    private static Map<String, Object> summary(Job j) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
         m.put("blueprint", j.blueprint());
@@ -76,12 +136,18 @@ final class DeploymentsApi {
         m.put("created_at", j.createdAt() == null ? null : j.createdAt().toString());
         m.put("started_at", j.startedAt() == null ? null : j.startedAt().toString());
         m.put("finished_at", j.finishedAt() == null ? null : j.finishedAt().toString());
+        return m;
+    }
+
+    private static Map<String, Object> full(Job j) {
+        Map<String, Object> m = summary(j);
         Map<String, Object> result = result(j);
         m.put("deployment_status", result.get("deployment_status"));
         m.put("outputs", result.getOrDefault("outputs", Map.of()));
-        m.put("error", j.error());
+        if (j.cancelRequested() && !j.status().isFinal()) m.put("cancel_requested", true);
+        m.put("error", JobJson.error(j));
         m.put("links", links(j));
-        ApiServer.json(ctx, m);
+        return m;
     }
 
     void log(Context ctx) throws Exception {

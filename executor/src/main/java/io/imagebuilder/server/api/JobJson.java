@@ -2,11 +2,15 @@ package io.imagebuilder.server.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imagebuilder.server.db.ErrorCode;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStatus;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +40,61 @@ final class JobJson {
         return m;
     }
 
-    static Map<String, Object> full(Job j) {
+    /** @param queuePosition for a queued job, its place in the queue of every owner's jobs (1: next) */
+    static Map<String, Object> full(Job j, int queuePosition) {
         Map<String, Object> m = summary(j);
+        if (j.status() == JobStatus.QUEUED) m.put("queue_position", queuePosition);
+        m.put("requested", requested(j));
         Map<String, Object> report = report(j);
-        m.put("build_host", report.get("build_host"));
+        m.put("build_host", hosts(report.get("build_host")));
         m.put("registry", report.get("registry"));
         m.put("images", report.getOrDefault("images", List.of()));
         if (report.get("duration_seconds") != null) m.put("duration_seconds", report.get("duration_seconds"));
         if (j.cancelRequested() && !j.status().isFinal()) m.put("cancel_requested", true);
-        m.put("error", j.error());
+        m.put("error", error(j));
         m.put("links", links(j));
         return m;
+    }
+
+    /** Why the job failed or was cancelled, for programs (code) and people (message); null otherwise. */
+    static Map<String, Object> error(Job j) {
+        if (j.error() == null) return null;
+        ErrorCode code = j.errorCode();
+        // jobs that ended before codes were stored
+        if (code == null) code = j.status() == JobStatus.CANCELLED ? ErrorCode.CANCELLED
+                : ErrorCode.ofFailure(j.error(), j.isDeployment());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", code.text());
+        m.put("message", j.error());
+        return m;
+    }
+
+    /** The images asked for, from the stored copy of the request (its passwords masked). */
+    static List<Map<String, Object>> requested(Job j) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(j.requestRedacted());
+        } catch (IOException e) {
+            return List.of();
+        }
+        JsonNode params = root.has("build_params") ? root.path("build_params") : root;
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (JsonNode image : params.path("target").path("images")) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("image", image.path("image").asText(null));
+            m.put("tag", image.path("tag").asText("latest"));
+            List<String> platforms = new ArrayList<>();
+            image.path("platforms").forEach(p -> platforms.add(p.asText()));
+            m.put("platforms", image.has("platforms") ? platforms : null);
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The build hosts used, in order; the report lists them as one text. */
+    private static List<String> hosts(Object text) {
+        if (!(text instanceof String s) || s.isBlank()) return null;
+        return Arrays.stream(s.split(",")).map(String::strip).filter(h -> !h.isEmpty()).toList();
     }
 
     static Map<String, Object> summary(Job j) {

@@ -15,7 +15,7 @@ public record Route(HandlerType method, String path, boolean open, Handler handl
         return requestPath.matches(path.replaceAll("\\{[^/}]+}", "[^/]+"));
     }
 
-    /** The methods a request path answers to, for an Allow header; HEAD wherever GET is. */
+    /** The methods a request path answers to, for an Allow header; HEAD wherever GET is, and OPTIONS. */
     static String allowed(List<Route> routes, String requestPath) {
         Set<String> methods = new LinkedHashSet<>();
         for (Route r : routes) {
@@ -23,6 +23,7 @@ public record Route(HandlerType method, String path, boolean open, Handler handl
             methods.add(r.method().name());
             if (r.method() == HandlerType.GET) methods.add(HandlerType.HEAD.name());
         }
+        if (!methods.isEmpty()) methods.add(HandlerType.OPTIONS.name());
         return String.join(", ", methods);
     }
 

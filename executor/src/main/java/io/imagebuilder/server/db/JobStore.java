@@ -17,7 +17,7 @@ public final class JobStore {
 
     private static final String COLUMNS = "seq, id, owner, idempotency_key, request_digest, status, dry_run, "
             + "request_redacted, request_sealed, cancel_requested, worker, created_at, started_at, finished_at, "
-            + "result, error, kind, blueprint, phase";
+            + "result, error, kind, blueprint, phase, error_code";
 
     private final Database db;
 
@@ -153,17 +153,17 @@ public final class JobStore {
     }
 
     /** Records the end of a job the worker still holds; false when it no longer does (it was reaped). */
-    public boolean finish(String id, String worker, JobStatus status, String result, String error) {
-        return update("UPDATE builds SET status = ?, result = ?, error = ?, finished_at = ? "
-                + "WHERE id = ? AND status = 'running' AND worker = ?", status.text(), result, error, now(), id,
-                worker) == 1;
+    public boolean finish(String id, String worker, JobStatus status, String result, String error, ErrorCode code) {
+        return update("UPDATE builds SET status = ?, result = ?, error = ?, error_code = ?, finished_at = ? "
+                + "WHERE id = ? AND status = 'running' AND worker = ?", status.text(), result, error,
+                code == null ? null : code.text(), now(), id, worker) == 1;
     }
 
     /** Cancels a job that has not started; false when it is no longer queued. */
     public boolean cancelQueued(String id, String owner) {
-        return update("UPDATE builds SET status = 'cancelled', finished_at = ?, error = ? "
-                + "WHERE id = ? AND owner = ? AND status = 'queued'", now(), "cancelled before it started", id,
-                owner) == 1;
+        return update("UPDATE builds SET status = 'cancelled', finished_at = ?, error = ?, error_code = ? "
+                + "WHERE id = ? AND owner = ? AND status = 'queued'", now(), "cancelled before it started",
+                ErrorCode.CANCELLED.text(), id, owner) == 1;
     }
 
     /** Asks the worker running the job to stop it; false when it is not running. */
@@ -198,33 +198,51 @@ public final class JobStore {
      * running forever. They are not run again: a build may have pushed part of its images.
      */
     public int reapStale(OffsetDateTime silentSince, String error) {
-        return update("UPDATE builds SET status = 'failed', error = ?, finished_at = ? "
-                + "WHERE status = 'running' AND heartbeat_at < ?", error, now(), silentSince);
+        return update("UPDATE builds SET status = 'failed', error = ?, error_code = ?, finished_at = ? "
+                + "WHERE status = 'running' AND heartbeat_at < ?", error, ErrorCode.INTERRUPTED.text(), now(),
+                silentSince);
     }
 
     /** Fails the running jobs of workers of this process (it is stopping). */
     public int failRunning(String workerPrefix, String error) {
-        return update("UPDATE builds SET status = 'failed', error = ?, finished_at = ? "
-                + "WHERE status = 'running' AND worker LIKE ?", error, now(), workerPrefix + "%");
+        return update("UPDATE builds SET status = 'failed', error = ?, error_code = ?, finished_at = ? "
+                + "WHERE status = 'running' AND worker LIKE ?", error, ErrorCode.INTERRUPTED.text(), now(),
+                workerPrefix + "%");
+    }
+
+    /** How many queued jobs (of any owner) run before this one, plus one; 0 when it is not queued. */
+    public int queuePosition(Job j) {
+        if (j.status() != JobStatus.QUEUED) return 0;
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM builds "
+                + "WHERE status = 'queued' AND seq <= ?")) {
+            s.setLong(1, j.seq());
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw failed("reading the queue", e);
+        }
     }
 
     public void appendLog(String id, int lineNo, String line) {
-        update("INSERT INTO build_log (build_id, line_no, line) VALUES (?, ?, ?)", id, lineNo, line);
+        update("INSERT INTO build_log (build_id, line_no, line, logged_at) VALUES (?, ?, ?, ?)", id, lineNo, line,
+                now());
     }
 
-    /** One log line with its number (from 1). */
-    public record LogLine(int number, String text) {
+    /** One log line with its number (from 1) and when it was written (null for lines of older versions). */
+    public record LogLine(int number, String text, OffsetDateTime time) {
     }
 
     /** Lines after {@code afterLine}, in order. */
     public List<LogLine> log(String id, int afterLine, int limit) {
         List<LogLine> out = new ArrayList<>();
-        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT line_no, line FROM "
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT line_no, line, logged_at FROM "
                 + "build_log WHERE build_id = ? AND line_no > ? ORDER BY line_no LIMIT " + limit)) {
             s.setString(1, id);
             s.setInt(2, afterLine);
             try (ResultSet r = s.executeQuery()) {
-                while (r.next()) out.add(new LogLine(r.getInt(1), r.getString(2)));
+                while (r.next()) out.add(new LogLine(r.getInt(1), r.getString(2), time(r, "logged_at")));
             }
         } catch (SQLException e) {
             throw failed("reading a build log", e);
@@ -273,7 +291,8 @@ public final class JobStore {
                 r.getBoolean("dry_run"), r.getString("request_redacted"), r.getString("request_sealed"),
                 r.getBoolean("cancel_requested"), r.getString("worker"), time(r, "created_at"),
                 time(r, "started_at"), time(r, "finished_at"), r.getString("result"), r.getString("error"),
-                r.getString("kind"), r.getString("blueprint"), r.getString("phase"));
+                r.getString("kind"), r.getString("blueprint"), r.getString("phase"),
+                ErrorCode.parse(r.getString("error_code")));
     }
 
     private static OffsetDateTime time(ResultSet r, String column) throws SQLException {

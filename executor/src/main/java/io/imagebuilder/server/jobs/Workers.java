@@ -12,6 +12,7 @@ import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.server.api.DeploymentRequest;
 import io.imagebuilder.server.api.Submission;
+import io.imagebuilder.server.db.ErrorCode;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStatus;
 import io.imagebuilder.server.db.JobStore;
@@ -133,22 +134,22 @@ public final class Workers implements AutoCloseable {
             outcome = cancelled(null);
         } catch (InvalidInputException e) {
             outcome = new Outcome(JobStatus.FAILED, null, e.getMessage().replace(dir.resolve(RequestFiles.NAME)
-                    .toString(), "request body"));
+                    .toString(), "request body"), ErrorCode.INVALID_REQUEST);
         } catch (Exception e) {
             outcome = new Outcome(JobStatus.FAILED, null, e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage());
+                    : e.getMessage(), ErrorCode.SERVER_ERROR);
         } finally {
             SlotWaits.listen(null);
             RequestFiles.delete(dir.resolve(RequestFiles.NAME));
             running.remove(job.id());
         }
-        end(job, worker, dir, log, outcome.status(), outcome.result(), outcome.error());
+        end(job, worker, dir, log, outcome);
     }
 
     /** A stopped job: cancelled on request, or interrupted when this server is stopping. */
     private Outcome cancelled(String result) {
-        return stopping ? new Outcome(JobStatus.FAILED, result, INTERRUPTED)
-                : new Outcome(JobStatus.CANCELLED, result, "cancelled while running");
+        return stopping ? new Outcome(JobStatus.FAILED, result, INTERRUPTED, ErrorCode.INTERRUPTED)
+                : new Outcome(JobStatus.CANCELLED, result, "cancelled while running", ErrorCode.CANCELLED);
     }
 
     private Outcome build(Job job, byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
@@ -159,25 +160,32 @@ public final class Workers implements AutoCloseable {
         BuildReport report = job.dryRun() ? facade.planBuild(request)
                 : facade.build(request, log.console(), cancellation);
         String result = JSON.writeValueAsString(report.toJson());
-        if (report.succeeded()) return new Outcome(JobStatus.SUCCEEDED, result, null);
-        return new Outcome(JobStatus.FAILED, result, report.error() == null ? "the build failed" : report.error());
+        if (report.succeeded()) return new Outcome(JobStatus.SUCCEEDED, result, null, null);
+        String error = report.error() == null ? "the build failed" : report.error();
+        return new Outcome(JobStatus.FAILED, result, error, ErrorCode.ofFailure(error, false));
     }
 
-    private void end(Job job, String worker, Path dir, JobLog log, JobStatus status, String result, String error) {
-        if (status == JobStatus.FAILED && stopping) error = INTERRUPTED;
+    private void end(Job job, String worker, Path dir, JobLog log, Outcome outcome) {
+        JobStatus status = outcome.status();
+        String error = outcome.error();
+        ErrorCode code = outcome.code();
+        if (status == JobStatus.FAILED && stopping) {
+            error = INTERRUPTED;
+            code = ErrorCode.INTERRUPTED;
+        }
         if (log != null) {
             log.line((job.isDeployment() ? "deployment " : "build ") + status.text() + (error == null ? "" : ": " + error));
             log.close();
         }
         try {
-            store.finish(job.id(), worker, status, result, error);
+            store.finish(job.id(), worker, status, outcome.result(), error, code);
         } catch (RuntimeException e) {
             // the lease runs out and another server's housekeeping fails the job as interrupted
         }
         if (status == JobStatus.SUCCEEDED || status == JobStatus.CANCELLED || job.dryRun()) RequestFiles.delete(dir);
     }
 
-    private record Outcome(JobStatus status, String result, String error) {
+    private record Outcome(JobStatus status, String result, String error, ErrorCode code) {
     }
 
     /** Deploys the job's blueprint with its inputs and the server's build host settings. */
@@ -192,7 +200,8 @@ public final class Workers implements AutoCloseable {
         out.put("outputs", r.succeeded() ? facade.outputs(state) : Map.of());
         String error = r.succeeded() ? null : r.state().nodes.values().stream().filter(n -> n.error != null)
                 .map(n -> n.error).findFirst().orElse("the deployment did not finish");
-        return new Outcome(r.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED, JSON.writeValueAsString(out), error);
+        return new Outcome(r.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED, JSON.writeValueAsString(out), error,
+                r.succeeded() ? null : ErrorCode.ofFailure(error, true));
     }
 
     private void stopCancelled() {
