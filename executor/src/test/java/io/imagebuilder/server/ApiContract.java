@@ -750,6 +750,12 @@ abstract class ApiContract {
                 "{\"blueprint\": \"docker_image_definition\", \"inputs\": {\"docker_host\": \"ssh://elsewhere\"}}");
         assertThat(hostInput.statusCode()).isEqualTo(400);
         assertThat(TestServer.json(hostInput).path("errors").get(0).path("path").asText()).isEqualTo("inputs.docker_host");
+        // the server's limits are the operator's: a client cannot raise them
+        HttpResponse<String> limit = server.send("POST", "/deployments", TestServer.ALICE,
+                "{\"blueprint\": \"docker_image_definition\", \"inputs\": {\"max_dockerfile_bytes\": 1073741824}}");
+        assertThat(limit.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(limit).path("errors").get(0).path("path").asText())
+                .isEqualTo("inputs.max_dockerfile_bytes");
         HttpResponse<String> badTag = server.send("POST", "/deployments", TestServer.ALICE,
                 "{\"blueprint\": \"docker_image_definition\", \"inputs\": " + inputs.replace("\"ok\"", "\"no good\"")
                         + "}");
