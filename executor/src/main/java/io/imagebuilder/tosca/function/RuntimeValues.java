@@ -30,4 +30,12 @@ public interface RuntimeValues {
     YNode attribute(String node, String capability, String attribute);
 
     YNode operationOutput(String node, String interfaceName, String operation, String output);
+
+    /**
+     * The current value of an attribute of the relationship {@code relationship} (see {@code Relationship.key})
+     * of node {@code source}, or null if never set.
+     */
+    default YNode relationshipAttribute(String source, String relationship, String attribute) {
+        return null;
+    }
 }

@@ -368,4 +368,99 @@ class EvaluatorTest {
                 "t.yaml:14:26: token takes [string, separator_characters, index]",
                 "t.yaml:15:19: function \"get_nodes_of_type\" is not supported (see docs/tosca-deviations.md)");
     }
+    @Test
+    void aRunOfSeparatorCharactersIsOneDelimiter() {
+        write(dir, "r.yaml", VERSION + """
+                node_types:
+                  my.Words:
+                    derived_from: tosca.nodes.Root
+                    properties:
+                      third: { type: string }
+                      first: { type: string }
+                topology_template:
+                  node_templates:
+                    w:
+                      type: my.Words
+                      properties:
+                        third: { token: [ "t-*-o-*-s-*-c-*-a", "-*", 2 ] }
+                        first: { token: [ "-a-b", "-", 0 ] }
+                """);
+        Node w = load(dir, "r.yaml").node("w");
+        assertThat(w.properties().get("third").toPlain()).isEqualTo("s");
+        assertThat(w.properties().get("first").toPlain()).isEqualTo("");
+    }
+
+    private static final String LINKED = VERSION + """
+            relationship_types:
+              my.Link:
+                derived_from: tosca.relationships.DependsOn
+                properties:
+                  label: { type: string, default: plain }
+                attributes:
+                  seen: { type: string, default: never }
+            node_types:
+              my.Peer:
+                derived_from: tosca.nodes.Root
+                properties:
+                  label: { type: string, required: false }
+                requirements:
+                  - peer: { capability: tosca.capabilities.Node, relationship: my.Link, occurrences: [ 0, 2 ] }
+            topology_template:
+              relationship_templates:
+                used_once:
+                  type: my.Link
+                  properties: { label: once }
+                  attributes: { seen: at the template }
+                used_twice:
+                  type: my.Link
+                unused:
+                  type: my.Link
+                  properties: { label: { get_property: [ SOURCE, label ] } }
+                  attributes: { seen: unused template }
+              node_templates:
+                a:
+                  type: my.Peer
+                  requirements:
+                    - peer: { node: b, relationship: used_once }
+                    - peer: { node: b, relationship: used_twice }
+                b:
+                  type: my.Peer
+                  requirements:
+                    - peer: { node: c, relationship: used_twice }
+                c:
+                  type: my.Peer
+              outputs:
+            """;
+
+    @Test
+    void functionsNameRelationshipTemplates() {
+        write(dir, "r.yaml", LINKED + """
+                    label: { value: { get_property: [ used_once, label ] } }
+                    seen: { value: { get_attribute: [ used_once, seen ] } }
+                    unused_seen: { value: { get_attribute: [ unused, seen ] } }
+                """);
+        Topology t = load(dir, "r.yaml");
+        assertThat(t.outputs().get("label").value().toPlain()).isEqualTo("once");
+        // attributes are known only at run time, so the call is kept as written
+        assertThat(t.outputs().get("seen").value().toPlain())
+                .isEqualTo(Map.of("get_attribute", List.of("used_once", "seen")));
+        // a template no requirement uses never runs: its attribute is what the template says
+        assertThat(t.outputs().get("unused_seen").value().toPlain()).isEqualTo("unused template");
+        assertThat(t.relationshipsOf("used_twice")).hasSize(2);
+    }
+
+    @Test
+    void relationshipTemplatesThatAreAmbiguousOrHaveNoEndsAreReported() {
+        write(dir, "r.yaml", LINKED + """
+                    twice: { value: { get_property: [ used_twice, label ] } }
+                    unused: { value: { get_property: [ unused, label ] } }
+                    neither: { value: { get_property: [ nowhere, label ] } }
+                """);
+        assertThat(messages(invalid(dir, "r.yaml"))).containsExactly(
+                "r.yaml:26:28: get_property: relationship template \"unused\" is used by no requirement, so it has no "
+                        + "SOURCE",
+                "r.yaml:41:21: get_property: relationship template \"used_twice\" is used by 2 requirements (a.peer, "
+                        + "b.peer), so it is unclear which one is meant",
+                "r.yaml:43:23: get_property: no node template or relationship template named \"nowhere\"");
+    }
 }
