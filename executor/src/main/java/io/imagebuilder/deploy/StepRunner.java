@@ -11,6 +11,7 @@ import io.imagebuilder.problem.Problem;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.function.Context;
 import io.imagebuilder.tosca.function.Evaluator;
+import io.imagebuilder.tosca.function.RuntimeValues;
 import io.imagebuilder.tosca.topology.AttributeMapping;
 import io.imagebuilder.tosca.topology.Operation;
 import io.imagebuilder.tosca.topology.Relationship;
@@ -136,7 +137,6 @@ final class StepRunner {
             throw new OperationFailedException(node, step.id(), "no runner for implementation \""
                     + op.implementation().primary() + "\"");
         }
-        Map<String, Object> inputs = resolveInputs(node, step);
         Relationship r = step.relationship();
         String hostNode = r != null && op.name().endsWith("_target") ? r.target() : node;
         HostConnection host;
@@ -146,8 +146,10 @@ final class StepRunner {
             throw new OperationFailedException(node, step.id(), "cannot reach its host: " + e.getMessage());
         }
         Path work = workDirectory(node, step);
+        OperationRuntimeValues values = new OperationRuntimeValues(new StateRuntimeValues(store), host, work);
         Path log = store.logs().resolve(safeName(node)).resolve(safeName(step.id()) + ".log");
         try (BufferedWriter logFile = openLog(log)) {
+            Map<String, Object> inputs = resolveInputs(node, step, values);
             LineSink sink = line -> {
                 String clean = redactor.redact(line);
                 console.line(prefix + clean);
@@ -169,13 +171,15 @@ final class StepRunner {
         } catch (IOException e) {
             throw new OperationFailedException(node, step.id(), "cannot write the log " + log + ": " + e.getMessage());
         } finally {
+            values.removePlaced();
             Trees.delete(work);
         }
     }
 
-    private Map<String, Object> resolveInputs(String node, LifecycleStep step) throws OperationFailedException {
+    private Map<String, Object> resolveInputs(String node, LifecycleStep step, RuntimeValues values)
+            throws OperationFailedException {
         Problems problems = new Problems();
-        Evaluator evaluator = new Evaluator(topology, problems, new StateRuntimeValues(store));
+        Evaluator evaluator = new Evaluator(topology, problems, values);
         Context ctx = step.relationship() == null ? Context.ofNode(node) : Context.ofRelationship(step.relationship());
         Map<String, Object> out = new LinkedHashMap<>();
         step.operation().inputs().forEach((k, v) -> {

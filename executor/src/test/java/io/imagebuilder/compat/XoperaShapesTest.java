@@ -136,4 +136,14 @@ class XoperaShapesTest {
         assertThat(out.path("output_post_configure_target_attribute").asText())
                 .isEqualTo("set by post_configure_target");
     }
+    @Test
+    void artifactsOfTheTypeAndTheTemplateAreGivenToTheOperation() throws IOException {
+        deploy("artifacts", true);
+        JsonNode out = outputs();
+        assertThat(out.path("output_attr").asText()).isEqualTo("from the type's artifact");
+        assertThat(out.path("output_json").asText()).isEqualTo("the template");
+        // placed in the directory the template chose, and removed after the operation as it asked
+        assertThat(out.path("output_placed").asText()).isEqualTo(tmp.resolve("out").resolve("file.json").toString());
+        assertThat(tmp.resolve("out").resolve("file.json")).doesNotExist();
+    }
 }

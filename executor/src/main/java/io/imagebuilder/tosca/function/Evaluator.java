@@ -6,6 +6,7 @@ import io.imagebuilder.tosca.topology.Capability;
 import io.imagebuilder.tosca.topology.Input;
 import io.imagebuilder.tosca.topology.Interface;
 import io.imagebuilder.tosca.topology.Node;
+import io.imagebuilder.tosca.topology.Artifact;
 import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Secrets;
 import io.imagebuilder.tosca.topology.Topology;
@@ -94,6 +95,7 @@ public final class Evaluator {
         if (call instanceof Call.GetInput c) return getInput(c);
         if (call instanceof Call.GetValue c) return c.attribute() ? getAttribute(map, c, ctx) : getProperty(c, ctx);
         if (call instanceof Call.GetOperationOutput c) return getOperationOutput(map, c, ctx);
+        if (call instanceof Call.GetArtifact c) return getArtifact(map, c, ctx);
         if (call instanceof Call.Concat c) return concat(map, c, ctx);
         if (call instanceof Call.Join c) return join(map, c, ctx);
         return token(map, (Call.Token) call, ctx);
@@ -420,6 +422,48 @@ public final class Evaluator {
         }
         YNode value = runtime.operationOutput(nodeName, c.interfaceName(), c.operation(), c.output());
         return value == null ? nullAt(c.location()) : value;
+    }
+
+    private YNode getArtifact(YMap call, Call.GetArtifact c, Context ctx) {
+        Target target = entity(c.entity(), "get_artifact", c.location(), ctx);
+        if (target == null) return nullAt(c.location());
+        if (target.node == null) {
+            problems.add(c.location(), "get_artifact: relationships have no artifacts; name a node");
+            return nullAt(c.location());
+        }
+        Node node = topology.node(target.node);
+        if (c.entity().equals("HOST")) {
+            node = node.host() == null ? null : topology.node(node.host());
+            if (node == null) {
+                problems.add(c.location(), "get_artifact: HOST is used, but node \"" + target.node
+                        + "\" is not hosted on any node");
+                return nullAt(c.location());
+            }
+        }
+        Artifact artifact = node.artifacts().get(c.artifact());
+        if (artifact == null) {
+            problems.add(c.location(), "get_artifact: node \"" + node.name() + "\" (" + node.type().name()
+                    + ") has no artifact \"" + c.artifact() + "\"" + (node.artifacts().isEmpty() ? ""
+                    : Suggestions.didYouMean(c.artifact(), node.artifacts().keySet())));
+            return nullAt(c.location());
+        }
+        YNode place = c.place() == null ? null : resolve(c.place(), ctx);
+        if (!runtime.available() || isDeferred(place)) {
+            List<YNode> args = new ArrayList<>(seq(c.location(), node.name(), c.artifact()).items());
+            if (place != null || c.remove()) args.add(place == null ? YScalar.of(Call.GetArtifact.LOCAL_FILE,
+                    c.location()) : place);
+            if (c.remove()) args.add(YScalar.of(true, c.location()));
+            return rebuilt(call, "get_artifact", new YSeq(args, c.location()));
+        }
+        String location = place == null ? null : text(place, "get_artifact");
+        if (Call.GetArtifact.LOCAL_FILE.equals(location)) location = null;
+        try {
+            return YScalar.of(runtime.artifactPath(node.name(), artifact, location, c.remove()), c.location());
+        } catch (IllegalArgumentException e) {
+            problems.add(c.location(), "get_artifact: artifact \"" + c.artifact() + "\" of node \"" + node.name()
+                    + "\": " + e.getMessage());
+            return nullAt(c.location());
+        }
     }
 
     private YNode absoluteCall(YMap call, String function, String node, String capability, List<Object> path) {

@@ -463,4 +463,58 @@ class EvaluatorTest {
                         + "b.peer), so it is unclear which one is meant",
                 "r.yaml:43:23: get_property: no node template or relationship template named \"nowhere\"");
     }
+    @Test
+    void getArtifactIsResolvedWhenTheOperationRunsAndItsMistakesAreReported() {
+        write(dir, "a.yaml", VERSION + """
+                node_types:
+                  my.Files:
+                    derived_from: tosca.nodes.Root
+                    artifacts:
+                      conf: { file: files/app.conf, type: tosca.artifacts.File }
+                    interfaces:
+                      Standard:
+                        operations:
+                          create:
+                            implementation: create.yml
+                            inputs:
+                              conf: { get_artifact: [ SELF, conf ] }
+                              data: { get_artifact: [ SELF, data, /srv/data, true ] }
+                topology_template:
+                  node_templates:
+                    f:
+                      type: my.Files
+                      artifacts:
+                        data: { file: files/data.bin, type: tosca.artifacts.File }
+                """);
+        Operation create = load(dir, "a.yaml").node("f").interfaces().get("Standard").operations().get("create");
+        assertThat(create.inputs().get("conf").toPlain()).isEqualTo(Map.of("get_artifact", List.of("f", "conf")));
+        assertThat(create.inputs().get("data").toPlain())
+                .isEqualTo(Map.of("get_artifact", List.of("f", "data", "/srv/data", true)));
+
+        write(dir, "b.yaml", VERSION + """
+                node_types:
+                  my.Files:
+                    derived_from: tosca.nodes.Root
+                    artifacts:
+                      conf: { file: files/app.conf, type: tosca.artifacts.File }
+                    interfaces:
+                      Standard:
+                        operations:
+                          create:
+                            implementation: create.yml
+                            inputs:
+                              a: { get_artifact: [ SELF, cnf ] }
+                              b: { get_artifact: [ SELF ] }
+                              c: { get_artifact: [ SELF, conf, here, maybe ] }
+                topology_template:
+                  node_templates:
+                    f:
+                      type: my.Files
+                """);
+        assertThat(messages(invalid(dir, "b.yaml"))).containsExactly(
+                "b.yaml:13:18: get_artifact: node \"f\" (my.Files) has no artifact \"cnf\"; did you mean \"conf\"?",
+                "b.yaml:14:34: get_artifact expects [SELF|SOURCE|TARGET|HOST|node_name, artifact_name, (location,) "
+                        + "(remove)], got a list of 1",
+                "b.yaml:15:54: get_artifact: remove must be true or false, got the string \"maybe\"");
+    }
 }

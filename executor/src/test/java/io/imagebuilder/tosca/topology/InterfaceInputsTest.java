@@ -121,4 +121,28 @@ class InterfaceInputsTest {
         assertThat(plain(configure.operations().get("post_configure_target"))).containsExactlyInAnyOrderEntriesOf(
                 Map.of("label", "the operation's own", "source", "A", "target", "B"));
     }
+    @Test
+    void aDefinitionMayLeaveOutItsTypeWhileOtherMapsAreValues() {
+        write(dir, "t.yaml", VERSION + """
+                node_types:
+                  my.Node:
+                    derived_from: tosca.nodes.Root
+                    interfaces:
+                      Standard:
+                        operations:
+                          create:
+                            implementation: create.yml
+                            inputs:
+                              untyped: { default: from the default }
+                              fixed: { value: from the value, description: a fixed input }
+                              settings: { retries: 3 }
+                topology_template:
+                  node_templates:
+                    n:
+                      type: my.Node
+                """);
+        Operation create = load(dir, "t.yaml").node("n").interfaces().get("Standard").operations().get("create");
+        assertThat(plain(create)).containsExactlyInAnyOrderEntriesOf(Map.of("untyped", "from the default",
+                "fixed", "from the value", "settings", Map.of("retries", 3L)));
+    }
 }
