@@ -463,9 +463,9 @@ class EvaluatorTest {
                         + "b.peer), so it is unclear which one is meant",
                 "r.yaml:43:23: get_property: no node template or relationship template named \"nowhere\"");
     }
-    @Test
-    void getArtifactIsResolvedWhenTheOperationRunsAndItsMistakesAreReported() {
-        write(dir, "a.yaml", VERSION + """
+    /** A node type with a conf artifact whose create operation takes the given inputs; more goes in the template. */
+    private void filesNode(String file, String inputs, String template) {
+        write(dir, file, VERSION + """
                 node_types:
                   my.Files:
                     derived_from: tosca.nodes.Root
@@ -477,12 +477,20 @@ class EvaluatorTest {
                           create:
                             implementation: create.yml
                             inputs:
-                              conf: { get_artifact: [ SELF, conf ] }
-                              data: { get_artifact: [ SELF, data, /srv/data, true ] }
+                """ + inputs + """
                 topology_template:
                   node_templates:
                     f:
                       type: my.Files
+                """ + template);
+    }
+
+    @Test
+    void getArtifactIsResolvedWhenTheOperationRunsAndItsMistakesAreReported() {
+        filesNode("a.yaml", """
+                              conf: { get_artifact: [ SELF, conf ] }
+                              data: { get_artifact: [ SELF, data, /srv/data, true ] }
+                """, """
                       artifacts:
                         data: { file: files/data.bin, type: tosca.artifacts.File }
                 """);
@@ -491,26 +499,11 @@ class EvaluatorTest {
         assertThat(create.inputs().get("data").toPlain())
                 .isEqualTo(Map.of("get_artifact", List.of("f", "data", "/srv/data", true)));
 
-        write(dir, "b.yaml", VERSION + """
-                node_types:
-                  my.Files:
-                    derived_from: tosca.nodes.Root
-                    artifacts:
-                      conf: { file: files/app.conf, type: tosca.artifacts.File }
-                    interfaces:
-                      Standard:
-                        operations:
-                          create:
-                            implementation: create.yml
-                            inputs:
+        filesNode("b.yaml", """
                               a: { get_artifact: [ SELF, cnf ] }
                               b: { get_artifact: [ SELF ] }
                               c: { get_artifact: [ SELF, conf, here, maybe ] }
-                topology_template:
-                  node_templates:
-                    f:
-                      type: my.Files
-                """);
+                """, "");
         assertThat(messages(invalid(dir, "b.yaml"))).containsExactly(
                 "b.yaml:13:18: get_artifact: node \"f\" (my.Files) has no artifact \"cnf\"; did you mean \"conf\"?",
                 "b.yaml:14:34: get_artifact expects [SELF|SOURCE|TARGET|HOST|node_name, artifact_name, (location,) "
