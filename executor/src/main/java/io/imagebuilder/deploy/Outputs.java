@@ -24,7 +24,7 @@ public final class Outputs {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Output o : topology.outputs().values()) {
             YNode value = o.value() == null ? null : evaluator.resolve(o.value(), Context.TOPOLOGY);
-            out.put(o.name(), redactor.redactValue(topology.secrets().masked(o.name(), value)));
+            out.put(o.name(), redactor.redactValue(topology.secrets().masked(value)));
         }
         problems.throwIfAny("evaluating outputs");
         return out;

@@ -42,6 +42,17 @@ public final class StateRuntimeValues implements RuntimeValues {
     }
 
     @Override
+    public YNode relationshipAttribute(String source, String relationship, String attribute) {
+        synchronized (store) {
+            DeploymentState s = store.state();
+            NodeRecord r = s == null ? null : s.nodes.get(source);
+            Map<String, Object> values = r == null ? null : r.relationships.get(relationship);
+            if (values == null || !values.containsKey(attribute)) return null;
+            return YNodes.of(values.get(attribute), AT);
+        }
+    }
+
+    @Override
     public YNode operationOutput(String node, String interfaceName, String operation, String output) {
         synchronized (store) {
             DeploymentState s = store.state();

@@ -1,5 +1,6 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.NodeRecord;
 import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.exec.Cancellation;
@@ -10,6 +11,8 @@ import io.imagebuilder.problem.Problem;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.function.Context;
 import io.imagebuilder.tosca.function.Evaluator;
+import io.imagebuilder.tosca.function.RuntimeValues;
+import io.imagebuilder.tosca.topology.AttributeMapping;
 import io.imagebuilder.tosca.topology.Operation;
 import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Topology;
@@ -119,7 +122,7 @@ final class StepRunner {
             NodeRecord r = s.node(node);
             r.state = step.after();
             doneList(r, undeploy).add(step.id());
-            r.attributes.putAll(safe(result.attributes()));
+            recordResults(s, node, step, result);
             r.outputs.put(step.operation().qualifiedName(), safe(result.outputs()));
             r.operationFinished = finished;
             r.durationMillis = Duration.between(started, finished).toMillis();
@@ -134,7 +137,6 @@ final class StepRunner {
             throw new OperationFailedException(node, step.id(), "no runner for implementation \""
                     + op.implementation().primary() + "\"");
         }
-        Map<String, Object> inputs = resolveInputs(node, step);
         Relationship r = step.relationship();
         String hostNode = r != null && op.name().endsWith("_target") ? r.target() : node;
         HostConnection host;
@@ -144,8 +146,10 @@ final class StepRunner {
             throw new OperationFailedException(node, step.id(), "cannot reach its host: " + e.getMessage());
         }
         Path work = workDirectory(node, step);
+        OperationRuntimeValues values = new OperationRuntimeValues(new StateRuntimeValues(store), host, work);
         Path log = store.logs().resolve(safeName(node)).resolve(safeName(step.id()) + ".log");
         try (BufferedWriter logFile = openLog(log)) {
+            Map<String, Object> inputs = resolveInputs(node, step, values);
             LineSink sink = line -> {
                 String clean = redactor.redact(line);
                 console.line(prefix + clean);
@@ -167,13 +171,15 @@ final class StepRunner {
         } catch (IOException e) {
             throw new OperationFailedException(node, step.id(), "cannot write the log " + log + ": " + e.getMessage());
         } finally {
+            values.removePlaced();
             Trees.delete(work);
         }
     }
 
-    private Map<String, Object> resolveInputs(String node, LifecycleStep step) throws OperationFailedException {
+    private Map<String, Object> resolveInputs(String node, LifecycleStep step, RuntimeValues values)
+            throws OperationFailedException {
         Problems problems = new Problems();
-        Evaluator evaluator = new Evaluator(topology, problems, new StateRuntimeValues(store));
+        Evaluator evaluator = new Evaluator(topology, problems, values);
         Context ctx = step.relationship() == null ? Context.ofNode(node) : Context.ofRelationship(step.relationship());
         Map<String, Object> out = new LinkedHashMap<>();
         step.operation().inputs().forEach((k, v) -> {
@@ -185,6 +191,41 @@ final class StepRunner {
                     .stream().map(Problem::toString).collect(Collectors.joining("; ")));
         }
         return out;
+    }
+
+    /**
+     * Values a node operation publishes become the node's attributes. A relationship operation's values become
+     * attributes of the relationship when its type declares them, else of its source node. Outputs mapped to
+     * attributes are set where the mapping says.
+     */
+    private void recordResults(DeploymentState s, String node, LifecycleStep step, OperationResult result) {
+        Relationship rel = step.relationship();
+        Map<String, Object> values = safe(result.attributes());
+        values.forEach((k, v) -> {
+            if (rel != null && declaresAttribute(rel, k)) relationshipAttributes(s, rel).put(k, v);
+            else s.node(node).attributes.put(k, v);
+        });
+        Map<String, Object> outputs = safe(result.outputs());
+        for (AttributeMapping m : step.operation().outputs()) {
+            if (!outputs.containsKey(m.output())) continue;
+            Object v = outputs.get(m.output());
+            switch (m.entity()) {
+                case "SOURCE" -> s.node(rel.source()).attributes.put(m.attribute(), v);
+                case "TARGET" -> s.node(rel.target()).attributes.put(m.attribute(), v);
+                default -> {
+                    if (rel != null) relationshipAttributes(s, rel).put(m.attribute(), v);
+                    else s.node(node).attributes.put(m.attribute(), v);
+                }
+            }
+        }
+    }
+
+    private static boolean declaresAttribute(Relationship r, String name) {
+        return r.type().attributes().containsKey(name) && !r.type().properties().containsKey(name);
+    }
+
+    private static Map<String, Object> relationshipAttributes(DeploymentState s, Relationship r) {
+        return s.node(r.source()).relationships.computeIfAbsent(r.key(), k -> new LinkedHashMap<>());
     }
 
     /** Values an operation returns are kept in the state; secret ones are kept masked. */

@@ -25,6 +25,8 @@ public final class NodeRecord {
     public List<String> completed = new ArrayList<>();
     public List<String> undone = new ArrayList<>();
     public Map<String, Object> attributes = new LinkedHashMap<>();
+    /** Attributes of the node's relationships, by relationship key ("requirement->target"). */
+    public Map<String, Map<String, Object>> relationships = new LinkedHashMap<>();
     /** Outputs by operation, e.g. "Standard.create" → {name: value}. */
     public Map<String, Map<String, Object>> outputs = new LinkedHashMap<>();
 }

@@ -35,6 +35,15 @@ public sealed interface Call {
                               Location location) implements Call {
     }
 
+    /**
+     * get_artifact: the path of a node's artifact where its operation runs; {@code place} null or LOCAL_FILE for
+     * wherever the orchestrator puts it, {@code remove} whether to delete it after the operation.
+     */
+    record GetArtifact(String entity, String artifact, YNode place, boolean remove, Location location)
+            implements Call {
+        public static final String LOCAL_FILE = "LOCAL_FILE";
+    }
+
     record Concat(List<YNode> parts, Location location) implements Call {
         public Concat {
             parts = List.copyOf(parts);

@@ -49,6 +49,9 @@ public final class CallParser {
                 return new Call.GetOperationOutput((String) path.get(0), (String) path.get(1), (String) path.get(2),
                         (String) path.get(3), at);
             }
+            case "get_artifact" -> {
+                return getArtifact(args, at);
+            }
             case "concat" -> {
                 if (!(args instanceof YSeq seq) || seq.size() < 1) {
                     problems.add(args, "concat takes a list of values to join, e.g. concat: [\"http://\", host]");
@@ -76,6 +79,31 @@ public final class CallParser {
                 return null;
             }
         }
+    }
+
+    private Call getArtifact(YNode args, io.imagebuilder.yaml.Location at) {
+        String shape = "get_artifact expects [SELF|SOURCE|TARGET|HOST|node_name, artifact_name, (location,) (remove)]";
+        if (!(args instanceof YSeq seq) || seq.size() < 2 || seq.size() > 4) {
+            problems.add(args, shape + ", got " + describe(args));
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            if (!(seq.get(i) instanceof YScalar s && s.value() instanceof String text)) {
+                problems.add(seq.get(i), "get_artifact arguments must be names, got " + seq.get(i).describe());
+                return null;
+            }
+            names.add(text);
+        }
+        boolean remove = false;
+        if (seq.size() == 4) {
+            if (!(seq.get(3) instanceof YScalar s && s.value() instanceof Boolean b)) {
+                problems.add(seq.get(3), "get_artifact: remove must be true or false, got " + seq.get(3).describe());
+                return null;
+            }
+            remove = b;
+        }
+        return new Call.GetArtifact(names.get(0), names.get(1), seq.size() > 2 ? seq.get(2) : null, remove, at);
     }
 
     /** A list of names (and integer indexes after the first {@code namesRequired}); null with a problem if malformed. */

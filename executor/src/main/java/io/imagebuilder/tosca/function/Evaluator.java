@@ -6,6 +6,7 @@ import io.imagebuilder.tosca.topology.Capability;
 import io.imagebuilder.tosca.topology.Input;
 import io.imagebuilder.tosca.topology.Interface;
 import io.imagebuilder.tosca.topology.Node;
+import io.imagebuilder.tosca.topology.Artifact;
 import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Secrets;
 import io.imagebuilder.tosca.topology.Topology;
@@ -94,6 +95,7 @@ public final class Evaluator {
         if (call instanceof Call.GetInput c) return getInput(c);
         if (call instanceof Call.GetValue c) return c.attribute() ? getAttribute(map, c, ctx) : getProperty(c, ctx);
         if (call instanceof Call.GetOperationOutput c) return getOperationOutput(map, c, ctx);
+        if (call instanceof Call.GetArtifact c) return getArtifact(map, c, ctx);
         if (call instanceof Call.Concat c) return concat(map, c, ctx);
         if (call instanceof Call.Join c) return join(map, c, ctx);
         return token(map, (Call.Token) call, ctx);
@@ -143,9 +145,7 @@ public final class Evaluator {
     private YNode getProperty(Call.GetValue c, Context ctx) {
         Target target = target(c, ctx);
         if (target == null) return nullAt(c.location());
-        if (target.relationship != null) {
-            return relationshipValue(target.relationship, c, false);
-        }
+        if (target.relationship != null) return relationshipProperty(target.relationship, c);
         Node node = topology.node(target.node);
         List<Object> path = c.path();
         String first = (String) path.get(0);
@@ -211,19 +211,44 @@ public final class Evaluator {
                 "property \"" + name + "\" of capability \"" + cap.name() + "\"");
     }
 
-    private YNode relationshipValue(Relationship r, Call.GetValue c, boolean attribute) {
+    private YNode relationshipProperty(Relationship r, Call.GetValue c) {
         String name = (String) c.path().get(0);
-        var defs = attribute ? r.type().attributes() : r.type().properties();
-        if (!defs.containsKey(name)) {
-            problems.add(c.location(), c.function() + ": relationship " + r.type().name() + " has no "
-                    + (attribute ? "attribute" : "property") + " \"" + name + "\""
-                    + Suggestions.didYouMean(name, defs.keySet()));
+        if (!r.type().properties().containsKey(name)) {
+            problems.add(c.location(), c.function() + ": relationship " + r.type().name() + " has no property \""
+                    + name + "\"" + Suggestions.didYouMean(name, r.type().properties().keySet()));
             return nullAt(c.location());
         }
         YNode raw = r.properties().get(name);
         if (raw == null) return nullAt(c.location());
         return navigate(resolve(raw, Context.ofRelationship(r)), c.path().subList(1, c.path().size()),
                 c.location(), "property \"" + name + "\" of the relationship");
+    }
+
+    /**
+     * An attribute of a relationship: what its operations set, else the template's value, the default, or a
+     * property of that name. Before run time the call is kept as written; it names the relationship the same way
+     * wherever it is resolved later (SELF in that relationship's operations, or the template's name).
+     */
+    private YNode relationshipAttribute(YMap call, Relationship r, Call.GetValue c) {
+        String name = (String) c.path().get(0);
+        var defs = r.type().attributes();
+        if (!defs.containsKey(name) && !r.type().properties().containsKey(name)) {
+            problems.add(c.location(), "get_attribute: relationship " + r.type().name() + " has no attribute or "
+                    + "property \"" + name + "\"" + Suggestions.didYouMean(name, defs.keySet()));
+            return nullAt(c.location());
+        }
+        if (!r.isDetached() && !runtime.available()) return call;
+        YNode value = r.isDetached() ? null : runtime.relationshipAttribute(r.source(), r.key(), name);
+        if (value == null) {
+            Context rc = Context.ofRelationship(r);
+            YNode raw = r.attributes().get(name);
+            var def = defs.get(name);
+            if (raw == null && def != null && def.hasDefault()) raw = def.defaultValue();
+            if (raw == null) raw = r.properties().get(name);
+            value = raw == null ? nullAt(c.location()) : resolve(raw, rc);
+        }
+        return navigate(value, c.path().subList(1, c.path().size()), c.location(),
+                "attribute \"" + name + "\" of the relationship");
     }
 
     private Node requirementTarget(Node node, String requirement) {
@@ -275,6 +300,11 @@ public final class Evaluator {
                             + "name a node template instead");
                     return null;
                 }
+                if (ctx.relationship().isDetached()) {
+                    problems.add(at, function + ": relationship template \"" + ctx.relationship().template()
+                            + "\" is used by no requirement, so it has no " + entity);
+                    return null;
+                }
                 return new Target(entity.equals("SOURCE") ? ctx.relationship().source()
                         : ctx.relationship().target(), null);
             }
@@ -286,12 +316,20 @@ public final class Evaluator {
                 return new Target(ctx.node(), null);
             }
             default -> {
-                if (topology.node(entity) == null) {
-                    problems.add(at, function + ": no node template named \"" + entity + "\""
-                            + Suggestions.didYouMean(entity, topology.nodes().keySet()));
+                if (topology.node(entity) != null) return new Target(entity, null);
+                List<Relationship> made = topology.relationshipsOf(entity);
+                if (made.size() == 1) return new Target(null, made.get(0));
+                if (made.size() > 1) {
+                    problems.add(at, function + ": relationship template \"" + entity + "\" is used by "
+                            + made.size() + " requirements (" + String.join(", ", made.stream()
+                            .map(r -> r.source() + "." + r.requirement()).toList())
+                            + "), so it is unclear which one is meant");
                     return null;
                 }
-                return new Target(entity, null);
+                problems.add(at, function + ": no node template " + (topology.hasRelationshipTemplates()
+                        ? "or relationship template " : "") + "named \"" + entity + "\""
+                        + Suggestions.didYouMean(entity, topology.nodes().keySet()));
+                return null;
             }
         }
     }
@@ -301,7 +339,7 @@ public final class Evaluator {
     private YNode getAttribute(YMap call, Call.GetValue c, Context ctx) {
         Target target = target(c, ctx);
         if (target == null) return nullAt(c.location());
-        if (target.relationship != null) return relationshipValue(target.relationship, c, true);
+        if (target.relationship != null) return relationshipAttribute(call, target.relationship, c);
         Node node = topology.node(target.node);
         List<Object> path = c.path();
         String first = (String) path.get(0);
@@ -341,7 +379,11 @@ public final class Evaluator {
     /** An attribute never set at run time reads as its template value, its default, or a property of that name. */
     private YNode attributeFallback(Node node, String capability, String name, Location at) {
         if (capability != null) {
-            YNode v = node.capabilities().get(capability).properties().get(name);
+            Capability cap = node.capabilities().get(capability);
+            YNode v = cap.attributes().get(name);
+            var def = cap.definition().attributes().get(name);
+            if (v == null && def != null && def.hasDefault()) v = def.defaultValue();
+            if (v == null) v = cap.properties().get(name);
             return v == null ? nullAt(at) : resolve(v, Context.ofNode(node.name()));
         }
         YNode v = node.attributes().get(name);
@@ -355,6 +397,11 @@ public final class Evaluator {
     private YNode getOperationOutput(YMap call, Call.GetOperationOutput c, Context ctx) {
         Target target = entity(c.entity(), "get_operation_output", c.location(), ctx);
         if (target == null) return nullAt(c.location());
+        if (target.node == null && target.relationship.isDetached()) {
+            problems.add(c.location(), "get_operation_output: relationship template \""
+                    + target.relationship.template() + "\" is used by no requirement, so its operations never run");
+            return nullAt(c.location());
+        }
         String nodeName = target.node != null ? target.node : target.relationship.source();
         Node node = topology.node(nodeName);
         Interface iface = node.interfaces().get(c.interfaceName());
@@ -375,6 +422,48 @@ public final class Evaluator {
         }
         YNode value = runtime.operationOutput(nodeName, c.interfaceName(), c.operation(), c.output());
         return value == null ? nullAt(c.location()) : value;
+    }
+
+    private YNode getArtifact(YMap call, Call.GetArtifact c, Context ctx) {
+        Target target = entity(c.entity(), "get_artifact", c.location(), ctx);
+        if (target == null) return nullAt(c.location());
+        if (target.node == null) {
+            problems.add(c.location(), "get_artifact: relationships have no artifacts; name a node");
+            return nullAt(c.location());
+        }
+        Node node = topology.node(target.node);
+        if (c.entity().equals("HOST")) {
+            node = node.host() == null ? null : topology.node(node.host());
+            if (node == null) {
+                problems.add(c.location(), "get_artifact: HOST is used, but node \"" + target.node
+                        + "\" is not hosted on any node");
+                return nullAt(c.location());
+            }
+        }
+        Artifact artifact = node.artifacts().get(c.artifact());
+        if (artifact == null) {
+            problems.add(c.location(), "get_artifact: node \"" + node.name() + "\" (" + node.type().name()
+                    + ") has no artifact \"" + c.artifact() + "\"" + (node.artifacts().isEmpty() ? ""
+                    : Suggestions.didYouMean(c.artifact(), node.artifacts().keySet())));
+            return nullAt(c.location());
+        }
+        YNode place = c.place() == null ? null : resolve(c.place(), ctx);
+        if (!runtime.available() || isDeferred(place)) {
+            List<YNode> args = new ArrayList<>(seq(c.location(), node.name(), c.artifact()).items());
+            if (place != null || c.remove()) args.add(place == null ? YScalar.of(Call.GetArtifact.LOCAL_FILE,
+                    c.location()) : place);
+            if (c.remove()) args.add(YScalar.of(true, c.location()));
+            return rebuilt(call, "get_artifact", new YSeq(args, c.location()));
+        }
+        String location = place == null ? null : text(place, "get_artifact");
+        if (Call.GetArtifact.LOCAL_FILE.equals(location)) location = null;
+        try {
+            return YScalar.of(runtime.artifactPath(node.name(), artifact, location, c.remove()), c.location());
+        } catch (IllegalArgumentException e) {
+            problems.add(c.location(), "get_artifact: artifact \"" + c.artifact() + "\" of node \"" + node.name()
+                    + "\": " + e.getMessage());
+            return nullAt(c.location());
+        }
     }
 
     private YNode absoluteCall(YMap call, String function, String node, String capability, List<Object> path) {
@@ -474,12 +563,14 @@ public final class Evaluator {
         return out;
     }
 
+    /** A run of separator characters is one delimiter, so "t-*-o" with separators "-*" has the tokens t and o. */
     private static List<String> split(String s, String separators) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             if (separators.indexOf(ch) >= 0) {
+                if (i > 0 && separators.indexOf(s.charAt(i - 1)) >= 0) continue;
                 out.add(cur.toString());
                 cur.setLength(0);
             } else {

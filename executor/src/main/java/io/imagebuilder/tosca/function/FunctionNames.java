@@ -9,8 +9,8 @@ import java.util.Set;
 public final class FunctionNames {
 
     public static final Set<String> SUPPORTED = Set.of("get_input", "get_property", "get_attribute",
-            "get_operation_output", "concat", "join", "token");
-    public static final Set<String> UNSUPPORTED = Set.of("get_nodes_of_type", "get_artifact");
+            "get_operation_output", "get_artifact", "concat", "join", "token");
+    public static final Set<String> UNSUPPORTED = Set.of("get_nodes_of_type");
 
     private FunctionNames() {
     }

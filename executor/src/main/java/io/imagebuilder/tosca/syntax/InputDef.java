@@ -16,9 +16,13 @@ public record InputDef(Name name, PropertyDef definition, YNode value) {
         return new InputDef(name, null, value);
     }
 
-    /** The value to use when no template assigns one: the assignment, else the definition's default. */
+    /**
+     * The value to use when no template assigns one: the assignment, else the definition's fixed {@code value}
+     * (TOSCA 1.3 parameter definitions may carry one), else its default.
+     */
     public YNode effectiveValue() {
         if (value != null) return value;
-        return definition == null ? null : definition.defaultValue();
+        if (definition == null) return null;
+        return definition.value() != null ? definition.value() : definition.defaultValue();
     }
 }

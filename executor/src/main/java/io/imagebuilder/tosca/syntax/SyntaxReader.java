@@ -203,6 +203,11 @@ public final class SyntaxReader {
     }
 
     private PropertyDef propertyDef(Name name, YNode node, String what, boolean requiredByDefault) {
+        return propertyDef(name, node, what, requiredByDefault, true);
+    }
+
+    private PropertyDef propertyDef(Name name, YNode node, String what, boolean requiredByDefault,
+                                    boolean typeRequired) {
         if (node instanceof YScalar s && s.value() instanceof String typeName) {
             // shorthand some templates use: "port: integer"
             return new PropertyDef(name, Name.of(typeName, node.location()), null, requiredByDefault, null, null,
@@ -211,7 +216,7 @@ public final class SyntaxReader {
         Fields f = Fields.of(node, "the " + what, PROPERTY_KEYS, problems);
         if (f == null) return null;
         Name type = f.name("type");
-        if (type == null) problems.add(node, "the " + what + " has no \"type\"");
+        if (type == null && typeRequired) problems.add(node, "the " + what + " has no \"type\"");
         return new PropertyDef(name, type, f.string("description"), f.bool("required", requiredByDefault),
                 f.node("default"), f.node("value"), constraints(f.listOf("constraints")),
                 schema(f.node("key_schema")), schema(f.node("entry_schema")), f.string("status"), f.metadata(),
@@ -415,14 +420,20 @@ public final class SyntaxReader {
         if (map == null) return out;
         map.entries().forEach((name, node) -> {
             Name n = Name.of(name, map.keyLocation(name));
-            if (inType && node instanceof YMap m && m.has("type")) {
-                PropertyDef def = propertyDef(n, node, "definition of input \"" + name + "\"", true);
+            if (inType && node instanceof YMap m && isParameterDefinition(m)) {
+                // TOSCA 1.3 parameter definitions may leave out the type
+                PropertyDef def = propertyDef(n, node, "definition of input \"" + name + "\"", true, false);
                 if (def != null) out.put(name, InputDef.defined(def));
             } else {
                 out.put(name, InputDef.assigned(n, node));
             }
         });
         return out;
+    }
+
+    /** In a type, a map with a type, a default or a value, and only the keys of a definition, defines an input. */
+    private static boolean isParameterDefinition(YMap m) {
+        return m.has("type") || ((m.has("default") || m.has("value")) && PROPERTY_KEYS.containsAll(m.keys()));
     }
 
     private Map<String, ArtifactDef> artifacts(YMap map) {

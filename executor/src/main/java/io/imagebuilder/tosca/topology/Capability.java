@@ -7,13 +7,15 @@ import io.imagebuilder.yaml.YNode;
 
 import java.util.Map;
 
-public record Capability(String name, ResolvedCapability definition, Map<String, YNode> properties) {
+public record Capability(String name, ResolvedCapability definition, Map<String, YNode> properties,
+                         Map<String, YNode> attributes) {
 
     public Capability {
         properties = Maps.copy(properties);
+        attributes = Maps.copy(attributes);
     }
 
     public Capability withProperties(Map<String, YNode> resolved) {
-        return new Capability(name, definition, resolved);
+        return new Capability(name, definition, resolved, attributes);
     }
 }

@@ -7,7 +7,11 @@ import io.imagebuilder.tosca.function.RuntimeValues;
 import io.imagebuilder.tosca.types.ResolvedProperty;
 import io.imagebuilder.tosca.types.ValueChecker;
 import io.imagebuilder.util.Maps;
+import io.imagebuilder.yaml.Location;
+import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
+import io.imagebuilder.yaml.YScalar;
+import io.imagebuilder.yaml.YSeq;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +59,8 @@ public final class FunctionsPhase {
         Map<String, Output> outputs = new LinkedHashMap<>();
         topology.outputs().forEach((k, o) -> outputs.put(k, new Output(o.name(), o.description(),
                 o.value() == null ? null : evaluator.resolve(o.value(), Context.TOPOLOGY), o.location())));
-        return new Topology(topology.template(), topology.templateName(), topology.inputs(), nodes, outputs,
+        return new Topology(topology.template(), topology.templateName(), topology.inputs(), nodes,
+                topology.unusedRelationships(), outputs,
                 topology.groups(), topology.policies(), topology.secrets());
     }
 
@@ -84,6 +89,15 @@ public final class FunctionsPhase {
         return changed ? Maps.own(out) : values;
     }
 
+    /** An output mapped to an attribute must name one that get_attribute could read in the same place. */
+    private static void checkMappings(Evaluator evaluator, Operation op, Context ctx) {
+        for (AttributeMapping m : op.outputs()) {
+            Location at = m.location();
+            YSeq args = new YSeq(List.of(YScalar.of(m.entity(), at), YScalar.of(m.attribute(), at)), at);
+            evaluator.resolve(new YMap(Map.of("get_attribute", args), Map.of("get_attribute", at), at), ctx);
+        }
+    }
+
     private static Map<String, Interface> interfaces(Evaluator evaluator, Map<String, Interface> interfaces,
                                                      Context ctx) {
         LinkedHashMap<String, Interface> out = new LinkedHashMap<>();
@@ -93,6 +107,7 @@ public final class FunctionsPhase {
             LinkedHashMap<String, Operation> ops = new LinkedHashMap<>();
             boolean opsChanged = false;
             for (Map.Entry<String, Operation> o : iface.operations().entrySet()) {
+                checkMappings(evaluator, o.getValue(), ctx);
                 Operation resolved = o.getValue().withInputs(resolveAll(evaluator, o.getValue().inputs(), ctx));
                 opsChanged |= resolved != o.getValue();
                 ops.put(o.getKey(), resolved);

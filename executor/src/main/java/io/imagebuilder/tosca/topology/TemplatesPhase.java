@@ -2,6 +2,7 @@ package io.imagebuilder.tosca.topology;
 
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Suggestions;
+import io.imagebuilder.tosca.load.ReadPhase;
 import io.imagebuilder.tosca.load.SourceFile;
 import io.imagebuilder.tosca.syntax.ArtifactDef;
 import io.imagebuilder.tosca.syntax.CapabilityAssignment;
@@ -29,6 +30,8 @@ import io.imagebuilder.tosca.types.ValueChecker;
 import io.imagebuilder.yaml.Location;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
+import io.imagebuilder.yaml.YScalar;
+import io.imagebuilder.yaml.YSeq;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +78,8 @@ public final class TemplatesPhase {
         if (t == null) {
             problems.add(main.template().location(), "the service template has no topology_template; "
                     + "there is nothing to deploy");
-            return new Topology(path, main.displayName(), Map.of(), Map.of(), Map.of(), List.of(), List.of(), secrets);
+            return new Topology(path, main.displayName(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(), List.of(),
+                    secrets);
         }
         Map<String, Input> inputs = inputs(t, scope, inputValues, inputsLocation);
         Map<String, Node> nodes = new LinkedHashMap<>();
@@ -91,7 +95,7 @@ public final class TemplatesPhase {
             }
         });
         checkOccurrences(t, nodeTypes);
-        checkUnusedRelationshipTemplates(t, scope);
+        Map<String, Relationship> unusedRelationships = unusedRelationshipTemplates(t, scope);
         Map<String, Output> outputs = new LinkedHashMap<>();
         t.outputs().forEach((name, def) -> {
             if (def.type() != null && def.value() != null) {
@@ -107,7 +111,8 @@ public final class TemplatesPhase {
         t.policies().forEach(p -> policies.add(group(p, scope, TypeKind.POLICY, t)));
         groups.removeIf(java.util.Objects::isNull);
         policies.removeIf(java.util.Objects::isNull);
-        return new Topology(path, main.displayName(), inputs, nodes, outputs, groups, policies, secrets);
+        return new Topology(path, main.displayName(), inputs, nodes, unusedRelationships, outputs, groups, policies,
+                secrets);
     }
 
     // --- inputs --------------------------------------------------------------------------------------
@@ -231,7 +236,8 @@ public final class TemplatesPhase {
             String capOwner = owner + " capability \"" + name + "\"";
             Map<String, YNode> props = values(a == null ? null : a.properties(), cap.properties(),
                     a == null ? def.location() : a.location(), capOwner + " property ", capOwner, a != null);
-            out.put(name, new Capability(name, cap, props));
+            Map<String, YNode> attrs = attributeValues(a == null ? null : a.attributes(), cap.attributes(), capOwner);
+            out.put(name, new Capability(name, cap, props, attrs));
         });
         return out;
     }
@@ -272,7 +278,7 @@ public final class TemplatesPhase {
         }
         ResolvedCapability capability = targetCapability(req, rd, source, target, targetType, scope);
         if (capability == null) return null;
-        if (!capability.validSourceTypes().isEmpty()
+        if (!capability.validSourceTypes().isEmpty() && !computeOnCompute(capability, type, targetType)
                 && capability.validSourceTypes().stream().noneMatch(type::derivesFrom)) {
             problems.add(req.location(), "capability \"" + capability.name() + "\" of node \"" + target
                     + "\" accepts only sources of type " + names(capability.validSourceTypes()) + "; \"" + source
@@ -280,6 +286,17 @@ public final class TemplatesPhase {
         }
         return relationship(source, reqName, target, capability, rd, req.relationship(), scope, t, baseDirectory,
                 req.location());
+    }
+
+    private static final String COMPUTE = "tosca.nodes.Compute";
+
+    /**
+     * TOSCA 1.3 lets only SoftwareComponents be hosted on the normative Compute node; real-world blueprints host
+     * Compute-derived nodes (a virtual machine, a container host) on a Compute, so that one pairing is allowed.
+     */
+    private static boolean computeOnCompute(ResolvedCapability capability, ResolvedType source, ResolvedType target) {
+        return ReadPhase.NORMATIVE_NAME.equals(capability.location().file())
+                && source.derivesFrom(COMPUTE) && target.derivesFrom(COMPUTE);
     }
 
     private ResolvedCapability targetCapability(RequirementAssignment req, ResolvedRequirement rd, String source,
@@ -326,12 +343,16 @@ public final class TemplatesPhase {
                                       TopologyTemplate t, String baseDirectory, Location at) {
         ResolvedType relType = rd.relationship();
         YMap properties = null;
+        YMap attributes = null;
+        String templateName = null;
         List<InterfaceDef> interfaceDefs = new ArrayList<>();
         if (assignment != null && assignment.type() != null) {
             RelationshipTemplateDef template = t.relationshipTemplates().get(assignment.type().value());
             if (template != null) {
                 relType = TypeSystem.lookup(scope, TypeKind.RELATIONSHIP, template.type(), problems);
                 properties = template.properties();
+                attributes = template.attributes();
+                templateName = template.name().value();
                 interfaceDefs.addAll(template.interfaces().values());
             } else {
                 relType = TypeSystem.lookup(scope, TypeKind.RELATIONSHIP, assignment.type(), problems);
@@ -354,9 +375,11 @@ public final class TemplatesPhase {
         }
         String owner = "relationship \"" + reqName + "\" of node \"" + source + "\"";
         Map<String, YNode> props = values(properties, relType.properties(), at, owner + " property ", owner, true);
+        Map<String, YNode> attrs = attributeValues(attributes, relType.attributes(), owner);
         Map<String, Interface> interfaces = interfaces(relType.interfaces(), merged(interfaceDefs), scope, owner,
                 baseDirectory);
-        return new Relationship(reqName, source, target, capability.name(), relType, props, interfaces, at);
+        return new Relationship(reqName, source, target, capability.name(), relType, templateName, props, attrs,
+                interfaces, at);
     }
 
     private static Map<String, InterfaceDef> merged(List<InterfaceDef> defs) {
@@ -398,8 +421,12 @@ public final class TemplatesPhase {
         });
     }
 
-    /** A relationship template no requirement uses is still part of the topology, and must be valid. */
-    private void checkUnusedRelationshipTemplates(TopologyTemplate t, Scope scope) {
+    /**
+     * A relationship template no requirement uses is still part of the topology, and must be valid; functions may
+     * name it, so it is kept, without ends.
+     */
+    private Map<String, Relationship> unusedRelationshipTemplates(TopologyTemplate t, Scope scope) {
+        Map<String, Relationship> out = new LinkedHashMap<>();
         java.util.Set<String> used = new java.util.HashSet<>();
         for (NodeTemplateDef n : t.nodeTemplates().values()) {
             for (RequirementAssignment r : n.requirements()) {
@@ -413,9 +440,14 @@ public final class TemplatesPhase {
             ResolvedType type = TypeSystem.lookup(scope, TypeKind.RELATIONSHIP, def.type(), problems);
             if (type == null) return;
             String owner = "relationship template \"" + name + "\"";
-            values(def.properties(), type.properties(), def.name().location(), owner + " property ", owner, true);
-            interfaces(type.interfaces(), def.interfaces(), scope, owner, ".");
+            Map<String, YNode> props = values(def.properties(), type.properties(), def.name().location(),
+                    owner + " property ", owner, true);
+            Map<String, YNode> attrs = attributeValues(def.attributes(), type.attributes(), owner);
+            Map<String, Interface> interfaces = interfaces(type.interfaces(), def.interfaces(), scope, owner, ".");
+            out.put(name, new Relationship(null, null, null, null, type, name, props, attrs, interfaces,
+                    def.location()));
         });
+        return out;
     }
 
     // --- interfaces and artifacts --------------------------------------------------------------------
@@ -482,7 +514,29 @@ public final class TemplatesPhase {
                     baseDirectory);
             impl = new Implementation(def.primary().value(), deps, def.timeoutSeconds(), base);
         }
-        return new Operation(interfaceName, op.name().value(), impl, inputs, op.location());
+        return new Operation(interfaceName, op.name().value(), impl, inputs, outputMappings(op), op.location());
+    }
+
+    private List<AttributeMapping> outputMappings(OperationDef op) {
+        List<AttributeMapping> out = new ArrayList<>();
+        op.outputs().forEach((name, ref) -> {
+            YNode node = ref.node();
+            List<String> parts = node instanceof YSeq seq ? seq.items().stream()
+                    .map(item -> item instanceof YScalar sc && sc.value() instanceof String text ? text : null)
+                    .toList() : List.of();
+            String what = "output \"" + name + "\" of operation \"" + op.name().value() + "\": ";
+            if (parts.size() == 3 && !parts.contains(null)) {
+                problems.add(node, what + "mapping an output to a capability attribute is not supported; map it to "
+                        + "an attribute of the node");
+            } else if (parts.size() != 2 || parts.contains(null)
+                    || !List.of("SELF", "SOURCE", "TARGET").contains(parts.get(0))) {
+                problems.add(node, what + "expected an attribute mapping [ SELF | SOURCE | TARGET, attribute name ], "
+                        + "got " + node.describe());
+            } else {
+                out.add(new AttributeMapping(name, parts.get(0), parts.get(1), node.location()));
+            }
+        });
+        return out;
     }
 
     /** Implementation files are relative to the file that names them, which may be an imported type file. */

@@ -368,4 +368,146 @@ class EvaluatorTest {
                 "t.yaml:14:26: token takes [string, separator_characters, index]",
                 "t.yaml:15:19: function \"get_nodes_of_type\" is not supported (see docs/tosca-deviations.md)");
     }
+    @Test
+    void aRunOfSeparatorCharactersIsOneDelimiter() {
+        write(dir, "r.yaml", VERSION + """
+                node_types:
+                  my.Words:
+                    derived_from: tosca.nodes.Root
+                    properties:
+                      third: { type: string }
+                      first: { type: string }
+                topology_template:
+                  node_templates:
+                    w:
+                      type: my.Words
+                      properties:
+                        third: { token: [ "t-*-o-*-s-*-c-*-a", "-*", 2 ] }
+                        first: { token: [ "-a-b", "-", 0 ] }
+                """);
+        Node w = load(dir, "r.yaml").node("w");
+        assertThat(w.properties().get("third").toPlain()).isEqualTo("s");
+        assertThat(w.properties().get("first").toPlain()).isEqualTo("");
+    }
+
+    private static final String LINKED = VERSION + """
+            relationship_types:
+              my.Link:
+                derived_from: tosca.relationships.DependsOn
+                properties:
+                  label: { type: string, default: plain }
+                attributes:
+                  seen: { type: string, default: never }
+            node_types:
+              my.Peer:
+                derived_from: tosca.nodes.Root
+                properties:
+                  label: { type: string, required: false }
+                requirements:
+                  - peer: { capability: tosca.capabilities.Node, relationship: my.Link, occurrences: [ 0, 2 ] }
+            topology_template:
+              relationship_templates:
+                used_once:
+                  type: my.Link
+                  properties: { label: once }
+                  attributes: { seen: at the template }
+                used_twice:
+                  type: my.Link
+                unused:
+                  type: my.Link
+                  properties: { label: { get_property: [ SOURCE, label ] } }
+                  attributes: { seen: unused template }
+              node_templates:
+                a:
+                  type: my.Peer
+                  requirements:
+                    - peer: { node: b, relationship: used_once }
+                    - peer: { node: b, relationship: used_twice }
+                b:
+                  type: my.Peer
+                  requirements:
+                    - peer: { node: c, relationship: used_twice }
+                c:
+                  type: my.Peer
+              outputs:
+            """;
+
+    @Test
+    void functionsNameRelationshipTemplates() {
+        write(dir, "r.yaml", LINKED + """
+                    label: { value: { get_property: [ used_once, label ] } }
+                    seen: { value: { get_attribute: [ used_once, seen ] } }
+                    unused_seen: { value: { get_attribute: [ unused, seen ] } }
+                """);
+        Topology t = load(dir, "r.yaml");
+        assertThat(t.outputs().get("label").value().toPlain()).isEqualTo("once");
+        // attributes are known only at run time, so the call is kept as written
+        assertThat(t.outputs().get("seen").value().toPlain())
+                .isEqualTo(Map.of("get_attribute", List.of("used_once", "seen")));
+        // a template no requirement uses never runs: its attribute is what the template says
+        assertThat(t.outputs().get("unused_seen").value().toPlain()).isEqualTo("unused template");
+        assertThat(t.relationshipsOf("used_twice")).hasSize(2);
+    }
+
+    @Test
+    void relationshipTemplatesThatAreAmbiguousOrHaveNoEndsAreReported() {
+        write(dir, "r.yaml", LINKED + """
+                    twice: { value: { get_property: [ used_twice, label ] } }
+                    unused: { value: { get_property: [ unused, label ] } }
+                    neither: { value: { get_property: [ nowhere, label ] } }
+                """);
+        assertThat(messages(invalid(dir, "r.yaml"))).containsExactly(
+                "r.yaml:26:28: get_property: relationship template \"unused\" is used by no requirement, so it has no "
+                        + "SOURCE",
+                "r.yaml:41:21: get_property: relationship template \"used_twice\" is used by 2 requirements (a.peer, "
+                        + "b.peer), so it is unclear which one is meant",
+                "r.yaml:43:23: get_property: no node template or relationship template named \"nowhere\"");
+    }
+    /** A node type with a conf artifact whose create operation takes the given inputs; more goes in the template. */
+    private void filesNode(String file, String inputs, String template) {
+        write(dir, file, VERSION + """
+                node_types:
+                  my.Files:
+                    derived_from: tosca.nodes.Root
+                    artifacts:
+                      conf: { file: files/app.conf, type: tosca.artifacts.File }
+                    interfaces:
+                      Standard:
+                        operations:
+                          create:
+                            implementation: create.yml
+                            inputs:
+                """ + inputs + """
+                topology_template:
+                  node_templates:
+                    f:
+                      type: my.Files
+                """ + template);
+    }
+
+    @Test
+    void getArtifactIsResolvedWhenTheOperationRunsAndItsMistakesAreReported() {
+        filesNode("a.yaml", """
+                              conf: { get_artifact: [ SELF, conf ] }
+                              data: { get_artifact: [ SELF, data, /srv/data, true ] }
+                """, """
+                      artifacts:
+                        data: { file: files/data.bin, type: tosca.artifacts.File }
+                """);
+        Operation create = load(dir, "a.yaml").node("f").interfaces().get("Standard").operations().get("create");
+        assertThat(create.inputs().get("conf").toPlain()).isEqualTo(Map.of("get_artifact", List.of("f", "conf")));
+        assertThat(create.inputs().get("data").toPlain())
+                .isEqualTo(Map.of("get_artifact", List.of("f", "data", "/srv/data", true)));
+
+        filesNode("b.yaml", """
+                              a: { get_artifact: [ SELF, cnf ] }
+                              b: { get_artifact: [ SELF ] }
+                              c: { get_artifact: [ SELF, conf, here, maybe ] }
+                """, "");
+        assertThat(messages(invalid(dir, "b.yaml"))).containsExactly(
+                "b.yaml:13:18: get_artifact: node \"f\" (my.Files) has no artifact \"cnf\"; did you mean \"conf\"?",
+                "b.yaml:14:34: get_artifact expects [SELF|SOURCE|TARGET|HOST|node_name, artifact_name, (location,) "
+                        + "(remove)], got a list of 1",
+                "b.yaml:15:54: get_artifact: remove must be true or false, got the string \"maybe\"");
+    }
 }

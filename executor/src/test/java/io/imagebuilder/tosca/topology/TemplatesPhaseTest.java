@@ -264,6 +264,113 @@ class TemplatesPhaseTest {
     }
 
     @Test
+    void sourcesDerivedFromAValidSourceTypeAreAccepted() {
+        types();
+        write(dir, "t.yaml", VERSION + """
+                imports: [ types.yaml ]
+                node_types:
+                  my.SpecialApp:
+                    derived_from: my.App
+                topology_template:
+                  node_templates:
+                    app:
+                      type: my.SpecialApp
+                      requirements: [ host: server ]
+                    server:
+                      type: my.Server
+                      properties: { port: 1 }
+                """);
+        assertThat(load(dir, "t.yaml").node("app").host()).isEqualTo("server");
+    }
+
+    @Test
+    void aComputeMayBeHostedOnACompute() {
+        write(dir, "t.yaml", VERSION + """
+                node_types:
+                  my.VirtualMachine:
+                    derived_from: tosca.nodes.Compute
+                    requirements:
+                      - host:
+                          capability: tosca.capabilities.Compute
+                          relationship: tosca.relationships.HostedOn
+                topology_template:
+                  node_templates:
+                    workstation:
+                      type: tosca.nodes.Compute
+                    vm:
+                      type: my.VirtualMachine
+                      requirements: [ host: workstation ]
+                """);
+        assertThat(load(dir, "t.yaml").node("vm").host()).isEqualTo("workstation");
+    }
+
+    /** A node type whose create operation maps its outputs as given (lines indented for the outputs key). */
+    private void nodeWithOutputs(String outputs) {
+        write(dir, "t.yaml", VERSION + """
+                node_types:
+                  my.Node:
+                    derived_from: tosca.nodes.Root
+                    attributes:
+                      id: { type: string }
+                    capabilities:
+                      feature: { type: tosca.capabilities.Node }
+                    interfaces:
+                      Standard:
+                        operations:
+                          create:
+                            implementation: create.yml
+                            outputs:
+                """ + outputs + """
+                topology_template:
+                  node_templates:
+                    n:
+                      type: my.Node
+                """);
+    }
+
+    @Test
+    void operationOutputsMapToAttributes() {
+        nodeWithOutputs("              new_id: [ SELF, id ]\n");
+        Operation create = load(dir, "t.yaml").node("n").interfaces().get("Standard").operations().get("create");
+        assertThat(create.outputs()).singleElement().satisfies(m -> {
+            assertThat(m.output()).isEqualTo("new_id");
+            assertThat(m.entity()).isEqualTo("SELF");
+            assertThat(m.attribute()).isEqualTo("id");
+        });
+    }
+
+    @Test
+    void badOutputMappingsAreReported() {
+        nodeWithOutputs("""
+                              a: [ SELF ]
+                              b: [ HOST, id ]
+                              c: [ SELF, feature, id ]
+                              d: id
+                """);
+        assertThat(messages(invalid(dir, "t.yaml"))).containsExactly(
+                "t.yaml:15:18: output \"a\" of operation \"create\": expected an attribute mapping [ SELF | SOURCE | "
+                        + "TARGET, attribute name ], got a list",
+                "t.yaml:16:18: output \"b\" of operation \"create\": expected an attribute mapping [ SELF | SOURCE | "
+                        + "TARGET, attribute name ], got a list",
+                "t.yaml:17:18: output \"c\" of operation \"create\": mapping an output to a capability attribute is "
+                        + "not supported; map it to an attribute of the node",
+                "t.yaml:18:18: output \"d\" of operation \"create\": expected an attribute mapping [ SELF | SOURCE | "
+                        + "TARGET, attribute name ], got the string \"id\"");
+    }
+
+    @Test
+    void outputMappingsMustNameAnAttributeThatExists() {
+        nodeWithOutputs("""
+                              new_id: [ SELF, idd ]
+                              other: [ SOURCE, id ]
+                """);
+        assertThat(messages(invalid(dir, "t.yaml"))).containsExactly(
+                "t.yaml:15:23: get_attribute: node \"n\" has no attribute or property \"idd\"; did you mean \"id\"?",
+                "t.yaml:16:22: get_attribute: SOURCE can be used only in relationship operations; name a node "
+                        + "template instead");
+    }
+
+    @Test
     void relationshipTypesMustFitTheirTargets() {
         InvalidInputException e = templateProblems("""
                   node_templates:

@@ -1,0 +1,149 @@
+package io.imagebuilder.compat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.testenv.Cli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Blueprints written after the shapes of xOpera's public examples (each file names the one it follows), deployed
+ * end to end with ansible-runner on the local machine, as a new user coming from xOpera would run them.
+ */
+class XoperaShapesTest {
+
+    @TempDir
+    Path tmp;
+
+    private static Path blueprint(String shape) {
+        try {
+            return Path.of(XoperaShapesTest.class.getResource("/compat/" + shape + "/service.yaml").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path state() {
+        return tmp.resolve("state");
+    }
+
+    /** Deploys with {@code dir} (a fresh directory the playbooks write to) as an input when the shape takes it. */
+    private Cli deploy(String shape, boolean withDir) throws IOException {
+        List<String> args = new ArrayList<>(List.of("deploy", "--state-dir", state().toString()));
+        if (withDir) {
+            Path inputs = tmp.resolve("inputs.yaml");
+            Files.writeString(inputs, "dir: " + Files.createDirectories(tmp.resolve("out")) + "\n");
+            args.addAll(List.of("-i", inputs.toString()));
+        }
+        args.add(blueprint(shape).toString());
+        Cli run = Cli.run(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return run;
+    }
+
+    private JsonNode outputs() throws IOException {
+        Cli outputs = Cli.run("outputs", "--state-dir", state().toString(), "--format", "json");
+        assertThat(outputs.exitCode()).as(outputs.toString()).isZero();
+        return new ObjectMapper().readTree(outputs.out());
+    }
+
+    private String written(String file) throws IOException {
+        return Files.readString(tmp.resolve("out").resolve(file));
+    }
+
+    @Test
+    void helloGivesInterfaceInputsToEveryOperationOfTheInterface() throws IOException {
+        deploy("hello", true);
+        // the create operation's own input overrides the template's interface input, which overrides the type's
+        assertThat(written("hello.txt")).isEqualTo("default-marker hello from the create operation");
+        assertThat(outputs().path("created_with").asText()).isEqualTo("default-marker");
+
+        Cli undeploy = Cli.run("undeploy", "--state-dir", state().toString());
+        assertThat(undeploy.exitCode()).as(undeploy.toString()).isZero();
+        assertThat(written("deleted.txt")).isEqualTo("default-marker hello from the template");
+    }
+
+    @Test
+    void attributeMappingSetsAttributesFromOperationOutputs() throws IOException {
+        deploy("attribute_mapping", true);
+        assertThat(written("teaches.txt")).isEqualTo("student-1\nstudent-3\n");
+        assertThat(outputs().path("student_id_list").toString()).isEqualTo("[\"student-1\",\"student-3\"]");
+    }
+
+    @Test
+    void toscaFunctionsResolveInInterfaceInputsOfNodeAndRelationshipTypes() throws IOException {
+        deploy("tosca_functions", true);
+        assertThat(written("hello3.txt")).isEqualTo("""
+                attribute1 property2 attribute3 property3
+                attribute_rel property_rel attribute_host property_host
+                """);
+        assertThat(written("relationship.txt")).isEqualTo("""
+                attribute_rel default | property_rel default
+                attribute2 property2 attribute1 property1
+                """);
+    }
+
+    @Test
+    void capabilityAttributesAndPropertiesReachOperations() throws IOException {
+        deploy("capability_attributes_properties", false);
+        JsonNode out = outputs();
+        assertThat(out.path("output_cap_attr").asText()).isEqualTo("some_attribute");
+        assertThat(out.path("output_cap_prop").asText()).isEqualTo("some_property");
+        assertThat(out.path("output_req_attr").asText()).isEqualTo("some_attribute_of_the_target");
+        assertThat(out.path("output_req_prop").asText()).isEqualTo("some_property_of_the_target");
+    }
+
+    @Test
+    void intrinsicFunctionOutputsShowTheirValuesAndOnlySecretsAreMasked() throws IOException {
+        Cli run = deploy("intrinsic_functions", false);
+        JsonNode out = outputs();
+        assertThat(out.path("concat_output").asText()).isEqualTo("http://attribute1:property1");
+        assertThat(out.path("join1_output").asText()).isEqualTo("tosca");
+        assertThat(out.path("join2_output").asText()).isEqualTo("t_o_s_c_a");
+        assertThat(out.path("join3_output").asText()).isEqualTo("input, attribute2, property2");
+        assertThat(out.path("token1_output").asText()).isEqualTo("111");
+        assertThat(out.path("token2_output").asText()).isEqualTo("s");
+        assertThat(out.path("attribute").asText()).isEqualTo("Attribute: property");
+        assertThat(out.path("property").asText()).isEqualTo("Property: attribute");
+        assertThat(out.path("secret_token_output").asText()).isEqualTo("****");
+        assertThat(out.path("token_of_secret").asText()).isEqualTo("****");
+        assertThat(run.out() + out).doesNotContain("tok-1234-secret").doesNotContain("1234");
+    }
+
+    @Test
+    void relationshipOperationsSetAttributesOfTheRelationshipTemplate() throws IOException {
+        deploy("relationship_outputs", false);
+        JsonNode out = outputs();
+        assertThat(out.path("output_node_attribute").asText()).isEqualTo("Node attribute set by create");
+        assertThat(out.path("output_relationship_attribute").asText()).isEqualTo("Relationship attribute");
+        assertThat(out.path("output_relationship_property").asText()).isEqualTo("Relationship property");
+        assertThat(out.path("output_pre_configure_source_attribute").asText())
+                .isEqualTo("set by pre_configure_source");
+        assertThat(out.path("output_post_configure_source_attribute").asText())
+                .isEqualTo("Relationship attribute / Relationship property");
+        assertThat(out.path("output_post_configure_source_input_attribute").asText()).isEqualTo("Relationship input");
+        assertThat(out.path("output_post_configure_source_txt_file_attribute").asText())
+                .isEqualTo("contents of the dependency");
+        assertThat(out.path("output_post_configure_target_attribute").asText())
+                .isEqualTo("set by post_configure_target");
+    }
+    @Test
+    void artifactsOfTheTypeAndTheTemplateAreGivenToTheOperation() throws IOException {
+        deploy("artifacts", true);
+        JsonNode out = outputs();
+        assertThat(out.path("output_attr").asText()).isEqualTo("from the type's artifact");
+        assertThat(out.path("output_json").asText()).isEqualTo("the template");
+        // placed in the directory the template chose, and removed after the operation as it asked
+        assertThat(out.path("output_placed").asText()).isEqualTo(tmp.resolve("out").resolve("file.json").toString());
+        assertThat(tmp.resolve("out").resolve("file.json")).doesNotExist();
+    }
+}
