@@ -348,6 +348,21 @@ class BuildCommandTest {
     }
 
     @Test
+    void sourceLimitsGivenOnTheCommandLineReachTheFetch() throws Exception {
+        Path inputs = inputsFile("""
+                  - image: %s
+                    tag: never
+                """.formatted(IMAGE), true);
+        Cli run = Cli.run("build", "--max-dockerfile-bytes", "16", inputs.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out() + run.err()).contains("larger than the limit of 16 bytes (max_dockerfile_bytes)");
+
+        Cli zero = Cli.run("build", "--max-context-bytes", "0", inputs.toString());
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--max-context-bytes: must be at least 1, got 0");
+    }
+
+    @Test
     void aTimeoutMustBePositive() throws Exception {
         Path inputs = inputsFile("""
                   - image: %s
