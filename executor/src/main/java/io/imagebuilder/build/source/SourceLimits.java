@@ -17,13 +17,9 @@ public record SourceLimits(long maxDockerfileBytes, long maxContextBytes) {
         }
     }
 
-    /** Either value null or not positive: its default. */
+    /** A null value means its default; the blueprint's constraints and the command line refuse values below 1. */
     public static SourceLimits of(Long maxDockerfileBytes, Long maxContextBytes) {
-        return new SourceLimits(positiveOr(maxDockerfileBytes, DEFAULT_DOCKERFILE_BYTES),
-                positiveOr(maxContextBytes, DEFAULT_CONTEXT_BYTES));
-    }
-
-    private static long positiveOr(Long value, long fallback) {
-        return value == null || value < 1 ? fallback : value;
+        return new SourceLimits(maxDockerfileBytes == null ? DEFAULT_DOCKERFILE_BYTES : maxDockerfileBytes,
+                maxContextBytes == null ? DEFAULT_CONTEXT_BYTES : maxContextBytes);
     }
 }
