@@ -3,7 +3,6 @@ package io.imagebuilder;
 import io.imagebuilder.build.BuildChecks;
 import io.imagebuilder.build.BuildReport;
 import io.imagebuilder.build.BuildRequest;
-import io.imagebuilder.build.BuildService;
 import io.imagebuilder.deploy.Console;
 import io.imagebuilder.deploy.DeployOptions;
 import io.imagebuilder.deploy.DeploymentResult;

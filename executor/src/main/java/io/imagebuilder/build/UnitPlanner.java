@@ -1,5 +1,6 @@
 package io.imagebuilder.build;
 
+import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.dockerfile.Dockerfile;
 import io.imagebuilder.build.dockerfile.DockerfileException;
 import io.imagebuilder.build.host.BuildHost;
@@ -21,7 +22,7 @@ import java.util.List;
  * Turns build_params into build units: one per image variant and platform, each with the Dockerfile it builds
  * (the fetched one, or a copy with the base image replaced) and the tags it gets on the host and in the registry.
  */
-final class UnitPlanner {
+public final class UnitPlanner {
 
     private static final int MAX_TAG = 128;
 
@@ -52,7 +53,7 @@ final class UnitPlanner {
     }
 
     /** registry host + repository + tag, unless the image already names a registry host. */
-    static String reference(RegistrySpec registry, ImageSpec image) {
+    public static String reference(RegistrySpec registry, ImageSpec image) {
         String first = image.image().contains("/") ? image.image().substring(0, image.image().indexOf('/')) : "";
         boolean hasHost = first.contains(".") || first.contains(":") || first.equals("localhost");
         return (hasHost ? "" : registry.host() + "/") + image.image() + ":" + image.tag();

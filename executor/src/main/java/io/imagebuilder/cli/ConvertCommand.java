@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.imagebuilder.build.params.BuildParamsParser;
 import io.imagebuilder.problem.Problems;
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YamlReader;

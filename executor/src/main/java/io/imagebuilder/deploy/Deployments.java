@@ -10,7 +10,7 @@ import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.ToscaLoader;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Topology;
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 
 import io.imagebuilder.yaml.YMap;
 import org.snakeyaml.engine.v2.api.Dump;

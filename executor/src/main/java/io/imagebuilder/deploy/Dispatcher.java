@@ -1,5 +1,6 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.deploy.operation.OperationRunner;
 import java.util.List;
 
 /** Picks the runner for an operation implementation. */

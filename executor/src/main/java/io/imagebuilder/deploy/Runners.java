@@ -1,6 +1,6 @@
 package io.imagebuilder.deploy;
 
-import io.imagebuilder.build.ImageOperations;
+import io.imagebuilder.deploy.operation.OperationRunner;
 import io.imagebuilder.deploy.ansible.AnsibleRunner;
 import io.imagebuilder.deploy.script.ScriptRunner;
 

@@ -4,7 +4,7 @@ import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.NodeRecord;
 import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.tosca.function.RuntimeValues;
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YNodes;
 

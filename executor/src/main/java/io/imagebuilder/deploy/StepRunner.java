@@ -1,5 +1,10 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.deploy.operation.HostConnection;
+import io.imagebuilder.deploy.operation.OperationFailedException;
+import io.imagebuilder.deploy.operation.OperationResult;
+import io.imagebuilder.deploy.operation.OperationRequest;
+import io.imagebuilder.deploy.operation.OperationRunner;
 import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.NodeRecord;
 import io.imagebuilder.deploy.state.StateStore;

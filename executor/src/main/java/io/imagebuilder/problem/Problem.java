@@ -1,6 +1,5 @@
 package io.imagebuilder.problem;
 
-import io.imagebuilder.yaml.Location;
 
 /** One thing wrong with the user's input, worded for the user; always one line, whatever values it quotes. */
 public record Problem(Location location, String message) {

@@ -1,8 +1,5 @@
 package io.imagebuilder.problem;
 
-import io.imagebuilder.yaml.Location;
-import io.imagebuilder.yaml.YNode;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -24,8 +21,8 @@ public final class Problems {
         problems.add(new Problem(location, message));
     }
 
-    public void add(YNode node, String message) {
-        add(node.location(), message);
+    public void add(Located where, String message) {
+        add(where.location(), message);
     }
 
     public void addAll(Problems other) {

@@ -1,5 +1,6 @@
 package io.imagebuilder.yaml;
 
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Quote;
 import io.imagebuilder.util.Maps;

@@ -1,5 +1,6 @@
 package io.imagebuilder.yaml;
 
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.util.Maps;
 import java.util.LinkedHashMap;
 import java.util.Map;

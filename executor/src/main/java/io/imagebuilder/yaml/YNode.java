@@ -1,9 +1,10 @@
 package io.imagebuilder.yaml;
 
-/** A YAML value that remembers where it was written. */
-public sealed interface YNode permits YScalar, YSeq, YMap {
+import io.imagebuilder.problem.Located;
+import io.imagebuilder.problem.Location;
 
-    Location location();
+/** A YAML value that remembers where it was written. */
+public sealed interface YNode extends Located permits YScalar, YSeq, YMap {
 
     /** The value without locations: String, Long, BigInteger, Double, Boolean, null, List or Map. */
     Object toPlain();

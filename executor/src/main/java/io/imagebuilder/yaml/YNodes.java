@@ -1,5 +1,6 @@
 package io.imagebuilder.yaml;
 
+import io.imagebuilder.problem.Location;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.imagebuilder.yaml;
 
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Quote;
 
 /** A scalar resolved with the YAML 1.2 core schema; {@code value} is String, Long, BigInteger, Double, Boolean or null. */

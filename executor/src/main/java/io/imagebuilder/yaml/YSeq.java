@@ -1,5 +1,6 @@
 package io.imagebuilder.yaml;
 
+import io.imagebuilder.problem.Location;
 import java.util.ArrayList;
 import java.util.List;
 

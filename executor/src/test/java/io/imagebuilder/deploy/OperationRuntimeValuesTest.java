@@ -1,5 +1,6 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.deploy.operation.HostConnection;
 import io.imagebuilder.tosca.function.RuntimeValues;
 import io.imagebuilder.tosca.topology.Artifact;
 import org.junit.jupiter.api.Test;

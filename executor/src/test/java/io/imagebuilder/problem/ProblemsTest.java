@@ -3,7 +3,6 @@ package io.imagebuilder.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.imagebuilder.yaml.Location;
 import io.imagebuilder.yaml.YScalar;
 
 import java.util.List;

@@ -2,7 +2,6 @@ package io.imagebuilder.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imagebuilder.yaml.Location;
 
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package io.imagebuilder.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problem;
 import io.imagebuilder.problem.Problems;
 

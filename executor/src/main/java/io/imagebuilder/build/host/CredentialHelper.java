@@ -1,7 +1,7 @@
 package io.imagebuilder.build.host;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagebuilder.build.BuildException;
+import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.exec.ProcessResult;
 import io.imagebuilder.exec.ProcessRunner;
 import io.imagebuilder.util.Trees;

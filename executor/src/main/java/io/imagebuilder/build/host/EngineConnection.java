@@ -1,6 +1,6 @@
 package io.imagebuilder.build.host;
 
-import io.imagebuilder.build.BuildException;
+import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.exec.BackgroundProcess;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;

@@ -1,7 +1,6 @@
 package io.imagebuilder.build.host;
 
-import io.imagebuilder.build.BuildException;
-import io.imagebuilder.build.docker.DockerCli;
+import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.params.Platform;
 import io.imagebuilder.exec.ProcessResult;
 

@@ -1,6 +1,6 @@
 package io.imagebuilder.build.host;
 
-import io.imagebuilder.build.BuildException;
+import io.imagebuilder.build.outcome.BuildException;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,8 +1,8 @@
 package io.imagebuilder.build.pool;
 
-import io.imagebuilder.build.BuildException;
-import io.imagebuilder.build.docker.ClientCapabilities;
-import io.imagebuilder.build.docker.DockerCli;
+import io.imagebuilder.build.outcome.BuildException;
+import io.imagebuilder.build.host.ClientCapabilities;
+import io.imagebuilder.build.host.DockerCli;
 import io.imagebuilder.build.host.EngineConnection;
 import io.imagebuilder.build.host.HostPlatforms;
 import io.imagebuilder.build.host.HostProbe;

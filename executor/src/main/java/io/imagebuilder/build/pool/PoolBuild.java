@@ -1,8 +1,8 @@
 package io.imagebuilder.build.pool;
 
-import io.imagebuilder.build.BuildException;
-import io.imagebuilder.build.BuildOutcome;
-import io.imagebuilder.build.PushedImage;
+import io.imagebuilder.build.outcome.BuildException;
+import io.imagebuilder.build.outcome.BuildOutcome;
+import io.imagebuilder.build.outcome.PushedImage;
 import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.host.HostProbe;
 import io.imagebuilder.build.params.BuildParams;

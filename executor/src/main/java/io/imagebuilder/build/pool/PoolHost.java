@@ -1,6 +1,6 @@
 package io.imagebuilder.build.pool;
 
-import io.imagebuilder.build.docker.DockerCli;
+import io.imagebuilder.build.host.DockerCli;
 import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.host.EngineConnection;
 import io.imagebuilder.build.host.HostPlatforms;

@@ -1,10 +1,10 @@
 package io.imagebuilder.deploy.ansible;
 
-import io.imagebuilder.deploy.HostConnection;
-import io.imagebuilder.deploy.OperationFailedException;
-import io.imagebuilder.deploy.OperationRequest;
-import io.imagebuilder.deploy.OperationResult;
-import io.imagebuilder.deploy.OperationRunner;
+import io.imagebuilder.deploy.operation.HostConnection;
+import io.imagebuilder.deploy.operation.OperationFailedException;
+import io.imagebuilder.deploy.operation.OperationRequest;
+import io.imagebuilder.deploy.operation.OperationResult;
+import io.imagebuilder.deploy.operation.OperationRunner;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.exec.ProcessResult;
 import io.imagebuilder.exec.ProcessRunner;

@@ -1,6 +1,6 @@
 package io.imagebuilder.deploy.ansible;
 
-import io.imagebuilder.deploy.HostConnection;
+import io.imagebuilder.deploy.operation.HostConnection;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package io.imagebuilder.deploy.script;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagebuilder.deploy.OperationFailedException;
-import io.imagebuilder.deploy.OperationRequest;
-import io.imagebuilder.deploy.OperationResult;
-import io.imagebuilder.deploy.OperationRunner;
+import io.imagebuilder.deploy.operation.OperationFailedException;
+import io.imagebuilder.deploy.operation.OperationRequest;
+import io.imagebuilder.deploy.operation.OperationResult;
+import io.imagebuilder.deploy.operation.OperationRunner;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.exec.ProcessResult;
 import io.imagebuilder.exec.ProcessRunner;

@@ -1,5 +1,7 @@
 package io.imagebuilder.server.api;
 
+import io.imagebuilder.server.request.ApiProblem;
+import io.imagebuilder.server.request.Submission;
 import io.imagebuilder.ImageBuilder;
 import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.server.SecretBox;

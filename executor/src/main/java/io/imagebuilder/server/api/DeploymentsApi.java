@@ -1,5 +1,8 @@
 package io.imagebuilder.server.api;
 
+import io.imagebuilder.server.request.ApiProblem;
+import io.imagebuilder.server.request.DeploymentRequest;
+import io.imagebuilder.server.request.Submission;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;

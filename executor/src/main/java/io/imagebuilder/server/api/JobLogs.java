@@ -1,5 +1,6 @@
 package io.imagebuilder.server.api;
 
+import io.imagebuilder.server.request.ApiProblem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.server.db.Job;

@@ -1,5 +1,6 @@
 package io.imagebuilder.server.api;
 
+import io.imagebuilder.server.request.ApiProblem;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStatus;
 import io.imagebuilder.server.db.JobStore;

@@ -1,6 +1,6 @@
 package io.imagebuilder.tosca.function;
 
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YNode;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.imagebuilder.tosca.function;
 
+import io.imagebuilder.tosca.syntax.FunctionNames;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
@@ -81,7 +82,7 @@ public final class CallParser {
         }
     }
 
-    private Call getArtifact(YNode args, io.imagebuilder.yaml.Location at) {
+    private Call getArtifact(YNode args, io.imagebuilder.problem.Location at) {
         String shape = "get_artifact expects [SELF|SOURCE|TARGET|HOST|node_name, artifact_name, (location,) (remove)]";
         if (!(args instanceof YSeq seq) || seq.size() < 2 || seq.size() > 4) {
             problems.add(args, shape + ", got " + describe(args));

@@ -1,5 +1,6 @@
 package io.imagebuilder.tosca.function;
 
+import io.imagebuilder.tosca.syntax.FunctionNames;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Suggestions;
 import io.imagebuilder.tosca.topology.Capability;
@@ -11,7 +12,7 @@ import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Secrets;
 import io.imagebuilder.tosca.topology.Topology;
 import io.imagebuilder.tosca.types.ResolvedCapability;
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;

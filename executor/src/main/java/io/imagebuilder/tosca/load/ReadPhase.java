@@ -4,7 +4,7 @@ import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.syntax.ImportDef;
 import io.imagebuilder.tosca.syntax.ServiceTemplate;
 import io.imagebuilder.tosca.syntax.SyntaxReader;
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YamlReader;
 

@@ -1,6 +1,6 @@
 package io.imagebuilder.tosca.syntax;
 
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YMap;
 
 /** An artifact of a node type or template: a file the node's operations use. */

@@ -1,7 +1,7 @@
 package io.imagebuilder.tosca.syntax;
 
 import io.imagebuilder.util.Maps;
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.imagebuilder.tosca.syntax;
 
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.imagebuilder.tosca.syntax;
 
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 
 /** A name or reference as written in a template, with where it was written. */
 public record Name(String value, Location location) {

@@ -1,6 +1,6 @@
 package io.imagebuilder.tosca.topology;
 
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 
 /**
  * An operation output mapped to an attribute (TOSCA 1.3 §3.6.17 attribute mapping): when the operation returns

@@ -2,7 +2,7 @@ package io.imagebuilder.tosca.topology;
 
 import io.imagebuilder.util.Maps;
 
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YNode;
 
 import java.util.List;

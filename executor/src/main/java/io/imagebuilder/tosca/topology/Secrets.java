@@ -60,6 +60,6 @@ public final class Secrets {
     }
 
     private static boolean isCall(YNode v) {
-        return io.imagebuilder.tosca.function.FunctionNames.isCall(v);
+        return io.imagebuilder.tosca.syntax.FunctionNames.isCall(v);
     }
 }

@@ -27,7 +27,7 @@ import io.imagebuilder.tosca.types.Scope;
 import io.imagebuilder.tosca.types.TypeSystem;
 import io.imagebuilder.tosca.types.TypesPhase;
 import io.imagebuilder.tosca.types.ValueChecker;
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;

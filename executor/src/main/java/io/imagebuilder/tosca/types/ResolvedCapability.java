@@ -2,7 +2,7 @@ package io.imagebuilder.tosca.types;
 
 import io.imagebuilder.util.Maps;
 import io.imagebuilder.tosca.syntax.Occurrences;
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Quote;
 import io.imagebuilder.problem.Suggestions;
 import io.imagebuilder.problem.ValueLength;
-import io.imagebuilder.tosca.function.FunctionNames;
+import io.imagebuilder.tosca.syntax.FunctionNames;
 import io.imagebuilder.tosca.value.Constraint;
 import io.imagebuilder.tosca.value.PrimitiveType;
 import io.imagebuilder.tosca.value.ValueException;
@@ -151,7 +151,7 @@ public final class ValueChecker {
         }
         Map<String, ResolvedProperty> fields = type.properties();
         Map<String, YNode> entries = new LinkedHashMap<>();
-        Map<String, io.imagebuilder.yaml.Location> keys = new LinkedHashMap<>(map.keyLocations());
+        Map<String, io.imagebuilder.problem.Location> keys = new LinkedHashMap<>(map.keyLocations());
         map.entries().forEach((k, v) -> {
             ResolvedProperty field = fields.get(k);
             if (field == null) {

@@ -1,8 +1,6 @@
 package io.imagebuilder.build.host;
 
-import io.imagebuilder.build.BuildException;
-import io.imagebuilder.build.docker.ClientCapabilities;
-import io.imagebuilder.build.docker.DockerCli;
+import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.params.Platform;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;

@@ -7,7 +7,7 @@ import static io.imagebuilder.build.params.Parsing.withTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagebuilder.problem.Problems;
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.imagebuilder.build.pool;
 
-import io.imagebuilder.build.docker.ClientCapabilities;
-import io.imagebuilder.build.docker.DockerCli;
+import io.imagebuilder.build.host.ClientCapabilities;
+import io.imagebuilder.build.host.DockerCli;
 import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.host.HostPlatforms;
 import io.imagebuilder.build.params.Platform;

@@ -1,9 +1,9 @@
 package io.imagebuilder.deploy.ansible;
 
-import io.imagebuilder.deploy.HostConnection;
-import io.imagebuilder.deploy.OperationFailedException;
-import io.imagebuilder.deploy.OperationRequest;
-import io.imagebuilder.deploy.OperationResult;
+import io.imagebuilder.deploy.operation.HostConnection;
+import io.imagebuilder.deploy.operation.OperationFailedException;
+import io.imagebuilder.deploy.operation.OperationRequest;
+import io.imagebuilder.deploy.operation.OperationResult;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.testenv.TestEnvironment;
 import io.imagebuilder.tosca.topology.Implementation;

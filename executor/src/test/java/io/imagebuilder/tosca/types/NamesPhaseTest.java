@@ -13,7 +13,7 @@ import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.load.ReadPhase;
 import io.imagebuilder.tosca.syntax.Name;
 import io.imagebuilder.tosca.syntax.TypeKind;
-import io.imagebuilder.yaml.Location;
+import io.imagebuilder.problem.Location;
 
 import java.nio.file.Path;
 import java.util.List;

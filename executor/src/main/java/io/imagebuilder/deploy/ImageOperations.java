@@ -1,0 +1,271 @@
+package io.imagebuilder.deploy;
+
+import io.imagebuilder.deploy.operation.OperationFailedException;
+import io.imagebuilder.deploy.operation.OperationResult;
+import io.imagebuilder.deploy.operation.OperationRequest;
+import io.imagebuilder.build.BuildPipeline;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.build.host.BuildHost;
+import io.imagebuilder.build.outcome.BuildException;
+import io.imagebuilder.build.params.BuildParams;
+import io.imagebuilder.build.params.BuildParamsParser;
+import io.imagebuilder.build.params.Credentials;
+import io.imagebuilder.build.params.Platform;
+import io.imagebuilder.build.params.RegistrySpec;
+import io.imagebuilder.build.params.Secret;
+import io.imagebuilder.build.source.FetchedSource;
+import io.imagebuilder.build.source.SourceLimits;
+import io.imagebuilder.build.source.SshSettings;
+import io.imagebuilder.problem.Problem;
+import io.imagebuilder.problem.Problems;
+import io.imagebuilder.tosca.topology.Node;
+import io.imagebuilder.tosca.topology.Relationship;
+import io.imagebuilder.problem.Location;
+import io.imagebuilder.yaml.YNode;
+import io.imagebuilder.yaml.YNodes;
+import io.imagebuilder.yaml.YScalar;
+import io.imagebuilder.util.Trees;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The image definition's built-in operations: {@code image.fetch} (create) fetches the source into the node's
+ * directory, {@code image.build-and-push} (start) builds and pushes every image and records them, and
+ * {@code image.clean} (delete) removes what the build left on the build host.
+ */
+public final class ImageOperations {
+
+    public static final String FETCH = "image.fetch";
+    public static final String BUILD = "image.build-and-push";
+    public static final String CLEAN = "image.clean";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ImageOperations() {
+    }
+
+    public static BuiltinOperations register(BuiltinOperations builtins) {
+        return builtins.register(FETCH, ImageOperations::fetch)
+                .register(BUILD, ImageOperations::buildAndPush)
+                .register(CLEAN, ImageOperations::clean);
+    }
+
+    private static OperationResult fetch(OperationRequest request) throws OperationFailedException {
+        BuildParams params = params(request);
+        registry(request, params); // a registry without a usable password fails now, before any work
+        fetchInto(request, params);
+        return OperationResult.EMPTY;
+    }
+
+    private static OperationResult buildAndPush(OperationRequest request) throws OperationFailedException {
+        BuildParams params = params(request);
+        RegistrySpec registry = registry(request, params);
+        List<BuildHost> hosts = hosts(request);
+        try {
+            FetchedSource source = fetched(request);
+            if (source == null) source = fetchInto(request, params);
+            BuildPipeline pipeline = new BuildPipeline(request.output(), request.cancellation());
+            Map<String, Object> attributes = pipeline.build(params, registry, hosts, source, request.workDirectory())
+                    .toAttributes();
+            return new OperationResult(attributes, attributes);
+        } catch (BuildException e) {
+            // what was built and pushed before the failure, and how each host fared, stay visible in the state
+            throw new OperationFailedException(request, e.getMessage(),
+                    e.partial() == null ? Map.of() : e.partial().toAttributes());
+        } finally {
+            Trees.delete(sourceDirectory(request)); // sources never outlive the build, failed or not
+        }
+    }
+
+    private static OperationResult clean(OperationRequest request) throws OperationFailedException {
+        Map<String, BuildHost> hosts = new LinkedHashMap<>();
+        for (BuildHost h : hosts(request)) hosts.put(h.dockerHost(), h);
+        try {
+            if (request.inputs().get("host_tags") instanceof Map<?, ?> byHost) {
+                for (Map.Entry<?, ?> e : byHost.entrySet()) {
+                    BuildHost host = hosts.get(String.valueOf(e.getKey()));
+                    if (host == null || !(e.getValue() instanceof List<?> list)) continue;
+                    new BuildPipeline(request.output(), request.cancellation())
+                            .clean(host, list.stream().map(String::valueOf).toList());
+                }
+            }
+        } catch (BuildException e) {
+            throw new OperationFailedException(request, e.getMessage());
+        } finally {
+            Trees.delete(request.nodeDirectory());
+        }
+        return OperationResult.EMPTY;
+    }
+
+    // --- inputs --------------------------------------------------------------------------------------
+
+    static BuildParams params(OperationRequest request) throws OperationFailedException {
+        Problems problems = new Problems();
+        YNode node = YNodes.of(request.inputs().get("build_params"), Location.file("build_params"));
+        BuildParams params = BuildParamsParser.parse(node, problems);
+        if (params == null) {
+            throw new OperationFailedException(request, "invalid build_params: " + problems.sorted().stream()
+                    .map(Problem::message).collect(Collectors.joining("; ")));
+        }
+        return params;
+    }
+
+    /** The registry given inline in build_params, else the registry node this image connects to. */
+    static RegistrySpec registry(OperationRequest request, BuildParams params) throws OperationFailedException {
+        RegistrySpec registry = configuredRegistry(request, params);
+        Credentials c = registry.credentials();
+        if (c.username() != null && c.password() == null) {
+            throw new OperationFailedException(request, "registry " + registry.host() + ": user \"" + c.username()
+                    + "\" has no password; give build_params.target.registry.password, or the registry_password "
+                    + "input (a separate inputs file, or image-builder build --registry-password-stdin)");
+        }
+        return registry;
+    }
+
+    private static RegistrySpec configuredRegistry(OperationRequest request, BuildParams params)
+            throws OperationFailedException {
+        Secret override = Secret.of(text(request.inputs().get("registry_password")));
+        RegistrySpec inline = params.target().registry();
+        if (inline != null) {
+            if (inline.credentials().password() == null && override != null) {
+                return new RegistrySpec(inline.url(), new Credentials(inline.credentials().username(), override),
+                        inline.insecure());
+            }
+            return inline;
+        }
+        Node self = request.topology() == null ? null : request.topology().node(request.node());
+        Relationship link = self == null ? null : self.requirements().stream()
+                .filter(r -> r.requirement().equals("registry")).findFirst().orElse(null);
+        if (link == null) {
+            throw new OperationFailedException(request, "no registry to push to: build_params.target.registry is "
+                    + "not given and the image is not connected to a registry node");
+        }
+        Map<String, YNode> p = request.topology().node(link.target()).properties();
+        Secret password = Secret.of(scalar(p.get("password")));
+        return new RegistrySpec(scalar(p.get("url")), new Credentials(scalar(p.get("username")),
+                password != null ? password : override), "true".equals(scalar(p.get("insecure"))));
+    }
+
+    /**
+     * The build hosts: the targets of the image's build_host requirements, in order. A DockerHost node is one host;
+     * a DockerHostPool node contributes each entry of its hosts list.
+     */
+    static List<BuildHost> hosts(OperationRequest request) throws OperationFailedException {
+        Node self = request.topology().node(request.node());
+        List<BuildHost> hosts = new ArrayList<>();
+        for (Relationship r : self.requirements()) {
+            if (!r.requirement().equals("build_host")) continue;
+            Map<String, YNode> p = request.topology().node(r.target()).properties();
+            if (p.get("hosts") instanceof io.imagebuilder.yaml.YSeq pool) {
+                for (YNode entry : pool.items()) {
+                    if (entry.toPlain() instanceof Map<?, ?> m) hosts.add(host(m));
+                }
+            } else {
+                Map<String, Object> m = new LinkedHashMap<>();
+                p.forEach((k, v) -> m.put(k, v == null ? null : v.toPlain()));
+                hosts.add(host(m));
+            }
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (BuildHost h : hosts) {
+            if (!seen.add(h.dockerHost())) {
+                throw new OperationFailedException(request, "build host " + h.dockerHost() + " is named twice");
+            }
+        }
+        if (hosts.isEmpty()) throw new OperationFailedException(request, "no build host: connect a build_host");
+        return hosts;
+    }
+
+    static BuildHost host(Map<?, ?> in) {
+        List<Platform> platforms = new ArrayList<>();
+        if (in.get("platforms") instanceof List<?> list) {
+            for (Object o : list) {
+                Platform p = Platform.parse(String.valueOf(o));
+                if (p != null) platforms.add(p);
+            }
+        }
+        Object max = in.get("max_concurrent_builds");
+        return new BuildHost(orDefault(text(in.get("docker_host")), "unix:///var/run/docker.sock"),
+                path(in.get("ssh_private_key")), path(in.get("known_hosts")),
+                orDefault(text(in.get("docker_client")), "/usr/bin/docker"), platforms,
+                max instanceof Number n ? n.intValue() : 1, orDefault(text(in.get("build_network")), "default"));
+    }
+
+    private static SourceLimits sourceLimits(OperationRequest request) {
+        return SourceLimits.of(number(request.inputs().get("max_dockerfile_bytes")),
+                number(request.inputs().get("max_context_bytes")));
+    }
+
+    private static Long number(Object value) {
+        return value instanceof Number n ? n.longValue() : null;
+    }
+
+    private static SshSettings gitSsh(OperationRequest request) {
+        Path key = path(request.inputs().get("git_ssh_private_key"));
+        Path knownHosts = path(request.inputs().get("git_known_hosts"));
+        return key == null && knownHosts == null ? null : new SshSettings(key, knownHosts);
+    }
+
+    // --- the fetched source, kept in the node's directory between create and start ---------------------
+
+    private static Path sourceDirectory(OperationRequest request) {
+        return request.nodeDirectory().resolve("source");
+    }
+
+    private static FetchedSource fetchInto(OperationRequest request, BuildParams params)
+            throws OperationFailedException {
+        Path dir = sourceDirectory(request);
+        Trees.delete(dir);
+        try {
+            FetchedSource source = new BuildPipeline(request.output(), request.cancellation())
+                    .fetch(params, dir, gitSsh(request), sourceLimits(request));
+            Files.writeString(request.nodeDirectory().resolve("source.json"), JSON.writeValueAsString(
+                    Map.of("context", source.context().toString(), "dockerfile", source.dockerfile().toString())));
+            return source;
+        } catch (BuildException e) {
+            Trees.delete(dir);
+            throw new OperationFailedException(request, e.getMessage());
+        } catch (IOException e) {
+            Trees.delete(dir);
+            throw new OperationFailedException(request, "cannot record the fetched source: " + e.getMessage());
+        }
+    }
+
+    private static FetchedSource fetched(OperationRequest request) {
+        Path record = request.nodeDirectory().resolve("source.json");
+        if (!Files.isRegularFile(record) || !Files.isDirectory(sourceDirectory(request))) return null;
+        try {
+            Map<?, ?> m = JSON.readValue(record.toFile(), Map.class);
+            return new FetchedSource(Path.of((String) m.get("context")), Path.of((String) m.get("dockerfile")));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // --- small helpers -------------------------------------------------------------------------------
+
+    private static String text(Object o) {
+        return o == null || String.valueOf(o).isEmpty() ? null : String.valueOf(o);
+    }
+
+    private static String scalar(YNode node) {
+        return node instanceof YScalar s && s.value() != null ? s.text() : null;
+    }
+
+    private static Path path(Object o) {
+        String t = text(o);
+        return t == null ? null : Path.of(t).toAbsolutePath().normalize();
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+}

@@ -1,0 +1,5 @@
+/**
+ * TOSCA values: primitive and scalar-unit types, versions, timestamps and the constraint clauses, with coercion
+ * and comparison.
+ */
+package io.imagebuilder.tosca.value;

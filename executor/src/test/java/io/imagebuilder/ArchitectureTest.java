@@ -1,0 +1,77 @@
+package io.imagebuilder;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Dependencies run one way, from the edges to the leaves, as docs/architecture.md draws them. A change that makes
+ * a package reach back up, or two packages need each other, fails here with the offending classes named.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.imagebuilder");
+        // an empty import would make every rule below pass without looking at anything
+        assertThat(classes.stream().map(c -> c.getPackageName()).distinct().count()).isGreaterThan(20);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.imagebuilder.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void layersDependOnlyDownwards() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("edges").definedBy("io.imagebuilder.cli..", "io.imagebuilder.server..")
+                .layer("facade").definedBy("io.imagebuilder")
+                .layer("deploy").definedBy("io.imagebuilder.deploy..")
+                .layer("plan").definedBy("io.imagebuilder.plan..")
+                .layer("build").definedBy("io.imagebuilder.build..")
+                .layer("tosca").definedBy("io.imagebuilder.tosca..")
+                .layer("syntax").definedBy("io.imagebuilder.yaml..", "io.imagebuilder.problem..")
+                .layer("base").definedBy("io.imagebuilder.exec..", "io.imagebuilder.util..")
+                .whereLayer("edges").mayNotBeAccessedByAnyLayer()
+                .whereLayer("facade").mayOnlyBeAccessedByLayers("edges")
+                .whereLayer("deploy").mayOnlyBeAccessedByLayers("facade", "edges")
+                .whereLayer("plan").mayOnlyBeAccessedByLayers("deploy", "facade", "edges")
+                .whereLayer("build").mayOnlyBeAccessedByLayers("deploy", "facade", "edges")
+                .whereLayer("tosca").mayOnlyBeAccessedByLayers("build", "plan", "deploy", "facade", "edges")
+                .whereLayer("syntax").mayOnlyBeAccessedByLayers("tosca", "build", "plan", "deploy", "facade",
+                        "edges")
+                .check(classes);
+    }
+
+    @Test
+    void theServerAndTheCommandLineDoNotKnowEachOtherBackwards() {
+        noClasses().that().resideInAPackage("io.imagebuilder.server..")
+                .should().dependOnClassesThat().resideInAPackage("io.imagebuilder.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void leavesStayLeaves() {
+        noClasses().that().resideInAnyPackage("io.imagebuilder.exec..", "io.imagebuilder.util..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imagebuilder.yaml..",
+                        "io.imagebuilder.problem..", "io.imagebuilder.tosca..", "io.imagebuilder.build..",
+                        "io.imagebuilder.deploy..", "io.imagebuilder.plan..", "io.imagebuilder.server..",
+                        "io.imagebuilder.cli..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.imagebuilder.problem..")
+                .should().dependOnClassesThat().resideInAPackage("io.imagebuilder.yaml..")
+                .check(classes);
+    }
+}
