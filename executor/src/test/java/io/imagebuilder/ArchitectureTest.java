@@ -43,7 +43,8 @@ class ArchitectureTest {
                 .layer("build").definedBy("io.imagebuilder.build..")
                 .layer("tosca").definedBy("io.imagebuilder.tosca..")
                 .layer("syntax").definedBy("io.imagebuilder.yaml..", "io.imagebuilder.problem..")
-                .layer("base").definedBy("io.imagebuilder.exec..", "io.imagebuilder.util..")
+                .layer("base").definedBy("io.imagebuilder.exec..", "io.imagebuilder.util..",
+                        "io.imagebuilder.secret..")
                 .whereLayer("edges").mayNotBeAccessedByAnyLayer()
                 .whereLayer("facade").mayOnlyBeAccessedByLayers("edges")
                 .whereLayer("deploy").mayOnlyBeAccessedByLayers("facade", "edges")
@@ -64,7 +65,8 @@ class ArchitectureTest {
 
     @Test
     void leavesStayLeaves() {
-        noClasses().that().resideInAnyPackage("io.imagebuilder.exec..", "io.imagebuilder.util..")
+        noClasses().that().resideInAnyPackage("io.imagebuilder.exec..", "io.imagebuilder.util..",
+                        "io.imagebuilder.secret..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.imagebuilder.yaml..",
                         "io.imagebuilder.problem..", "io.imagebuilder.tosca..", "io.imagebuilder.build..",
                         "io.imagebuilder.deploy..", "io.imagebuilder.plan..", "io.imagebuilder.server..",

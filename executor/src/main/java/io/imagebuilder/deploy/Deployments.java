@@ -1,5 +1,6 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.exec.Cancellation;

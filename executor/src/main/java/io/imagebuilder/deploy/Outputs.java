@@ -1,5 +1,6 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.function.Context;

@@ -1,11 +1,11 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.secret.SecretNames;
 import io.imagebuilder.tosca.topology.Interface;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Secrets;
 import io.imagebuilder.tosca.topology.Topology;
-import io.imagebuilder.tosca.types.TypesPhase;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;
@@ -25,7 +25,7 @@ public final class SecretValues {
         Set<String> out = new HashSet<>();
         Secrets secrets = topology.secrets();
         topology.inputs().values().forEach(i -> collect(i.value(), secrets.isSecret(i.value())
-                || TypesPhase.isSecretName(i.name()), secrets, out));
+                || SecretNames.isSecret(i.name()), secrets, out));
         for (Node n : topology.nodes().values()) {
             collectMap(n.properties(), secrets, out);
             collectInterfaces(n.interfaces(), secrets, out);
@@ -42,7 +42,7 @@ public final class SecretValues {
     }
 
     private static void collectMap(Map<String, YNode> values, Secrets secrets, Set<String> out) {
-        values.forEach((k, v) -> collect(v, TypesPhase.isSecretName(k) || secrets.isSecret(v), secrets, out));
+        values.forEach((k, v) -> collect(v, SecretNames.isSecret(k) || secrets.isSecret(v), secrets, out));
     }
 
     private static void collect(YNode value, boolean secret, Secrets secrets, Set<String> out) {
@@ -53,7 +53,7 @@ public final class SecretValues {
         } else if (value instanceof YSeq seq) {
             seq.items().forEach(item -> collect(item, isSecret, secrets, out));
         } else if (value instanceof YMap map) {
-            map.entries().forEach((k, v) -> collect(v, isSecret || TypesPhase.isSecretName(k), secrets, out));
+            map.entries().forEach((k, v) -> collect(v, isSecret || SecretNames.isSecret(k), secrets, out));
         }
     }
 }

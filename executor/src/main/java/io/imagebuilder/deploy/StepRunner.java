@@ -1,5 +1,7 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.secret.SecretNames;
+import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.deploy.operation.HostConnection;
 import io.imagebuilder.deploy.operation.OperationFailedException;
 import io.imagebuilder.deploy.operation.OperationResult;
@@ -21,7 +23,6 @@ import io.imagebuilder.tosca.topology.AttributeMapping;
 import io.imagebuilder.tosca.topology.Operation;
 import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Topology;
-import io.imagebuilder.tosca.types.TypesPhase;
 import io.imagebuilder.util.Trees;
 import io.imagebuilder.yaml.YNode;
 
@@ -236,7 +237,7 @@ final class StepRunner {
     /** Values an operation returns are kept in the state; secret ones are kept masked. */
     private Map<String, Object> safe(Map<String, Object> values) {
         Map<String, Object> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k, TypesPhase.isSecretName(k) && v != null ? Redactor.MASK
+        values.forEach((k, v) -> out.put(k, SecretNames.isSecret(k) && v != null ? Redactor.MASK
                 : redactor.redactValue(v)));
         return out;
     }

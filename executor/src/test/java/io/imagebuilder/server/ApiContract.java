@@ -645,7 +645,7 @@ abstract class ApiContract {
         server.awaitEnd(bare, TestServer.ALICE, WAIT);
         server.awaitEnd(wrapped, TestServer.ALICE, WAIT);
         String dump = Tables.dump(db);
-        assertThat(dump).contains(bare).contains(wrapped).contains("********");
+        assertThat(dump).contains(bare).contains(wrapped).contains("****");
         assertThat(dump).doesNotContain(inside).doesNotContain(beside);
         assertThat(server.get("/builds/" + wrapped, TestServer.ALICE).body()).doesNotContain(inside).doesNotContain(beside);
     }

@@ -1,5 +1,7 @@
 package io.imagebuilder.build.params;
 
+import io.imagebuilder.secret.Redactor;
+
 /** A password or token. Never printed: toString masks it, so it cannot leak through logs or messages by accident. */
 public record Secret(String value) {
 
@@ -9,6 +11,6 @@ public record Secret(String value) {
 
     @Override
     public String toString() {
-        return "****";
+        return Redactor.MASK;
     }
 }

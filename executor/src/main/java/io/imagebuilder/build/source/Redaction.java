@@ -1,10 +1,11 @@
 package io.imagebuilder.build.source;
 
 import io.imagebuilder.build.params.Credentials;
+import io.imagebuilder.secret.Redactor;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,21 +16,12 @@ import java.util.regex.Pattern;
  */
 final class Redaction {
 
-    static final String MASK = "****";
-    /** Shorter values would mask ordinary words; they are never put into URLs or messages in the first place. */
-    private static final int MIN_LENGTH = 4;
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*)://([^/?#\\s@]*)@");
 
-    private final List<String> secrets;
+    private final Redactor secrets;
 
     Redaction(Collection<String> secrets) {
-        List<String> kept = new ArrayList<>();
-        for (String s : secrets) {
-            if (s != null && s.length() >= MIN_LENGTH && !kept.contains(s)) kept.add(s);
-        }
-        // longest first, so that a secret containing another is masked whole
-        kept.sort(Comparator.comparingInt(String::length).reversed());
-        this.secrets = List.copyOf(kept);
+        this.secrets = new Redactor(new HashSet<>(secrets));
     }
 
     static Redaction none() {
@@ -45,13 +37,8 @@ final class Redaction {
 
     String apply(String text) {
         if (text == null) return null;
-        String out = stripUserInfo(text);
-        for (String s : secrets) {
-            if (out.contains(s)) out = out.replace(s, MASK);
-        }
-        return out;
+        return secrets.redact(stripUserInfo(text));
     }
-
     /**
      * Drops the user info of every URL in the text. An SSH user name is kept (it is the login, not a secret);
      * anywhere else the user name may itself be a token, as in {@code https://TOKEN@host/}.

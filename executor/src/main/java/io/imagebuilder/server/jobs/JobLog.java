@@ -1,10 +1,12 @@
 package io.imagebuilder.server.jobs;
 
+import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.deploy.Console;
 import io.imagebuilder.server.db.JobStore;
 
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,14 +21,14 @@ final class JobLog extends Writer {
 
     private final JobStore store;
     private final String id;
-    private final List<String> secrets;
+    private final Redactor secrets;
     private final AtomicInteger lines = new AtomicInteger();
     private final StringBuilder pending = new StringBuilder();
 
     private JobLog(JobStore store, String id, List<String> secrets) {
         this.store = store;
         this.id = id;
-        this.secrets = List.copyOf(secrets);
+        this.secrets = new Redactor(new HashSet<>(secrets));
     }
 
     static JobLog of(JobStore store, String id, List<String> secrets) {
@@ -38,8 +40,7 @@ final class JobLog extends Writer {
     }
 
     synchronized void line(String text) {
-        String masked = text;
-        for (String s : secrets) masked = masked.replace(s, "********");
+        String masked = secrets.redact(text);
         if (masked.length() > MAX_LINE) masked = masked.substring(0, MAX_LINE) + " [line cut]";
         store.appendLog(id, lines.incrementAndGet(), masked);
     }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.imagebuilder.build.params.Urls;
 import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.problem.Problem;
+import io.imagebuilder.secret.Redactor;
+import io.imagebuilder.secret.SecretNames;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class Submission {
 
-    public static final String MASK = "********";
     /** Top-level fields of a wrapped request; the build host is the server's, so its inputs are not among them. */
     static final Set<String> WRAPPED_FIELDS = new TreeSet<>(List.of("build_params", "registry_password"));
-    private static final Set<String> SECRET_FIELDS = Set.of("password", "registry_password");
     private static final Pattern PATH = Pattern.compile("^([A-Za-z_][\\w.\\[\\]-]*): ");
     private static final Pattern UNKNOWN = Pattern.compile("^unknown field \"([^\"]+)\"");
     static final ObjectMapper JSON = new ObjectMapper()
@@ -147,8 +147,8 @@ public final class Submission {
             List<String> names = new ArrayList<>();
             o.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
-                if (SECRET_FIELDS.contains(name) && o.get(name).isValueNode() && !o.get(name).isNull()) {
-                    o.set(name, TextNode.valueOf(MASK));
+                if (SecretNames.isSecret(name) && o.get(name).isValueNode() && !o.get(name).isNull()) {
+                    o.set(name, TextNode.valueOf(Redactor.MASK));
                 } else {
                     mask(o.get(name));
                 }
@@ -162,7 +162,7 @@ public final class Submission {
         if (node == null) return;
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (SECRET_FIELDS.contains(e.getKey()) && e.getValue().isValueNode() && !e.getValue().isNull()) {
+                if (SecretNames.isSecret(e.getKey()) && e.getValue().isValueNode() && !e.getValue().isNull()) {
                     String v = e.getValue().asText();
                     if (!v.isEmpty()) out.add(v);
                 } else {

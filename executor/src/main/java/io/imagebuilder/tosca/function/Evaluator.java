@@ -555,8 +555,9 @@ public final class Evaluator {
         }
         List<String> tokens = split(s, seps);
         if (i >= tokens.size()) {
-            problems.add(c.index(), "token: index " + i + " is out of range; \"" + (secrets.isSecret(text) ? "****"
-                    : s) + "\" has " + tokens.size() + " token" + (tokens.size() == 1 ? "" : "s"));
+            String shown = secrets.isSecret(text) ? Secrets.MASK : s;
+            problems.add(c.index(), "token: index " + i + " is out of range; \"" + shown + "\" has " + tokens.size()
+                    + " token" + (tokens.size() == 1 ? "" : "s"));
             return nullAt(c.location());
         }
         YNode out = YScalar.of(tokens.get(i.intValue()), c.location());

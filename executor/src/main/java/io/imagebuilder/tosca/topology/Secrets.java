@@ -1,6 +1,7 @@
 package io.imagebuilder.tosca.topology;
 
-import io.imagebuilder.tosca.types.TypesPhase;
+import io.imagebuilder.secret.Redactor;
+import io.imagebuilder.secret.SecretNames;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 public final class Secrets {
 
-    public static final String MASK = "****";
+    public static final String MASK = Redactor.MASK;
 
     private final Set<YNode> secret = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -42,7 +43,7 @@ public final class Secrets {
         }
         if (value instanceof YMap map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.entries().forEach((k, v) -> out.put(k, TypesPhase.isSecretName(k) && !isEmpty(v) && !isCall(v)
+            map.entries().forEach((k, v) -> out.put(k, SecretNames.isSecret(k) && !isEmpty(v) && !isCall(v)
                     ? MASK : masked(v)));
             return out;
         }
@@ -51,7 +52,7 @@ public final class Secrets {
 
     /** Masks a value known by name, such as an operation input called "password". */
     public Object masked(String name, YNode value) {
-        if (TypesPhase.isSecretName(name) && value != null && !isEmpty(value)) return MASK;
+        if (SecretNames.isSecret(name) && value != null && !isEmpty(value)) return MASK;
         return masked(value);
     }
 

@@ -1,6 +1,7 @@
 package io.imagebuilder.tosca.types;
 
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.secret.SecretNames;
 import io.imagebuilder.tosca.syntax.CapabilityDef;
 import io.imagebuilder.tosca.syntax.ConstraintDef;
 import io.imagebuilder.tosca.syntax.InterfaceDef;
@@ -24,16 +25,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The types phase: links every type to its parent (reporting unknown parents and derivation cycles),
  * merges inherited members, resolves the types of properties, and checks defaults against them.
  */
 public final class TypesPhase {
-
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(password|passwd|passphrase|secret|token|api_?key|private_key_data|credential).*");
 
     private enum State { RESOLVING, DONE }
 
@@ -43,11 +40,6 @@ public final class TypesPhase {
 
     public TypesPhase(Problems problems) {
         this.problems = problems;
-    }
-
-    /** Whether a property, input or field name says its value is a secret. */
-    public static boolean isSecretName(String name) {
-        return SECRET_NAME.matcher(name).matches();
     }
 
     public TypeSystem run(TypeSystem system) {
@@ -183,7 +175,7 @@ public final class TypesPhase {
         ValueType type = valueType(def.type(), def.entrySchema(), def.keySchema(), scope);
         if (type == null) return null;
         List<Constraint> constraints = constraints(def.constraints(), type);
-        boolean secret = isSecretName(def.name().value()) || type.secret();
+        boolean secret = SecretNames.isSecret(def.name().value()) || type.secret();
         ResolvedProperty p = new ResolvedProperty(def.name().value(), type, constraints, def.required(),
                 def.defaultValue(), def.description(), secret, def.location());
         if (def.defaultValue() != null) {

@@ -1,4 +1,4 @@
-package io.imagebuilder.deploy;
+package io.imagebuilder.secret;
 
 import io.imagebuilder.exec.LineSink;
 
