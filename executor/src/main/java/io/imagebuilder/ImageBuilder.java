@@ -1,8 +1,8 @@
 package io.imagebuilder;
 
-import io.imagebuilder.build.BuildChecks;
 import io.imagebuilder.build.BuildReport;
 import io.imagebuilder.build.BuildRequest;
+import io.imagebuilder.deploy.BuiltinOperations;
 import io.imagebuilder.deploy.Console;
 import io.imagebuilder.deploy.DeployOptions;
 import io.imagebuilder.deploy.DeploymentResult;
@@ -13,6 +13,9 @@ import io.imagebuilder.deploy.Runners;
 import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.imagenode.BuildChecks;
+import io.imagebuilder.imagenode.BuildService;
+import io.imagebuilder.imagenode.ImageOperations;
 import io.imagebuilder.plan.Plan;
 import io.imagebuilder.plan.Planner;
 import io.imagebuilder.tosca.ToscaLoader;
@@ -52,7 +55,7 @@ public final class ImageBuilder {
 
     /** Deployments whose operations print to {@code console}. */
     public Deployments deployments(Console console) {
-        return new Deployments(workingDirectory, new Dispatcher(Runners.standard()), console);
+        return new Deployments(workingDirectory, new Dispatcher(Runners.standard(ImageOperations.register(new BuiltinOperations()))), console);
     }
 
     public DeploymentResult deploy(Path template, List<Path> inputFiles, DeployOptions options, Console console,

@@ -38,6 +38,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("edges").definedBy("io.imagebuilder.cli..", "io.imagebuilder.server..")
                 .layer("facade").definedBy("io.imagebuilder")
+                .layer("image nodes").definedBy("io.imagebuilder.imagenode..")
                 .layer("deploy").definedBy("io.imagebuilder.deploy..")
                 .layer("plan").definedBy("io.imagebuilder.plan..")
                 .layer("build").definedBy("io.imagebuilder.build..")
@@ -47,12 +48,25 @@ class ArchitectureTest {
                         "io.imagebuilder.secret..")
                 .whereLayer("edges").mayNotBeAccessedByAnyLayer()
                 .whereLayer("facade").mayOnlyBeAccessedByLayers("edges")
-                .whereLayer("deploy").mayOnlyBeAccessedByLayers("facade", "edges")
-                .whereLayer("plan").mayOnlyBeAccessedByLayers("deploy", "facade", "edges")
-                .whereLayer("build").mayOnlyBeAccessedByLayers("deploy", "facade", "edges")
-                .whereLayer("tosca").mayOnlyBeAccessedByLayers("build", "plan", "deploy", "facade", "edges")
-                .whereLayer("syntax").mayOnlyBeAccessedByLayers("tosca", "build", "plan", "deploy", "facade",
-                        "edges")
+                .whereLayer("image nodes").mayOnlyBeAccessedByLayers("facade", "edges")
+                .whereLayer("deploy").mayOnlyBeAccessedByLayers("image nodes", "facade", "edges")
+                .whereLayer("plan").mayOnlyBeAccessedByLayers("deploy", "image nodes", "facade", "edges")
+                .whereLayer("build").mayOnlyBeAccessedByLayers("image nodes", "facade", "edges")
+                .whereLayer("tosca").mayOnlyBeAccessedByLayers("plan", "deploy", "image nodes", "facade", "edges")
+                .whereLayer("syntax").mayOnlyBeAccessedByLayers("tosca", "build", "plan", "deploy", "image nodes",
+                        "facade", "edges")
+                .check(classes);
+    }
+
+    @Test
+    void theBuildPipelineWorksWithoutToscaAndTheToscaModelWithoutTheRuntime() {
+        noClasses().that().resideInAPackage("io.imagebuilder.build..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imagebuilder.tosca..",
+                        "io.imagebuilder.plan..", "io.imagebuilder.deploy..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.imagebuilder.tosca..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imagebuilder.plan..",
+                        "io.imagebuilder.deploy..", "io.imagebuilder.build..", "io.imagebuilder.exec..")
                 .check(classes);
     }
 

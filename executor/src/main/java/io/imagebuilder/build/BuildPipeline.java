@@ -1,11 +1,11 @@
 package io.imagebuilder.build;
 
-import io.imagebuilder.build.outcome.BuildOutcome;
-import io.imagebuilder.build.outcome.BuildException;
+import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.host.ClientCapabilities;
 import io.imagebuilder.build.host.DockerCli;
-import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.host.EngineConnection;
+import io.imagebuilder.build.outcome.BuildException;
+import io.imagebuilder.build.outcome.BuildOutcome;
 import io.imagebuilder.build.params.BuildParams;
 import io.imagebuilder.build.params.RegistrySpec;
 import io.imagebuilder.build.pool.PoolBuild;

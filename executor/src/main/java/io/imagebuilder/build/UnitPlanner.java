@@ -1,9 +1,9 @@
 package io.imagebuilder.build;
 
-import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.dockerfile.Dockerfile;
 import io.imagebuilder.build.dockerfile.DockerfileException;
 import io.imagebuilder.build.host.BuildHost;
+import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.params.BuildParams;
 import io.imagebuilder.build.params.ImageSpec;
 import io.imagebuilder.build.params.Platform;

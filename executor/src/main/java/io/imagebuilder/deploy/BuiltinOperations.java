@@ -1,8 +1,8 @@
 package io.imagebuilder.deploy;
 
 import io.imagebuilder.deploy.operation.OperationFailedException;
-import io.imagebuilder.deploy.operation.OperationResult;
 import io.imagebuilder.deploy.operation.OperationRequest;
+import io.imagebuilder.deploy.operation.OperationResult;
 import io.imagebuilder.deploy.operation.OperationRunner;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.tosca.topology.Implementation;

@@ -1,6 +1,5 @@
 package io.imagebuilder.deploy;
 
-import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.deploy.operation.OperationFailedException;
 import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.NodeRecord;
@@ -8,6 +7,7 @@ import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.plan.LifecycleSteps;
 import io.imagebuilder.plan.NodeState;
+import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Topology;

@@ -1,17 +1,17 @@
 package io.imagebuilder.deploy;
 
-import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.plan.LifecycleStep;
 import io.imagebuilder.plan.LifecycleSteps;
 import io.imagebuilder.problem.InvalidInputException;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.tosca.ToscaLoader;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Topology;
-import io.imagebuilder.problem.Location;
 
 import io.imagebuilder.yaml.YMap;
 import org.snakeyaml.engine.v2.api.Dump;

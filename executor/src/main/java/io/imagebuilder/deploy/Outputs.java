@@ -1,8 +1,8 @@
 package io.imagebuilder.deploy;
 
-import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.tosca.function.Context;
 import io.imagebuilder.tosca.function.Evaluator;
 import io.imagebuilder.tosca.topology.Output;

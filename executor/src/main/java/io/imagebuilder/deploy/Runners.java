@@ -1,7 +1,7 @@
 package io.imagebuilder.deploy;
 
-import io.imagebuilder.deploy.operation.OperationRunner;
 import io.imagebuilder.deploy.ansible.AnsibleRunner;
+import io.imagebuilder.deploy.operation.OperationRunner;
 import io.imagebuilder.deploy.script.ScriptRunner;
 
 import java.util.List;
@@ -12,12 +12,8 @@ public final class Runners {
     private Runners() {
     }
 
-    public static List<OperationRunner> standard() {
-        return List.of(new AnsibleRunner(), new ScriptRunner(), builtins());
-    }
-
-    /** Built-in operations, named builtin:NAME in operation implementations. */
-    public static BuiltinOperations builtins() {
-        return ImageOperations.register(new BuiltinOperations());
+    /** @param builtins the operations named builtin:NAME in operation implementations */
+    public static List<OperationRunner> standard(BuiltinOperations builtins) {
+        return List.of(new AnsibleRunner(), new ScriptRunner(), builtins);
     }
 }

@@ -3,8 +3,8 @@ package io.imagebuilder.deploy;
 import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.NodeRecord;
 import io.imagebuilder.deploy.state.StateStore;
-import io.imagebuilder.tosca.function.RuntimeValues;
 import io.imagebuilder.problem.Location;
+import io.imagebuilder.tosca.function.RuntimeValues;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YNodes;
 

@@ -1,11 +1,9 @@
 package io.imagebuilder.deploy;
 
-import io.imagebuilder.secret.SecretNames;
-import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.deploy.operation.HostConnection;
 import io.imagebuilder.deploy.operation.OperationFailedException;
-import io.imagebuilder.deploy.operation.OperationResult;
 import io.imagebuilder.deploy.operation.OperationRequest;
+import io.imagebuilder.deploy.operation.OperationResult;
 import io.imagebuilder.deploy.operation.OperationRunner;
 import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.NodeRecord;
@@ -16,6 +14,8 @@ import io.imagebuilder.plan.LifecycleStep;
 import io.imagebuilder.plan.NodeState;
 import io.imagebuilder.problem.Problem;
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.secret.Redactor;
+import io.imagebuilder.secret.SecretNames;
 import io.imagebuilder.tosca.function.Context;
 import io.imagebuilder.tosca.function.Evaluator;
 import io.imagebuilder.tosca.function.RuntimeValues;

@@ -1,16 +1,16 @@
 package io.imagebuilder.tosca;
 
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.tosca.function.FunctionsPhase;
 import io.imagebuilder.tosca.load.ReadPhase;
 import io.imagebuilder.tosca.load.Sources;
-import io.imagebuilder.tosca.function.FunctionsPhase;
 import io.imagebuilder.tosca.topology.TemplatesPhase;
 import io.imagebuilder.tosca.topology.Topology;
 import io.imagebuilder.tosca.topology.TopologyPhase;
 import io.imagebuilder.tosca.types.NamesPhase;
 import io.imagebuilder.tosca.types.TypeSystem;
 import io.imagebuilder.tosca.types.TypesPhase;
-import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;

@@ -2,8 +2,8 @@ package io.imagebuilder.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagebuilder.server.api.Route;
-import io.imagebuilder.server.request.ServerInputs;
 import io.imagebuilder.server.db.Database;
+import io.imagebuilder.server.request.ServerInputs;
 import io.imagebuilder.testenv.Cli;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;

@@ -1,8 +1,8 @@
 package io.imagebuilder.build.params;
 
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Suggestions;
-import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 

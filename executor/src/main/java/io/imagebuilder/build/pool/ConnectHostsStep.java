@@ -1,11 +1,11 @@
 package io.imagebuilder.build.pool;
 
-import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.host.ClientCapabilities;
 import io.imagebuilder.build.host.DockerCli;
 import io.imagebuilder.build.host.EngineConnection;
 import io.imagebuilder.build.host.HostPlatforms;
 import io.imagebuilder.build.host.HostProbe;
+import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.params.RegistrySpec;
 import io.imagebuilder.build.steps.LoginStep;
 import io.imagebuilder.exec.Cancellation;

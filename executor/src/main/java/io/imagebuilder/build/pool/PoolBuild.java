@@ -1,10 +1,10 @@
 package io.imagebuilder.build.pool;
 
+import io.imagebuilder.build.host.BuildHost;
+import io.imagebuilder.build.host.HostProbe;
 import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.outcome.BuildOutcome;
 import io.imagebuilder.build.outcome.PushedImage;
-import io.imagebuilder.build.host.BuildHost;
-import io.imagebuilder.build.host.HostProbe;
 import io.imagebuilder.build.params.BuildParams;
 import io.imagebuilder.build.params.ImageSpec;
 import io.imagebuilder.build.params.Platform;

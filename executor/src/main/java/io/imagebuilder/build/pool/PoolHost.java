@@ -1,7 +1,7 @@
 package io.imagebuilder.build.pool;
 
-import io.imagebuilder.build.host.DockerCli;
 import io.imagebuilder.build.host.BuildHost;
+import io.imagebuilder.build.host.DockerCli;
 import io.imagebuilder.build.host.EngineConnection;
 import io.imagebuilder.build.host.HostPlatforms;
 import io.imagebuilder.build.host.HostProbe;

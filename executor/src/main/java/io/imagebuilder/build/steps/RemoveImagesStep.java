@@ -1,7 +1,7 @@
 package io.imagebuilder.build.steps;
 
-import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.host.DockerCli;
+import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.exec.LineSink;
 
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package io.imagebuilder.server.api;
 
-import io.imagebuilder.server.request.ApiProblem;
-import io.imagebuilder.server.request.Submission;
 import io.imagebuilder.ImageBuilder;
 import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.server.SecretBox;
@@ -11,6 +9,8 @@ import io.imagebuilder.server.db.JobStatus;
 import io.imagebuilder.server.db.JobStore;
 import io.imagebuilder.server.jobs.RequestFiles;
 import io.imagebuilder.server.jobs.Workers;
+import io.imagebuilder.server.request.ApiProblem;
+import io.imagebuilder.server.request.Submission;
 import io.javalin.http.Context;
 
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.imagebuilder.server.api;
 
-import io.imagebuilder.server.request.ApiProblem;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStatus;
 import io.imagebuilder.server.db.JobStore;
+import io.imagebuilder.server.request.ApiProblem;
 import io.javalin.http.Context;
 
 import java.net.URLEncoder;

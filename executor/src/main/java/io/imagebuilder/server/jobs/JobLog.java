@@ -1,7 +1,7 @@
 package io.imagebuilder.server.jobs;
 
-import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.deploy.Console;
+import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.server.db.JobStore;
 
 import java.io.PrintWriter;

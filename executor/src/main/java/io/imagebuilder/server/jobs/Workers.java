@@ -10,12 +10,12 @@ import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;
-import io.imagebuilder.server.request.DeploymentRequest;
-import io.imagebuilder.server.request.Submission;
 import io.imagebuilder.server.db.ErrorCode;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStatus;
 import io.imagebuilder.server.db.JobStore;
+import io.imagebuilder.server.request.DeploymentRequest;
+import io.imagebuilder.server.request.Submission;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.imagebuilder.tosca.function;
 
-import io.imagebuilder.tosca.syntax.FunctionNames;
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.tosca.syntax.FunctionNames;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;

@@ -1,18 +1,18 @@
 package io.imagebuilder.tosca.function;
 
-import io.imagebuilder.tosca.syntax.FunctionNames;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Suggestions;
+import io.imagebuilder.tosca.syntax.FunctionNames;
+import io.imagebuilder.tosca.topology.Artifact;
 import io.imagebuilder.tosca.topology.Capability;
 import io.imagebuilder.tosca.topology.Input;
 import io.imagebuilder.tosca.topology.Interface;
 import io.imagebuilder.tosca.topology.Node;
-import io.imagebuilder.tosca.topology.Artifact;
 import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Secrets;
 import io.imagebuilder.tosca.topology.Topology;
 import io.imagebuilder.tosca.types.ResolvedCapability;
-import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;

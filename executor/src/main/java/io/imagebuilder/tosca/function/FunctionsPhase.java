@@ -1,18 +1,18 @@
 package io.imagebuilder.tosca.function;
 
-import io.imagebuilder.tosca.topology.Output;
-import io.imagebuilder.tosca.topology.Interface;
-import io.imagebuilder.tosca.topology.Node;
+import io.imagebuilder.problem.Location;
+import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.topology.AttributeMapping;
 import io.imagebuilder.tosca.topology.Capability;
-import io.imagebuilder.tosca.topology.Relationship;
+import io.imagebuilder.tosca.topology.Interface;
+import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Operation;
+import io.imagebuilder.tosca.topology.Output;
+import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Topology;
-import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.types.ResolvedProperty;
 import io.imagebuilder.tosca.types.ValueChecker;
 import io.imagebuilder.util.Maps;
-import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;

@@ -1,10 +1,10 @@
 package io.imagebuilder.tosca.load;
 
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.syntax.ImportDef;
 import io.imagebuilder.tosca.syntax.ServiceTemplate;
 import io.imagebuilder.tosca.syntax.SyntaxReader;
-import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YamlReader;
 

@@ -1,7 +1,7 @@
 package io.imagebuilder.tosca.syntax;
 
-import io.imagebuilder.util.Maps;
 import io.imagebuilder.problem.Location;
+import io.imagebuilder.util.Maps;
 
 import java.nio.file.Path;
 import java.util.EnumMap;

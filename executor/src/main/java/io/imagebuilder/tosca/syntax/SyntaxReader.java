@@ -1,7 +1,7 @@
 package io.imagebuilder.tosca.syntax;
 
-import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Location;
+import io.imagebuilder.problem.Problems;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;

@@ -2,8 +2,8 @@ package io.imagebuilder.tosca.topology;
 
 import io.imagebuilder.util.Maps;
 
-import io.imagebuilder.tosca.types.ResolvedType;
 import io.imagebuilder.problem.Location;
+import io.imagebuilder.tosca.types.ResolvedType;
 import io.imagebuilder.yaml.YNode;
 
 import java.util.Collections;

@@ -1,5 +1,6 @@
 package io.imagebuilder.tosca.topology;
 
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Suggestions;
 import io.imagebuilder.tosca.load.ReadPhase;
@@ -27,7 +28,6 @@ import io.imagebuilder.tosca.types.Scope;
 import io.imagebuilder.tosca.types.TypeSystem;
 import io.imagebuilder.tosca.types.TypesPhase;
 import io.imagebuilder.tosca.types.ValueChecker;
-import io.imagebuilder.problem.Location;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;

@@ -1,8 +1,8 @@
 package io.imagebuilder.tosca.types;
 
-import io.imagebuilder.util.Maps;
-import io.imagebuilder.tosca.syntax.Occurrences;
 import io.imagebuilder.problem.Location;
+import io.imagebuilder.tosca.syntax.Occurrences;
+import io.imagebuilder.util.Maps;
 
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.imagebuilder.tosca.types;
 
-import io.imagebuilder.tosca.value.Constraint;
 import io.imagebuilder.problem.Location;
+import io.imagebuilder.tosca.value.Constraint;
 import io.imagebuilder.yaml.YNode;
 
 import java.util.List;

@@ -6,8 +6,8 @@ import static io.imagebuilder.build.params.Parsing.withSource;
 import static io.imagebuilder.build.params.Parsing.withTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Location;
+import io.imagebuilder.problem.Problems;
 
 import java.util.List;
 import java.util.Map;

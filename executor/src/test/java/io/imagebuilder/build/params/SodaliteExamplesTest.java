@@ -2,8 +2,8 @@ package io.imagebuilder.build.params;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Location;
+import io.imagebuilder.problem.Problems;
 import io.imagebuilder.yaml.YNodes;
 import io.imagebuilder.yaml.YamlReader;
 

@@ -1,8 +1,8 @@
 package io.imagebuilder.build.pool;
 
+import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.host.ClientCapabilities;
 import io.imagebuilder.build.host.DockerCli;
-import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.host.HostPlatforms;
 import io.imagebuilder.build.params.Platform;
 import org.junit.jupiter.api.Test;

@@ -8,12 +8,12 @@ import static io.imagebuilder.TestTemplates.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagebuilder.problem.InvalidInputException;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problem;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.load.ReadPhase;
 import io.imagebuilder.tosca.syntax.Name;
 import io.imagebuilder.tosca.syntax.TypeKind;
-import io.imagebuilder.problem.Location;
 
 import java.nio.file.Path;
 import java.util.List;

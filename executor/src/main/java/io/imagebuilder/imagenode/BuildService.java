@@ -1,9 +1,8 @@
-package io.imagebuilder;
+package io.imagebuilder.imagenode;
 
 import io.imagebuilder.build.BuildReport;
-import io.imagebuilder.build.BuildChecks;
-import io.imagebuilder.build.UnitPlanner;
 import io.imagebuilder.build.BuildRequest;
+import io.imagebuilder.build.UnitPlanner;
 import io.imagebuilder.build.params.BuildParams;
 import io.imagebuilder.build.params.BuildParamsParser;
 import io.imagebuilder.build.params.ImageSpec;
@@ -14,15 +13,15 @@ import io.imagebuilder.deploy.DeploymentResult;
 import io.imagebuilder.deploy.Deployments;
 import io.imagebuilder.deploy.state.NodeRecord;
 import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.ToscaLoader;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Topology;
-import io.imagebuilder.problem.Location;
+import io.imagebuilder.util.Trees;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YScalar;
-import io.imagebuilder.util.Trees;
 import io.imagebuilder.yaml.YSeq;
 import io.imagebuilder.yaml.YamlReader;
 

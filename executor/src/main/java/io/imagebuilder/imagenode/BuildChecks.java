@@ -1,4 +1,4 @@
-package io.imagebuilder.build;
+package io.imagebuilder.imagenode;
 
 import io.imagebuilder.build.params.BuildParams;
 import io.imagebuilder.build.params.BuildParamsParser;

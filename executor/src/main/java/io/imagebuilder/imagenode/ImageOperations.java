@@ -1,9 +1,10 @@
-package io.imagebuilder.deploy;
+package io.imagebuilder.imagenode;
 
-import io.imagebuilder.deploy.operation.OperationFailedException;
-import io.imagebuilder.deploy.operation.OperationResult;
-import io.imagebuilder.deploy.operation.OperationRequest;
 import io.imagebuilder.build.BuildPipeline;
+import io.imagebuilder.deploy.BuiltinOperations;
+import io.imagebuilder.deploy.operation.OperationFailedException;
+import io.imagebuilder.deploy.operation.OperationRequest;
+import io.imagebuilder.deploy.operation.OperationResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.outcome.BuildException;
@@ -16,15 +17,15 @@ import io.imagebuilder.build.params.Secret;
 import io.imagebuilder.build.source.FetchedSource;
 import io.imagebuilder.build.source.SourceLimits;
 import io.imagebuilder.build.source.SshSettings;
+import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problem;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Relationship;
-import io.imagebuilder.problem.Location;
+import io.imagebuilder.util.Trees;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YNodes;
 import io.imagebuilder.yaml.YScalar;
-import io.imagebuilder.util.Trees;
 
 import java.io.IOException;
 import java.nio.file.Files;
