@@ -160,6 +160,37 @@ class WebhooksTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void deliveriesPendingWhenAServerStopsAreSentByTheNextOne(String kind) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger answer = new java.util.concurrent.atomic.AtomicInteger(503);
+        try (Receiver receiver = new Receiver(Map.of("/ok", attempt -> answer.get(), "/flaky", attempt -> 500,
+                "/refusing", attempt -> 400));
+             TestDatabase db = TestDatabase.of(kind, tmp)) {
+            ServerConfig first = config(db, receiver);
+            String id;
+            try (TestServer server = TestServer.start(first.withWebhooks(first.webhooks()
+                    .withRetries(Duration.ofSeconds(3), 5)))) {
+                id = submitDryRun(server, TestServer.ALICE);
+                server.awaitEnd(id, TestServer.ALICE, Duration.ofMinutes(1));
+                receiver.await("/ok", 3, Duration.ofSeconds(30));
+            }
+            answer.set(200);
+            ServerConfig next = new ServerConfig(first.host(), 0, first.dbUrl(), first.dbUser(), first.dbPassword(),
+                    0, first.apiKeysFile(), first.stateDir(), first.secretKeyFile(), first.maxBodyBytes(),
+                    first.lease(), first.buildHost(), true, List.of(), first.webhooks(), null);
+            try (TestServer server = TestServer.start(next)) {
+                JsonNode deliveries = awaitSettled(server, "/builds/" + id + "/deliveries", TestServer.ALICE, 3);
+                for (JsonNode d : deliveries) {
+                    assertThat(d.path("status").asText()).as(d.toString()).isEqualTo("delivered");
+                    assertThat(d.path("attempts").asInt()).as(d.toString()).isEqualTo(2);
+                }
+                assertThat(events(receiver.received("/ok"), id)).containsExactly("build.queued", "build.running",
+                        "build.succeeded", "build.queued", "build.running", "build.succeeded");
+            }
+        }
+    }
+
     @Test
     void aSecretFileOthersCanReadIsRefusedBeforeAnythingStarts() throws Exception {
         Path secret = tmp.resolve("alice.secret");
