@@ -8,12 +8,16 @@ import java.util.Map;
 /**
  * The outcome of a direct build, or, for a dry run, what it would do. {@code images} holds what was pushed
  * (reference, digest, platform, manifest_list) or, planned, what would be (reference, platforms, base).
+ * {@code hostTags} are the image tags the build left on each build host (by docker host), for whoever removes them
+ * later; they are not part of the report shown.
  */
 public record BuildReport(String status, String buildHost, String registry, List<Map<String, Object>> images,
-                          Double durationSeconds, String error, String stateDirectory) {
+                          Double durationSeconds, String error, String stateDirectory,
+                          Map<String, List<String>> hostTags) {
 
     public BuildReport {
         images = List.copyOf(images);
+        hostTags = hostTags == null ? Map.of() : Map.copyOf(hostTags);
     }
 
     public boolean succeeded() {

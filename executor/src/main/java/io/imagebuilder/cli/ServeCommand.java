@@ -105,6 +105,26 @@ final class ServeCommand implements Callable<Integer> {
             + "whose pages may call the API (CORS); repeat for several. None by default.")
     List<String> corsOrigins = List.of();
 
+    @Option(names = "--webhooks", paramLabel = "FILE", description = "Webhooks: lines 'OWNER URL SECRET_FILE'; "
+            + "every state change of a job submitted by OWNER (an API key's name, or oauth:SUBJECT) is posted to URL, "
+            + "signed with the secret in SECRET_FILE (mode 0600). None by default.")
+    Path webhooks;
+
+    // how soon and how often a delivery is tried again; set small by tests, left alone by operators
+    @Option(names = "--webhook-first-retry-ms", hidden = true, defaultValue = "10000")
+    long webhookFirstRetryMs;
+
+    @Option(names = "--webhook-attempts", hidden = true, defaultValue = "8")
+    int webhookAttempts;
+
+    @Option(names = "--retain-days", paramLabel = "N", description = "Remove builds and deployments N days (1 or "
+            + "more) after they ended: records, logs, work directories, webhook deliveries and the image tags builds "
+            + "left on build hosts. Checked at start, then hourly. Kept forever by default.")
+    Integer retainDays;
+
+    @Option(names = "--retention-interval-seconds", hidden = true, defaultValue = "3600")
+    long retentionIntervalSeconds;
+
     @Option(names = "--stacktrace", description = "Print stack traces of errors.")
     boolean stacktrace;
 
@@ -127,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
                 buildHost.sshKey, buildHost.knownHosts, buildHost.dockerClient, buildHost.network, buildHost.platforms,
                 buildHost.gitSshKey, buildHost.gitKnownHosts, Seconds.positive(spec, "--build-timeout", buildTimeout),
                 maxConcurrentBuilds, sourceLimits.limits(spec)),
-                allowLocalSources, corsOrigins());
+                allowLocalSources, corsOrigins()).withWebhooks(webhooks()).withRetention(retention());
         io.imagebuilder.server.TokenIntrospection introspection = null;
         if (introspectionUrl != null) {
             if (oauthClientId == null || oauthClientSecretFile == null) {
@@ -169,6 +189,32 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private io.imagebuilder.server.hooks.WebhookSettings webhooks() {
+        if (webhookFirstRetryMs < 1 || webhookAttempts < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--webhook-first-retry-ms and "
+                    + "--webhook-attempts must be 1 or more");
+        }
+        if (webhooks == null) return io.imagebuilder.server.hooks.WebhookSettings.none();
+        try {
+            return new io.imagebuilder.server.hooks.WebhookSettings(
+                    io.imagebuilder.server.hooks.WebhookFile.parse(webhooks))
+                    .withRetries(Duration.ofMillis(webhookFirstRetryMs), webhookAttempts);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--webhooks: " + e.getMessage());
+        }
+    }
+
+    private ServerConfig.Retention retention() {
+        if (retainDays == null) return null;
+        if (retainDays < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--retain-days must be 1 "
+                + "or more");
+        if (retentionIntervalSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--retention-interval-seconds must be 1 or "
+                    + "more");
+        }
+        return new ServerConfig.Retention(retainDays, Duration.ofSeconds(retentionIntervalSeconds));
     }
 
     /** Origins as browsers send them: no path, no trailing slash, lower-case scheme and host. */

@@ -83,7 +83,7 @@ public final class BuildService {
             if (spec.base() != null) m.put("base", spec.base());
             images.add(m);
         }
-        return new BuildReport("planned", host, registry.host(), images, null, null, null);
+        return new BuildReport("planned", host, registry.host(), images, null, null, null, null);
     }
 
     public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
@@ -119,7 +119,18 @@ public final class BuildService {
         String registry = images.isEmpty() ? null : String.valueOf(images.get(0).get("reference")).split("/")[0];
         if (temporary && result.succeeded()) Trees.delete(state);
         return new BuildReport(result.succeeded() ? "succeeded" : "failed", host, registry, images, seconds, error,
-                result.succeeded() && temporary ? null : state.toString());
+                result.succeeded() && temporary ? null : state.toString(), hostTags(image));
+    }
+
+    /** The tags the image node recorded on each build host, also when the build failed part of the way. */
+    private static Map<String, List<String>> hostTags(NodeRecord image) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (image != null && image.attributes.get("host_tags") instanceof Map<?, ?> byHost) {
+            byHost.forEach((host, tags) -> {
+                if (tags instanceof List<?> list) out.put(String.valueOf(host), list.stream().map(String::valueOf).toList());
+            });
+        }
+        return out;
     }
 
     /** The blueprint's inputs: the file's (bare build_params, or an inputs document), then the options given. */

@@ -179,7 +179,9 @@ class ServerBuildTest {
             assertThat(registryStatus(IMAGE, tag)).as("nothing was pushed").isEqualTo(404);
             assertThat(server.get("/builds/" + id + "/log", TestServer.ALICE).body()).endsWith("build cancelled: "
                     + "cancelled while running\n");
-            assertThat(server.send("DELETE", "/builds/" + id, TestServer.ALICE, null).statusCode()).isEqualTo(409);
+            assertThat(server.send("DELETE", "/builds/" + id, TestServer.ALICE, null).statusCode())
+                    .as("an ended build is removed").isEqualTo(204);
+            assertThat(server.get("/builds/" + id, TestServer.ALICE).statusCode()).isEqualTo(404);
         }
     }
 

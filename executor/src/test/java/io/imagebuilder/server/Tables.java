@@ -49,7 +49,7 @@ final class Tables {
     static Map<String, Long> counts(TestDatabase db) throws Exception {
         Map<String, Long> out = new LinkedHashMap<>();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (String table : List.of("builds", "build_log")) {
+            for (String table : List.of("builds", "build_log", "webhook_deliveries")) {
                 try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
                     r.next();
                     out.put(table, r.getLong(1));

@@ -9,8 +9,13 @@ import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.server.TokenIntrospection;
 import io.imagebuilder.server.db.Database;
+import io.imagebuilder.server.db.DeliveryStore;
 import io.imagebuilder.server.db.JobStore;
+import io.imagebuilder.server.hooks.JobEvents;
+import io.imagebuilder.server.hooks.WebhookSender;
+import io.imagebuilder.server.jobs.JobRemoval;
 import io.imagebuilder.server.jobs.RequestFiles;
+import io.imagebuilder.server.jobs.Retention;
 import io.imagebuilder.server.jobs.Workers;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -35,19 +40,25 @@ public final class ApiServer implements AutoCloseable {
     private static final String BEARER = "Bearer ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.time.Duration FOLLOWERS_WAIT = java.time.Duration.ofSeconds(5);
+    private static final java.time.Duration DELIVERIES_WAIT = java.time.Duration.ofSeconds(5);
 
     private final Database db;
     private final Workers workers;
     private final BuildsApi builds;
     private final Javalin app;
     private final List<Route> routes;
+    private final WebhookSender sender;
+    private final Retention retention;
 
-    private ApiServer(Database db, Workers workers, BuildsApi builds, Javalin app, List<Route> routes) {
+    private ApiServer(Database db, Workers workers, BuildsApi builds, Javalin app, List<Route> routes,
+                      WebhookSender sender, Retention retention) {
         this.db = db;
         this.workers = workers;
         this.builds = builds;
         this.app = app;
         this.routes = routes;
+        this.sender = sender;
+        this.retention = retention;
     }
 
     public static ApiServer start(ServerConfig config) {
@@ -63,9 +74,19 @@ public final class ApiServer implements AutoCloseable {
                 Math.max(4, config.workers() + 8));
         try {
             JobStore store = new JobStore(db);
-            Workers workers = new Workers(config, store, box, new ImageBuilder(Path.of("")));
-            BuildsApi builds = new BuildsApi(config, store, box, workers);
+            DeliveryStore deliveryStore = new DeliveryStore(db);
+            // without webhooks there is nothing to send; pending deliveries wait for a server that has them
+            WebhookSender sender = config.webhooks().endpoints().isEmpty() ? null
+                    : new WebhookSender(config.webhooks(), deliveryStore);
+            JobEvents events = new JobEvents(config.webhooks(), store, deliveryStore,
+                    sender == null ? () -> { } : sender::wake);
+            Workers workers = new Workers(config, store, box, new ImageBuilder(Path.of("")), events);
+            JobRemoval removal = new JobRemoval(config, store);
+            Retention retention = config.retention() == null ? null
+                    : new Retention(config.retention(), store, removal);
+            BuildsApi builds = new BuildsApi(config, store, box, workers, events, removal);
             DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds);
+            DeliveriesApi deliveries = new DeliveriesApi(store, deliveryStore);
             List<Route> routes = List.of(
                     Route.open(HandlerType.GET, "/health", ctx -> health(ctx, db)),
                     Route.open(HandlerType.GET, "/openapi.yaml", ApiServer::openApi),
@@ -74,11 +95,13 @@ public final class ApiServer implements AutoCloseable {
                     Route.of(HandlerType.GET, "/builds/{id}", builds::get),
                     Route.of(HandlerType.DELETE, "/builds/{id}", builds::cancel),
                     Route.of(HandlerType.GET, "/builds/{id}/log", builds::log),
+                    Route.of(HandlerType.GET, "/builds/{id}/deliveries", deliveries::ofBuild),
                     Route.of(HandlerType.POST, "/deployments", deployments::submit),
                     Route.of(HandlerType.GET, "/deployments", deployments::list),
                     Route.of(HandlerType.GET, "/deployments/{id}", deployments::get),
                     Route.of(HandlerType.DELETE, "/deployments/{id}", deployments::cancel),
-                    Route.of(HandlerType.GET, "/deployments/{id}/log", deployments::log));
+                    Route.of(HandlerType.GET, "/deployments/{id}/log", deployments::log),
+                    Route.of(HandlerType.GET, "/deployments/{id}/deliveries", deliveries::ofDeployment));
             Javalin app = Javalin.create(c -> {
                 c.showJavalinBanner = false;
                 c.http.prefer405over404 = true;
@@ -107,9 +130,11 @@ public final class ApiServer implements AutoCloseable {
                 ctx.header("Allow", Route.allowed(routes, ctx.path()));
                 plainError(ctx, ctx.method() + " is not allowed on " + ctx.path());
             });
+            if (sender != null) sender.start();
             workers.start();
+            if (retention != null) retention.start();
             app.start(config.host(), config.port());
-            return new ApiServer(db, workers, builds, app, routes);
+            return new ApiServer(db, workers, builds, app, routes, sender, retention);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -236,12 +261,18 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Stops the workers first (running builds fail as interrupted, with a last log line, while the database is
-     * still open), then ends the log streams being followed, then stops answering requests.
+     * Stops removing old jobs, then the workers (running builds fail as interrupted, with a last log line, while
+     * the database is still open), gives the webhooks of those failures a moment to go out, then ends the log
+     * streams being followed, then stops answering requests.
      */
     @Override
     public void close() {
+        if (retention != null) retention.close();
         workers.close();
+        if (sender != null) {
+            sender.drain(DELIVERIES_WAIT);
+            sender.close();
+        }
         builds.stopFollowing(FOLLOWERS_WAIT);
         app.stop();
         db.close();

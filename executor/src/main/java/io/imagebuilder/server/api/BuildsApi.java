@@ -7,6 +7,8 @@ import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStatus;
 import io.imagebuilder.server.db.JobStore;
+import io.imagebuilder.server.hooks.JobEvents;
+import io.imagebuilder.server.jobs.JobRemoval;
 import io.imagebuilder.server.jobs.RequestFiles;
 import io.imagebuilder.server.jobs.Workers;
 import io.imagebuilder.server.request.ApiProblem;
@@ -31,14 +33,19 @@ final class BuildsApi {
     private final JobStore store;
     private final SecretBox box;
     private final Workers workers;
+    private final JobEvents events;
+    private final JobRemoval removal;
     private final ImageBuilder facade = new ImageBuilder(Path.of(""));
     private final JobLogs logs;
 
-    BuildsApi(ServerConfig config, JobStore store, SecretBox box, Workers workers) {
+    BuildsApi(ServerConfig config, JobStore store, SecretBox box, Workers workers, JobEvents events,
+              JobRemoval removal) {
         this.config = config;
         this.store = store;
         this.box = box;
         this.workers = workers;
+        this.events = events;
+        this.removal = removal;
         this.logs = new JobLogs(store);
     }
 
@@ -64,7 +71,7 @@ final class BuildsApi {
         String id = UUID.randomUUID().toString();
         Job job;
         try {
-            job = store.insert(new JobStore.NewJob(id, owner, key, digest, dryRun, submission.redacted(),
+            job = insert(new JobStore.NewJob(id, owner, key, digest, dryRun, submission.redacted(),
                     box.seal(body), Job.BUILD, null));
         } catch (JobStore.DuplicateKeyException e) {
             replay(ctx, store.byIdempotencyKey(owner, key).orElseThrow(), digest, dryRun, submission);
@@ -73,6 +80,13 @@ final class BuildsApi {
         workers.wake();
         ctx.status(202).header("Location", "/builds/" + job.id());
         ApiServer.json(ctx, JobJson.accepted(job, submission.warnings()));
+    }
+
+    /** Queues a job of any kind, with the event that it was queued. */
+    Job insert(JobStore.NewJob j) {
+        Job job = store.insert(j, events.queued());
+        events.wake();
+        return job;
     }
 
     static String idempotencyKey(Context ctx) {
@@ -158,8 +172,15 @@ final class BuildsApi {
         logs.stopFollowing(wait);
     }
 
+    /** Cancels a build that has not ended; removes one that has, with its work directory and host tags. */
     void cancel(Context ctx) throws InterruptedException {
-        cancel(ctx, job(ctx), "Build", this::full);
+        Job job = job(ctx);
+        if (!job.status().isFinal()) {
+            cancel(ctx, job, "Build", this::full);
+            return;
+        }
+        if (!removal.remove(job)) throw ApiProblem.notFound("build " + job.id());
+        ctx.status(204);
     }
 
     /**
@@ -174,7 +195,9 @@ final class BuildsApi {
                     + job.id() + " already " + job.status().text());
         }
         if (job.status() == JobStatus.QUEUED && store.cancelQueued(job.id(), owner)) {
-            ApiServer.json(ctx, render.apply(store.byId(job.id()).orElseThrow()));
+            Job cancelled = store.byId(job.id()).orElseThrow();
+            events.changed(cancelled);
+            ApiServer.json(ctx, render.apply(cancelled));
             return;
         }
         store.requestCancel(job.id(), owner);

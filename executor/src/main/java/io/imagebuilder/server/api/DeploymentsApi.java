@@ -65,7 +65,7 @@ final class DeploymentsApi {
         }
         Job job;
         try {
-            job = store.insert(new JobStore.NewJob(UUID.randomUUID().toString(), owner, key, digest, false,
+            job = builds.insert(new JobStore.NewJob(UUID.randomUUID().toString(), owner, key, digest, false,
                     request.redacted(), box.seal(body), Job.DEPLOYMENT, request.blueprint()));
         } catch (JobStore.DuplicateKeyException e) {
             replay(ctx, store.byIdempotencyKey(owner, key).orElseThrow(), digest);

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Every statement the server runs against the builds and build_log tables; each method is one transaction. */
+/**
+ * Every statement the server runs against the builds and build_log tables (and the webhook deliveries of a job it
+ * removes); each method is one transaction.
+ */
 public final class JobStore {
 
     private static final String COLUMNS = "seq, id, owner, idempotency_key, request_digest, status, dry_run, "
@@ -37,13 +40,45 @@ public final class JobStore {
         }
     }
 
+    /** Work done in the transaction that inserts a job, such as recording the event that it was queued. */
+    @FunctionalInterface
+    public interface Inserting {
+        Inserting NOTHING = (c, j, at) -> { };
+
+        void with(Connection c, NewJob job, OffsetDateTime at) throws SQLException;
+    }
+
     /** Inserts and commits a queued job. */
     public Job insert(NewJob j) {
+        return insert(j, Inserting.NOTHING);
+    }
+
+    /** Inserts a queued job, runs {@code also} in the same transaction, and commits both. */
+    public Job insert(NewJob j, Inserting also) {
         if (j.idempotencyKey() != null && byIdempotencyKey(j.owner(), j.idempotencyKey()).isPresent()) {
             throw new DuplicateKeyException();
         }
         OffsetDateTime now = now();
-        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("INSERT INTO builds (id, owner, "
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                insertRow(c, j, now);
+                also.with(c, j, now);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            // two requests with one key raced past the check above: the unique constraint decides
+            if (j.idempotencyKey() != null && isUniqueViolation(e)) throw new DuplicateKeyException();
+            throw failed("inserting a build", e);
+        }
+        return byId(j.id()).orElseThrow();
+    }
+
+    private static void insertRow(Connection c, NewJob j, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO builds (id, owner, "
                 + "idempotency_key, request_digest, status, dry_run, request_redacted, request_sealed, created_at, "
                 + "kind, blueprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, j.id());
@@ -58,12 +93,7 @@ public final class JobStore {
             s.setString(10, j.kind());
             s.setString(11, j.blueprint());
             s.executeUpdate();
-        } catch (SQLException e) {
-            // two requests with one key raced past the check above: the unique constraint decides
-            if (j.idempotencyKey() != null && isUniqueViolation(e)) throw new DuplicateKeyException();
-            throw failed("inserting a build", e);
         }
-        return byId(j.id()).orElseThrow();
     }
 
     public Optional<Job> byIdempotencyKey(String owner, String key) {
@@ -195,19 +225,104 @@ public final class JobStore {
 
     /**
      * Fails running jobs whose server stopped sending heartbeats (it died, or was killed), so no job stays
-     * running forever. They are not run again: a build may have pushed part of its images.
+     * running forever. They are not run again: a build may have pushed part of its images. Answers the ids of
+     * the jobs it failed.
      */
-    public int reapStale(OffsetDateTime silentSince, String error) {
-        return update("UPDATE builds SET status = 'failed', error = ?, error_code = ?, finished_at = ? "
-                + "WHERE status = 'running' AND heartbeat_at < ?", error, ErrorCode.INTERRUPTED.text(), now(),
-                silentSince);
+    public List<String> reapStale(OffsetDateTime silentSince, String error) {
+        return failEach(all("SELECT " + COLUMNS + " FROM builds WHERE status = 'running' AND heartbeat_at < ?",
+                silentSince), " AND heartbeat_at < ?", silentSince, error);
     }
 
-    /** Fails the running jobs of workers of this process (it is stopping). */
-    public int failRunning(String workerPrefix, String error) {
-        return update("UPDATE builds SET status = 'failed', error = ?, error_code = ?, finished_at = ? "
-                + "WHERE status = 'running' AND worker LIKE ?", error, ErrorCode.INTERRUPTED.text(), now(),
-                workerPrefix + "%");
+    /** Fails the running jobs of workers of this process (it is stopping); the ids of those it failed. */
+    public List<String> failRunning(String workerPrefix, String error) {
+        return failEach(all("SELECT " + COLUMNS + " FROM builds WHERE status = 'running' AND worker LIKE ?",
+                workerPrefix + "%"), " AND worker LIKE ?", workerPrefix + "%", error);
+    }
+
+    /** One update per job, so that the caller learns which jobs it failed and can tell their owners. */
+    private List<String> failEach(List<Job> candidates, String condition, Object value, String error) {
+        List<String> failed = new ArrayList<>();
+        for (Job j : candidates) {
+            if (update("UPDATE builds SET status = 'failed', error = ?, error_code = ?, finished_at = ? "
+                    + "WHERE id = ? AND status = 'running'" + condition, error, ErrorCode.INTERRUPTED.text(), now(),
+                    j.id(), value) == 1) {
+                failed.add(j.id());
+            }
+        }
+        return failed;
+    }
+
+    /** Records the image tags a running build left on its build hosts (JSON: docker host to tags). */
+    public void hostTags(String id, String json) {
+        update("UPDATE builds SET host_tags = ? WHERE id = ?", json, id);
+    }
+
+    /** The tags the job left on its build hosts, as recorded; null when none were. */
+    public String hostTags(String id) {
+        List<String> found = text("SELECT host_tags FROM builds WHERE id = ?", id);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The tags recorded by every job but {@code id}, as JSON texts. */
+    public List<String> otherHostTags(String id) {
+        return text("SELECT host_tags FROM builds WHERE host_tags IS NOT NULL AND id <> ?", id);
+    }
+
+    /** Jobs that have not ended, of any owner. */
+    public List<Job> unfinished() {
+        return all("SELECT " + COLUMNS + " FROM builds WHERE status IN ('queued', 'running')");
+    }
+
+    /** Jobs of any owner that ended before {@code cutoff}, oldest first. */
+    public List<Job> endedBefore(OffsetDateTime cutoff, int limit) {
+        return all("SELECT " + COLUMNS + " FROM builds WHERE status IN ('succeeded', 'failed', 'cancelled') "
+                + "AND finished_at < ? ORDER BY finished_at LIMIT " + limit, cutoff);
+    }
+
+    /**
+     * Removes an ended job with its log lines and webhook deliveries, in one transaction; false when it is not
+     * there or has not ended.
+     */
+    public boolean remove(String id) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                int removed;
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM builds WHERE id = ? "
+                        + "AND status IN ('succeeded', 'failed', 'cancelled')")) {
+                    s.setString(1, id);
+                    removed = s.executeUpdate();
+                }
+                if (removed == 1) {
+                    for (String table : List.of("build_log WHERE build_id", "webhook_deliveries WHERE job_id")) {
+                        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " = ?")) {
+                            s.setString(1, id);
+                            s.executeUpdate();
+                        }
+                    }
+                }
+                c.commit();
+                return removed == 1;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failed("removing a build", e);
+        }
+    }
+
+    private List<String> text(String sql, Object... args) {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) out.add(r.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed("reading builds", e);
+        }
     }
 
     /** How many queued jobs (of any owner) run before this one, plus one; 0 when it is not queued. */

@@ -14,6 +14,7 @@ import io.imagebuilder.server.db.ErrorCode;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStatus;
 import io.imagebuilder.server.db.JobStore;
+import io.imagebuilder.server.hooks.JobEvents;
 import io.imagebuilder.server.request.DeploymentRequest;
 import io.imagebuilder.server.request.Submission;
 
@@ -46,6 +47,7 @@ public final class Workers implements AutoCloseable {
     private final JobStore store;
     private final SecretBox box;
     private final ImageBuilder facade;
+    private final JobEvents events;
     private final String instance = "server-" + UUID.randomUUID().toString().substring(0, 8) + "/";
     private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -57,11 +59,12 @@ public final class Workers implements AutoCloseable {
     });
     private volatile boolean stopping;
 
-    public Workers(ServerConfig config, JobStore store, SecretBox box, ImageBuilder facade) {
+    public Workers(ServerConfig config, JobStore store, SecretBox box, ImageBuilder facade, JobEvents events) {
         this.config = config;
         this.store = store;
         this.box = box;
         this.facade = facade;
+        this.events = events;
     }
 
     public void start() {
@@ -96,6 +99,7 @@ public final class Workers implements AutoCloseable {
                 job = Optional.empty(); // the database is away; try again after the idle wait
             }
             if (job.isPresent()) {
+                events.changed(job.get());
                 try {
                     run(job.get(), worker);
                 } catch (RuntimeException e) {
@@ -159,6 +163,7 @@ public final class Workers implements AutoCloseable {
         var request = RequestFiles.request(file, config.buildHost(), job.dryRun() ? null : dir.resolve("state"));
         BuildReport report = job.dryRun() ? facade.planBuild(request)
                 : facade.build(request, log.console(), cancellation);
+        if (!report.hostTags().isEmpty()) store.hostTags(job.id(), JSON.writeValueAsString(report.hostTags()));
         String result = JSON.writeValueAsString(report.toJson());
         if (report.succeeded()) return new Outcome(JobStatus.SUCCEEDED, result, null, null);
         String error = report.error() == null ? "the build failed" : report.error();
@@ -178,7 +183,7 @@ public final class Workers implements AutoCloseable {
             log.close();
         }
         try {
-            store.finish(job.id(), worker, status, outcome.result(), error, code);
+            if (store.finish(job.id(), worker, status, outcome.result(), error, code)) events.changed(job.id());
         } catch (RuntimeException e) {
             // the lease runs out and another server's housekeeping fails the job as interrupted
         }
@@ -214,7 +219,7 @@ public final class Workers implements AutoCloseable {
     }
 
     private void reap() {
-        quietly(() -> store.reapStale(JobStore.now().minus(config.lease()), INTERRUPTED));
+        quietly(() -> store.reapStale(JobStore.now().minus(config.lease()), INTERRUPTED).forEach(events::changed));
     }
 
     private static void quietly(Runnable r) {
@@ -239,7 +244,7 @@ public final class Workers implements AutoCloseable {
             }
         }
         housekeeping.shutdownNow();
-        quietly(() -> store.failRunning(instance, INTERRUPTED));
+        quietly(() -> store.failRunning(instance, INTERRUPTED).forEach(events::changed));
     }
 
 }
