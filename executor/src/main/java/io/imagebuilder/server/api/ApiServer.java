@@ -76,7 +76,7 @@ public final class ApiServer implements AutoCloseable {
                     Route.of(HandlerType.POST, "/deployments", deployments::submit),
                     Route.of(HandlerType.GET, "/deployments", deployments::list),
                     Route.of(HandlerType.GET, "/deployments/{id}", deployments::get),
-                    Route.of(HandlerType.DELETE, "/deployments/{id}", deployments::cancel),
+                    Route.of(HandlerType.DELETE, "/deployments/{id}", deployments::delete),
                     Route.of(HandlerType.GET, "/deployments/{id}/log", deployments::log));
             Javalin app = Javalin.create(c -> {
                 c.showJavalinBanner = false;

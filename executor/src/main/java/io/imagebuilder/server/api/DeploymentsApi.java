@@ -7,6 +7,7 @@ import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.server.db.Job;
+import io.imagebuilder.server.db.JobStatus;
 import io.imagebuilder.server.db.JobStore;
 import io.imagebuilder.server.jobs.RequestFiles;
 import io.imagebuilder.server.jobs.Workers;
@@ -124,8 +125,41 @@ final class DeploymentsApi {
         });
     }
 
-    void cancel(Context ctx) throws InterruptedException {
-        builds.cancel(ctx, job(ctx), "Deployment", DeploymentsApi::full);
+    /**
+     * Cancels a queued or running deployment; undeploys one that succeeded (or whose undeployment failed) as queued
+     * work, answering 202 with its new state.
+     */
+    void delete(Context ctx) throws InterruptedException {
+        Job job = job(ctx);
+        switch (job.status()) {
+            case SUCCEEDED, UNDEPLOY_FAILED -> undeploy(ctx, job);
+            case UNDEPLOYING -> throw undeployConflict(job);
+            case UNDEPLOYED -> throw ApiProblem.of(409, "Deployment already undeployed", "deployment " + job.id()
+                    + " is already undeployed");
+            default -> builds.cancel(ctx, job, "Deployment", DeploymentsApi::full);
+        }
+    }
+
+    private void undeploy(Context ctx, Job job) {
+        if (store.deploymentState(job.id()).isEmpty()) {
+            throw ApiProblem.of(409, "Deployment state not kept", "deployment " + job.id() + " was deployed by an "
+                    + "earlier version of the server, which did not keep its state; it cannot be undeployed through "
+                    + "the API");
+        }
+        if (!store.requestUndeploy(job.id(), ApiServer.owner(ctx))) {
+            // another request changed it meanwhile
+            Job now = store.byId(job.id()).orElseThrow();
+            throw now.status() == JobStatus.UNDEPLOYED ? ApiProblem.of(409, "Deployment already undeployed",
+                    "deployment " + job.id() + " is already undeployed") : undeployConflict(now);
+        }
+        workers.wake();
+        ctx.status(202);
+        ApiServer.json(ctx, full(store.byId(job.id()).orElseThrow()));
+    }
+
+    private static ApiProblem undeployConflict(Job job) {
+        return ApiProblem.of(409, "Deployment being undeployed", "deployment " + job.id() + " is "
+                + job.status().text() + "; wait until it is undeployed or undeploy_failed");
     }
 
     private static Map<String, Object> summary(Job j) {

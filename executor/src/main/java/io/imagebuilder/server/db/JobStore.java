@@ -15,6 +15,8 @@ import java.util.Set;
 /** Every statement the server runs against the builds and build_log tables; each method is one transaction. */
 public final class JobStore {
 
+    /** Jobs a worker may take: queued ones, and undeployments asked for and not taken yet. */
+    private static final String CLAIMABLE = "(status = 'queued' OR (status = 'undeploying' AND worker IS NULL))";
     private static final String COLUMNS = "seq, id, owner, idempotency_key, request_digest, status, dry_run, "
             + "request_redacted, request_sealed, cancel_requested, worker, created_at, started_at, finished_at, "
             + "result, error, kind, blueprint, phase, error_code";
@@ -100,7 +102,8 @@ public final class JobStore {
     }
 
     /**
-     * Takes the oldest queued job for {@code worker}, or none. On PostgreSQL the row is locked with SKIP LOCKED, so
+     * Takes the oldest queued job for {@code worker}, or none: a queued build or deployment, or a deployment to
+     * undeploy that no worker holds yet (it keeps its status, undeploying, while it runs). On PostgreSQL the row is locked with SKIP LOCKED, so
      * concurrent workers (in any server process) pass over each other's candidates instead of waiting; on H2 the
      * conditional UPDATE alone decides, and a worker that loses the race tries the next candidate.
      */
@@ -111,15 +114,15 @@ public final class JobStore {
             try {
                 String id = null;
                 if (db.dialect() == Database.Dialect.POSTGRESQL) {
-                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE status = 'queued' "
-                            + "ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED"); ResultSet r = s.executeQuery()) {
+                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE " + CLAIMABLE
+                            + " ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED"); ResultSet r = s.executeQuery()) {
                         if (r.next()) id = r.getString(1);
                     }
                     if (id != null && !markRunning(c, id, worker, now)) id = null;
                 } else {
                     List<String> candidates = new ArrayList<>();
-                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE status = 'queued' "
-                            + "ORDER BY seq LIMIT 8"); ResultSet r = s.executeQuery()) {
+                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE " + CLAIMABLE
+                            + " ORDER BY seq LIMIT 8"); ResultSet r = s.executeQuery()) {
                         while (r.next()) candidates.add(r.getString(1));
                     }
                     for (String candidate : candidates) {
@@ -148,6 +151,13 @@ public final class JobStore {
             s.setObject(2, now);
             s.setObject(3, now);
             s.setString(4, id);
+            if (s.executeUpdate() == 1) return true;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE builds SET worker = ?, heartbeat_at = ? "
+                + "WHERE id = ? AND status = 'undeploying' AND worker IS NULL")) {
+            s.setString(1, worker);
+            s.setObject(2, now);
+            s.setString(3, id);
             return s.executeUpdate() == 1;
         }
     }
@@ -157,6 +167,43 @@ public final class JobStore {
         return update("UPDATE builds SET status = ?, result = ?, error = ?, error_code = ?, finished_at = ? "
                 + "WHERE id = ? AND status = 'running' AND worker = ?", status.text(), result, error,
                 code == null ? null : code.text(), now(), id, worker) == 1;
+    }
+
+    /** Records the end of an undeployment the worker still holds; false when it no longer does (it was reaped). */
+    public boolean finishUndeploy(String id, String worker, JobStatus status, String result, String error,
+                                  ErrorCode code) {
+        return update("UPDATE builds SET status = ?, result = ?, error = ?, error_code = ? "
+                + "WHERE id = ? AND status = 'undeploying' AND worker = ?", status.text(), result, error,
+                code == null ? null : code.text(), id, worker) == 1;
+    }
+
+    /**
+     * Queues the undeployment of the owner's deployment that succeeded, or whose undeployment failed; false when it
+     * is in no such state (any more).
+     */
+    public boolean requestUndeploy(String id, String owner) {
+        return update("UPDATE builds SET status = 'undeploying', worker = NULL, error = NULL, error_code = NULL, "
+                + "cancel_requested = FALSE "
+                + "WHERE id = ? AND owner = ? AND kind = '" + Job.DEPLOYMENT + "' AND status IN ('succeeded', "
+                + "'undeploy_failed') AND deployment_state IS NOT NULL", id, owner) == 1;
+    }
+
+    /** Keeps the state of a deployment (its state.json) for its undeployment. */
+    public void saveDeploymentState(String id, String stateJson) {
+        update("UPDATE builds SET deployment_state = ? WHERE id = ?", stateJson, id);
+    }
+
+    /** The kept state of a deployment, if any. */
+    public Optional<String> deploymentState(String id) {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT deployment_state "
+                + "FROM builds WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("reading a deployment's state", e);
+        }
     }
 
     /** Cancels a job that has not started; false when it is no longer queued. */
@@ -189,25 +236,30 @@ public final class JobStore {
 
     /** Tells other servers that the jobs of these workers are alive. */
     public void heartbeat(String workerPrefix) {
-        update("UPDATE builds SET heartbeat_at = ? WHERE status = 'running' AND worker LIKE ?", now(),
+        update("UPDATE builds SET heartbeat_at = ? WHERE status IN ('running', 'undeploying') AND worker LIKE ?", now(),
                 workerPrefix + "%");
     }
 
     /**
      * Fails running jobs whose server stopped sending heartbeats (it died, or was killed), so no job stays
-     * running forever. They are not run again: a build may have pushed part of its images.
+     * running forever. They are not run again: a build may have pushed part of its images. Undeployments fail with
+     * {@code undeployError}, and can be asked for again.
      */
-    public int reapStale(OffsetDateTime silentSince, String error) {
+    public int reapStale(OffsetDateTime silentSince, String error, String undeployError) {
         return update("UPDATE builds SET status = 'failed', error = ?, error_code = ?, finished_at = ? "
                 + "WHERE status = 'running' AND heartbeat_at < ?", error, ErrorCode.INTERRUPTED.text(), now(),
-                silentSince);
+                silentSince) + update("UPDATE builds SET status = 'undeploy_failed', error = ?, error_code = ? "
+                + "WHERE status = 'undeploying' AND worker IS NOT NULL AND heartbeat_at < ?", undeployError,
+                ErrorCode.INTERRUPTED.text(), silentSince);
     }
 
     /** Fails the running jobs of workers of this process (it is stopping). */
-    public int failRunning(String workerPrefix, String error) {
+    public int failRunning(String workerPrefix, String error, String undeployError) {
         return update("UPDATE builds SET status = 'failed', error = ?, error_code = ?, finished_at = ? "
                 + "WHERE status = 'running' AND worker LIKE ?", error, ErrorCode.INTERRUPTED.text(), now(),
-                workerPrefix + "%");
+                workerPrefix + "%") + update("UPDATE builds SET status = 'undeploy_failed', error = ?, "
+                + "error_code = ? WHERE status = 'undeploying' AND worker LIKE ?", undeployError,
+                ErrorCode.INTERRUPTED.text(), workerPrefix + "%");
     }
 
     /** How many queued jobs (of any owner) run before this one, plus one; 0 when it is not queued. */
@@ -228,6 +280,19 @@ public final class JobStore {
     public void appendLog(String id, int lineNo, String line) {
         update("INSERT INTO build_log (build_id, line_no, line, logged_at) VALUES (?, ?, ?, ?)", id, lineNo, line,
                 now());
+    }
+
+    /** The number of the job's last log line; 0 when it has none. */
+    public int lastLogLine(String id) {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT MAX(line_no) FROM "
+                + "build_log WHERE build_id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failed("reading a build log", e);
+        }
     }
 
     /** One log line with its number (from 1) and when it was written (null for lines of older versions). */
