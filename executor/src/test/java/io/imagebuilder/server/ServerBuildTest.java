@@ -158,14 +158,18 @@ class ServerBuildTest {
             int deployLines = TestServer.json(server.exchange("GET", "/deployments/" + id + "/log", TestServer.ALICE,
                     Map.of("Accept", "application/json"))).path("last_line").asInt();
 
-            HttpResponse<String> undeploy = server.send("DELETE", "/deployments/" + id, TestServer.ALICE, null);
-            assertThat(undeploy.statusCode()).as(undeploy.body()).isEqualTo(202);
+            // every answer below is also checked against the OpenAPI document
+            OpenApiContract contract = new OpenApiContract(server, server.get("/openapi.yaml", null).body());
+            HttpResponse<String> undeploy = contract.check("DELETE", "/deployments/" + id, TestServer.ALICE, null,
+                    Map.of(), 202);
             assertThat(TestServer.json(undeploy).path("status").asText()).isEqualTo("undeploying");
             assertThat(TestServer.json(undeploy).path("error").isNull()).isTrue();
             HttpResponse<String> again = server.send("DELETE", "/deployments/" + id, TestServer.ALICE, null);
             assertThat(again.statusCode()).as("a second DELETE while it is undeployed: " + again.body())
                     .isEqualTo(409);
-            JsonNode undeployed = awaitDeployment(server, id, "undeploying");
+            awaitDeployment(server, id, "undeploying");
+            JsonNode undeployed = TestServer.json(contract.check("GET", "/deployments/" + id, TestServer.ALICE, null,
+                    Map.of(), 200));
             assertThat(undeployed.path("status").asText()).as(undeployed.toString()).isEqualTo("undeployed");
             assertThat(undeployed.path("deployment_status").asText()).isEqualTo("undeployed");
             assertThat(undeployed.path("error").isNull()).isTrue();
@@ -174,20 +178,21 @@ class ServerBuildTest {
             assertThat(registryDigest(IMAGE, tag)).as("the pushed image stays").isEqualTo(image.path("digest")
                     .asText());
 
-            JsonNode lines = TestServer.json(server.exchange("GET", "/deployments/" + id + "/log?after="
-                    + deployLines, TestServer.ALICE, Map.of("Accept", "application/json")));
+            JsonNode lines = TestServer.json(contract.check("GET", "/deployments/" + id + "/log?after=" + deployLines,
+                    TestServer.ALICE, null, Map.of("Accept", "application/json"), 200));
             assertThat(lines.path("status").asText()).isEqualTo("undeployed");
             assertThat(lines.path("lines").get(0).path("line").asInt()).as("numbered on").isEqualTo(deployLines + 1);
             assertThat(lines.path("lines").get(0).path("text").asText()).startsWith("undeployment of deployment "
                     + id + " started by server-");
             assertThat(lines.path("lines").get(lines.path("lines").size() - 1).path("text").asText())
                     .isEqualTo("deployment undeployed");
-            assertThat(server.get("/deployments?status=undeployed", TestServer.ALICE).body()).contains(id);
+            assertThat(contract.check("GET", "/deployments?status=undeployed", TestServer.ALICE, null, Map.of(), 200)
+                    .body()).contains(id);
             assertThat(server.get("/deployments?status=succeeded", TestServer.ALICE).body()).doesNotContain(id);
             assertThat(server.get("/builds?status=undeployed", TestServer.ALICE).statusCode()).isEqualTo(400);
 
-            HttpResponse<String> gone = server.send("DELETE", "/deployments/" + id, TestServer.ALICE, null);
-            assertThat(gone.statusCode()).isEqualTo(409);
+            HttpResponse<String> gone = contract.check("DELETE", "/deployments/" + id, TestServer.ALICE, null,
+                    Map.of(), 409);
             assertThat(TestServer.json(gone).path("title").asText()).isEqualTo("Deployment already undeployed");
             assertThat(TestServer.json(server.get("/deployments/" + id, TestServer.ALICE)).path("status").asText())
                     .as("nothing changed").isEqualTo("undeployed");

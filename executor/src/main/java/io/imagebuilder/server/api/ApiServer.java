@@ -123,7 +123,7 @@ public final class ApiServer implements AutoCloseable {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rwx------")));
             }
-            // a server killed while checking or building leaves request files behind; they hold secrets
+            // a server killed while checking or running a deployment leaves request files behind; they hold secrets
             RequestFiles.delete(dir.resolve("incoming"));
             Path jobs = dir.resolve("jobs");
             if (Files.isDirectory(jobs)) {

@@ -103,9 +103,10 @@ public final class JobStore {
 
     /**
      * Takes the oldest queued job for {@code worker}, or none: a queued build or deployment, or a deployment to
-     * undeploy that no worker holds yet (it keeps its status, undeploying, while it runs). On PostgreSQL the row is locked with SKIP LOCKED, so
-     * concurrent workers (in any server process) pass over each other's candidates instead of waiting; on H2 the
-     * conditional UPDATE alone decides, and a worker that loses the race tries the next candidate.
+     * undeploy that no worker holds yet (it keeps its status, undeploying, while it runs). On PostgreSQL the row is
+     * locked with SKIP LOCKED, so concurrent workers (in any server process) pass over each other's candidates
+     * instead of waiting; on H2 the conditional UPDATE alone decides, and a worker that loses the race tries the
+     * next candidate.
      */
     public Optional<Job> claim(String worker) {
         OffsetDateTime now = now();

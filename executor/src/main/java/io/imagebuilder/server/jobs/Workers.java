@@ -168,8 +168,8 @@ public final class Workers implements AutoCloseable {
     private Outcome build(Job job, byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
         Submission submission = Submission.parse(body);
         submission.warnings().forEach(log::line);
-        Path file = RequestFiles.write(dir, submission.buildFile());
-        var request = RequestFiles.request(file, config.buildHost(), job.dryRun() ? null : dir.resolve("state"));
+        var request = RequestFiles.request(dir.resolve(RequestFiles.NAME), submission.buildFile(), config.buildHost(),
+                job.dryRun() ? null : dir.resolve("state"));
         BuildReport report = job.dryRun() ? facade.planBuild(request)
                 : facade.build(request, log.console(), cancellation);
         String result = JSON.writeValueAsString(report.toJson());
