@@ -2,12 +2,12 @@ package io.imagebuilder.cli;
 
 import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.server.api.ApiServer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 import sun.misc.Signal;
 
 import java.io.IOException;

@@ -139,7 +139,8 @@ public final class BuildService {
         Path file = r.file().toAbsolutePath().normalize();
         String name = file.startsWith(workingDirectory.toAbsolutePath())
                 ? workingDirectory.toAbsolutePath().relativize(file).toString() : file.toString();
-        YNode root = YamlReader.read(file, name, problems, maxBytes).orElse(null);
+        YNode root = (r.document() != null ? YamlReader.parse(r.document(), name, problems, maxBytes)
+                : YamlReader.read(file, name, problems, maxBytes)).orElse(null);
         problems.throwIfAny("reading " + name);
         Map<String, YNode> in = new LinkedHashMap<>();
         Map<String, Location> keys = new LinkedHashMap<>();

@@ -1,11 +1,7 @@
 package io.imagebuilder.imagenode;
 
-import io.imagebuilder.build.BuildPipeline;
-import io.imagebuilder.deploy.BuiltinOperations;
-import io.imagebuilder.deploy.operation.OperationFailedException;
-import io.imagebuilder.deploy.operation.OperationRequest;
-import io.imagebuilder.deploy.operation.OperationResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.build.BuildPipeline;
 import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.params.BuildParams;
@@ -17,6 +13,10 @@ import io.imagebuilder.build.params.Secret;
 import io.imagebuilder.build.source.FetchedSource;
 import io.imagebuilder.build.source.SourceLimits;
 import io.imagebuilder.build.source.SshSettings;
+import io.imagebuilder.deploy.BuiltinOperations;
+import io.imagebuilder.deploy.operation.OperationFailedException;
+import io.imagebuilder.deploy.operation.OperationRequest;
+import io.imagebuilder.deploy.operation.OperationResult;
 import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problem;
 import io.imagebuilder.problem.Problems;

@@ -448,7 +448,9 @@ abstract class ApiContract {
             }
         }
         assertThat(Tables.counts(db)).as("nothing stored for rejected requests").isEqualTo(before);
-        assertThat(Files.list(dir.resolve("state/incoming")).toList()).as("no request file left behind").isEmpty();
+        Path incoming = dir.resolve("state/incoming");
+        assertThat(Files.exists(incoming) ? Files.list(incoming).toList() : List.of()).as("no request file left behind")
+                .isEmpty();
     }
 
     @Test
@@ -919,6 +921,14 @@ abstract class ApiContract {
         }
     }
 
+    /** The version of the newest migration this server ships. */
+    private static int latestMigration() throws Exception {
+        try (var files = Files.list(Path.of(Database.class.getResource("/db/migration").toURI()))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        }
+    }
+
     @Test
     void aDatabaseMigratedByANewerServerIsRefused() throws Exception {
         TestDatabase other = database(dir.resolve("newer"));
@@ -926,7 +936,7 @@ abstract class ApiContract {
             Flyway.configure().dataSource(other.url(), other.user(), other.password())
                     .locations("classpath:db/migration", "classpath:db/future-test").load().migrate();
             assertThatThrownBy(() -> Database.open(other.url(), other.user(), other.password(), 2))
-                    .hasMessageContaining("schema is at version 99, newer than this server's 7");
+                    .hasMessageContaining("schema is at version 99, newer than this server's " + latestMigration());
         } finally {
             other.close();
         }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -116,8 +117,13 @@ class ServerBuildTest {
         }
     }
 
+    /**
+     * Deployed, then undeployed with DELETE as the undeploy command does: the image tags the build left on the
+     * build hosts (its host_tags, removed by the image's delete operation) are gone, the pushed image stays in the
+     * registry, and the log goes on with the undeployment's lines.
+     */
     @org.junit.jupiter.api.Test
-    void aBundledBlueprintIsDeployedWithItsOutputs() throws Exception {
+    void aBundledBlueprintIsDeployedWithItsOutputsAndUndeployed() throws Exception {
         String tag = RUN + "-deployment";
         String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage() + "\nRUN uname -m > /arch\n");
         try (TestDatabase db = TestDatabase.postgres(); TestServer server = TestServer.start(tmp, db, 1,
@@ -145,6 +151,148 @@ class ServerBuildTest {
             assertThat(log).startsWith("deployment " + id + " started by ").endsWith("deployment succeeded\n")
                     .doesNotContain(env.registryPassword());
             assertThat(Tables.dump(db)).doesNotContain(env.registryPassword());
+
+            Map<String, List<String>> hostTags = hostTags(db, id);
+            assertThat(hostTags).as("the build left its image on a build host").isNotEmpty();
+            hostTags.forEach((host, tags) -> tags.forEach(t -> assertThat(onEngine(host, t)).as(t).isTrue()));
+            int deployLines = TestServer.json(server.exchange("GET", "/deployments/" + id + "/log", TestServer.ALICE,
+                    Map.of("Accept", "application/json"))).path("last_line").asInt();
+
+            // every answer below is also checked against the OpenAPI document
+            OpenApiContract contract = new OpenApiContract(server, server.get("/openapi.yaml", null).body());
+            HttpResponse<String> undeploy = contract.check("DELETE", "/deployments/" + id, TestServer.ALICE, null,
+                    Map.of(), 202);
+            assertThat(TestServer.json(undeploy).path("status").asText()).isEqualTo("undeploying");
+            assertThat(TestServer.json(undeploy).path("error").isNull()).isTrue();
+            HttpResponse<String> again = server.send("DELETE", "/deployments/" + id, TestServer.ALICE, null);
+            assertThat(again.statusCode()).as("a second DELETE while it is undeployed: " + again.body())
+                    .isEqualTo(409);
+            awaitDeployment(server, id, "undeploying");
+            JsonNode undeployed = TestServer.json(contract.check("GET", "/deployments/" + id, TestServer.ALICE, null,
+                    Map.of(), 200));
+            assertThat(undeployed.path("status").asText()).as(undeployed.toString()).isEqualTo("undeployed");
+            assertThat(undeployed.path("deployment_status").asText()).isEqualTo("undeployed");
+            assertThat(undeployed.path("error").isNull()).isTrue();
+            hostTags.forEach((host, tags) -> tags.forEach(t -> assertThat(onEngine(host, t))
+                    .as("undeploy removed " + t + " from " + host).isFalse()));
+            assertThat(registryDigest(IMAGE, tag)).as("the pushed image stays").isEqualTo(image.path("digest")
+                    .asText());
+
+            JsonNode lines = TestServer.json(contract.check("GET", "/deployments/" + id + "/log?after=" + deployLines,
+                    TestServer.ALICE, null, Map.of("Accept", "application/json"), 200));
+            assertThat(lines.path("status").asText()).isEqualTo("undeployed");
+            assertThat(lines.path("lines").get(0).path("line").asInt()).as("numbered on").isEqualTo(deployLines + 1);
+            assertThat(lines.path("lines").get(0).path("text").asText()).startsWith("undeployment of deployment "
+                    + id + " started by server-");
+            assertThat(lines.path("lines").get(lines.path("lines").size() - 1).path("text").asText())
+                    .isEqualTo("deployment undeployed");
+            assertThat(contract.check("GET", "/deployments?status=undeployed", TestServer.ALICE, null, Map.of(), 200)
+                    .body()).contains(id);
+            assertThat(server.get("/deployments?status=succeeded", TestServer.ALICE).body()).doesNotContain(id);
+            assertThat(server.get("/builds?status=undeployed", TestServer.ALICE).statusCode()).isEqualTo(400);
+
+            HttpResponse<String> gone = contract.check("DELETE", "/deployments/" + id, TestServer.ALICE, null,
+                    Map.of(), 409);
+            assertThat(TestServer.json(gone).path("title").asText()).isEqualTo("Deployment already undeployed");
+            assertThat(TestServer.json(server.get("/deployments/" + id, TestServer.ALICE)).path("status").asText())
+                    .as("nothing changed").isEqualTo("undeployed");
+            assertThat(Tables.dump(db)).doesNotContain(env.registryPassword());
+        }
+    }
+
+    /**
+     * An undeployment that fails (its build host's engine cannot be reached) is undeploy_failed with its error,
+     * and a DELETE tries again, going on where it stopped.
+     */
+    @org.junit.jupiter.api.Test
+    void aFailedUndeploymentShowsItsErrorAndIsRetried() throws Exception {
+        String tag = RUN + "-undeploy-retry";
+        String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage() + "\n");
+        try (TestDatabase db = TestDatabase.of("h2", tmp)) {
+            String id;
+            try (TestServer server = TestServer.start(tmp, db, 1, Duration.ofSeconds(10))) {
+                id = TestServer.json(server.send("POST", "/deployments", TestServer.ALICE, "{\"blueprint\": "
+                        + "\"docker_image_definition\", \"inputs\": " + Requests.build(env, git, IMAGE, tag, null)
+                        + "}")).path("id").asText();
+                JsonNode deployed = awaitDeployment(server, id, "queued", "running");
+                assertThat(deployed.path("status").asText()).as(deployed.toString()).isEqualTo("succeeded");
+            }
+            Map<String, List<String>> hostTags = hostTags(db, id);
+            // the same server with a private key the SSH client refuses: the engine cannot be reached
+            ServerConfig c = TestServer.config(tmp, db, 1, Duration.ofSeconds(10));
+            Path badKey = Files.writeString(tmp.resolve("not-a-key"), "not a key\n");
+            Files.setPosixFilePermissions(badKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            ServerConfig.BuildHost h = c.buildHost();
+            ServerConfig unreachable = new ServerConfig(c.host(), 0, c.dbUrl(), c.dbUser(), c.dbPassword(), 1,
+                    c.apiKeysFile(), c.stateDir(), c.secretKeyFile(), c.maxBodyBytes(), c.lease(),
+                    new ServerConfig.BuildHost(h.dockerHosts(), badKey, h.knownHosts(), h.dockerClient(),
+                            h.network(), h.platforms(), h.gitSshKey(), h.gitKnownHosts(), h.timeout()),
+                    c.allowLocalSources());
+            try (TestServer server = TestServer.start(unreachable)) {
+                assertThat(server.send("DELETE", "/deployments/" + id, TestServer.ALICE, null).statusCode())
+                        .isEqualTo(202);
+                JsonNode failed = awaitDeployment(server, id, "undeploying");
+                assertThat(failed.path("status").asText()).as(failed.toString()).isEqualTo("undeploy_failed");
+                assertThat(failed.path("error").path("code").asText()).isEqualTo("deployment_failed");
+                assertThat(failed.path("error").path("message").asText()).isNotBlank();
+                assertThat(server.get("/deployments/" + id + "/log", TestServer.ALICE).body())
+                        .endsWith("deployment undeploy_failed: " + failed.path("error").path("message").asText()
+                                + "\n");
+                assertThat(server.get("/deployments?status=undeploy_failed", TestServer.ALICE).body()).contains(id);
+            }
+            hostTags.forEach((host, tags) -> tags.forEach(t -> assertThat(onEngine(host, t)).as(t).isTrue()));
+            try (TestServer server = TestServer.start(tmp, db, 1, Duration.ofSeconds(10))) {
+                HttpResponse<String> retry = server.send("DELETE", "/deployments/" + id, TestServer.ALICE, null);
+                assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+                assertThat(TestServer.json(retry).path("error").isNull()).as("the old error is gone").isTrue();
+                JsonNode undeployed = awaitDeployment(server, id, "undeploying");
+                assertThat(undeployed.path("status").asText()).as(undeployed.toString()).isEqualTo("undeployed");
+            }
+            hostTags.forEach((host, tags) -> tags.forEach(t -> assertThat(onEngine(host, t)).as(t).isFalse()));
+        }
+    }
+
+    /** Polls the deployment while it is in one of {@code passing}; its first other state. */
+    private static JsonNode awaitDeployment(TestServer server, String id, String... passing) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (true) {
+            JsonNode d = TestServer.json(server.get("/deployments/" + id, TestServer.ALICE));
+            if (!List.of(passing).contains(d.path("status").asText())) return d;
+            assertThat(System.nanoTime()).as("deployment " + id + " leaves " + d).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** The image tags the deployment's build left on each build host, from the state the server kept. */
+    private static Map<String, List<String>> hostTags(TestDatabase db, String id) throws Exception {
+        try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement s = c.prepareStatement(
+                "SELECT deployment_state FROM builds WHERE id = ?")) {
+            s.setString(1, id);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                JsonNode tags = TestServer.JSON.readTree(r.getString(1)).path("nodes").path("image")
+                        .path("attributes").path("host_tags");
+                Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+                tags.fields().forEachRemaining(e -> {
+                    List<String> list = new ArrayList<>();
+                    e.getValue().forEach(t -> list.add(t.asText()));
+                    out.put(e.getKey(), list);
+                });
+                return out;
+            }
+        }
+    }
+
+    /** Whether the engine of build host {@code dockerHost} has the image {@code tag}. */
+    private static boolean onEngine(String dockerHost, String tag) {
+        String socket = dockerHost.equals(env.dockerHost(1)) ? env.dockerSocket(1) : env.dockerSocket(2);
+        try {
+            Process p = new ProcessBuilder(env.dockerClient(), "-H", socket, "image", "inspect", "--format", "{{.Id}}",
+                    tag).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return p.exitValue() == 0;
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 

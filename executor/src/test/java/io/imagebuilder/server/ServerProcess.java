@@ -75,6 +75,11 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The server's JVM (bin/image-builder execs java). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     String output() throws Exception {
         return Files.readString(output);
     }

@@ -1,6 +1,5 @@
 package io.imagebuilder.server.api;
 
-import io.imagebuilder.server.request.ApiProblem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;
@@ -17,6 +16,7 @@ import io.imagebuilder.server.jobs.JobRemoval;
 import io.imagebuilder.server.jobs.RequestFiles;
 import io.imagebuilder.server.jobs.Retention;
 import io.imagebuilder.server.jobs.Workers;
+import io.imagebuilder.server.request.ApiProblem;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -85,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
             Retention retention = config.retention() == null ? null
                     : new Retention(config.retention(), store, removal);
             BuildsApi builds = new BuildsApi(config, store, box, workers, events, removal);
-            DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds);
+            DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds, events);
             DeliveriesApi deliveries = new DeliveriesApi(store, deliveryStore);
             List<Route> routes = List.of(
                     Route.open(HandlerType.GET, "/health", ctx -> health(ctx, db)),
@@ -99,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
                     Route.of(HandlerType.POST, "/deployments", deployments::submit),
                     Route.of(HandlerType.GET, "/deployments", deployments::list),
                     Route.of(HandlerType.GET, "/deployments/{id}", deployments::get),
-                    Route.of(HandlerType.DELETE, "/deployments/{id}", deployments::cancel),
+                    Route.of(HandlerType.DELETE, "/deployments/{id}", deployments::delete),
                     Route.of(HandlerType.GET, "/deployments/{id}/log", deployments::log),
                     Route.of(HandlerType.GET, "/deployments/{id}/deliveries", deliveries::ofDeployment));
             Javalin app = Javalin.create(c -> {
@@ -149,7 +149,7 @@ public final class ApiServer implements AutoCloseable {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rwx------")));
             }
-            // a server killed while checking or building leaves request files behind; they hold secrets
+            // a server killed while checking or running a deployment leaves request files behind; they hold secrets
             RequestFiles.delete(dir.resolve("incoming"));
             Path jobs = dir.resolve("jobs");
             if (Files.isDirectory(jobs)) {

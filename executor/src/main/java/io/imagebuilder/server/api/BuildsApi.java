@@ -116,19 +116,14 @@ final class BuildsApi {
         ApiServer.json(ctx, JobJson.accepted(earlier, submission.warnings()));
     }
 
-    /** Runs the build command's own checks on the document, in a private file that is removed right after. */
+    /** Runs the build command's own checks on the document, in memory (it is named as a file in messages). */
     private void check(byte[] body) {
         String name = UUID.randomUUID().toString();
-        Path dir = config.stateDir().resolve("incoming").resolve(name);
+        Path file = config.stateDir().resolve("incoming").resolve(name).resolve(RequestFiles.NAME);
         try {
-            Path file = RequestFiles.write(dir, body);
-            facade.planBuild(RequestFiles.request(file, config.buildHost(), null));
+            facade.planBuild(RequestFiles.request(file, body, config.buildHost(), null));
         } catch (InvalidInputException e) {
             throw Submission.invalid(e, name + "/" + RequestFiles.NAME);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the request for checking: " + e.getMessage(), e);
-        } finally {
-            RequestFiles.delete(dir);
         }
     }
 

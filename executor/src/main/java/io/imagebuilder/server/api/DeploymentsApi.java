@@ -1,8 +1,5 @@
 package io.imagebuilder.server.api;
 
-import io.imagebuilder.server.request.ApiProblem;
-import io.imagebuilder.server.request.DeploymentRequest;
-import io.imagebuilder.server.request.Submission;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;
@@ -10,9 +7,14 @@ import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.server.db.Job;
+import io.imagebuilder.server.db.JobStatus;
 import io.imagebuilder.server.db.JobStore;
+import io.imagebuilder.server.hooks.JobEvents;
 import io.imagebuilder.server.jobs.RequestFiles;
 import io.imagebuilder.server.jobs.Workers;
+import io.imagebuilder.server.request.ApiProblem;
+import io.imagebuilder.server.request.DeploymentRequest;
+import io.imagebuilder.server.request.Submission;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -27,6 +29,7 @@ final class DeploymentsApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final JobEvents events;
     private final ServerConfig config;
     private final JobStore store;
     private final SecretBox box;
@@ -34,7 +37,9 @@ final class DeploymentsApi {
     private final BuildsApi builds;
     private final ImageBuilder facade = new ImageBuilder(Path.of(""));
 
-    DeploymentsApi(ServerConfig config, JobStore store, SecretBox box, Workers workers, BuildsApi builds) {
+    DeploymentsApi(ServerConfig config, JobStore store, SecretBox box, Workers workers, BuildsApi builds,
+                   JobEvents events) {
+        this.events = events;
         this.config = config;
         this.store = store;
         this.box = box;
@@ -127,8 +132,42 @@ final class DeploymentsApi {
         });
     }
 
-    void cancel(Context ctx) throws InterruptedException {
-        builds.cancel(ctx, job(ctx), "Deployment", DeploymentsApi::full);
+    /**
+     * Cancels a queued or running deployment; undeploys one that succeeded (or whose undeployment failed) as queued
+     * work, answering 202 with its new state.
+     */
+    void delete(Context ctx) throws InterruptedException {
+        Job job = job(ctx);
+        switch (job.status()) {
+            case SUCCEEDED, UNDEPLOY_FAILED -> undeploy(ctx, job);
+            case UNDEPLOYING -> throw undeployConflict(job);
+            case UNDEPLOYED -> throw ApiProblem.of(409, "Deployment already undeployed", "deployment " + job.id()
+                    + " is already undeployed");
+            default -> builds.cancel(ctx, job, "Deployment", DeploymentsApi::full);
+        }
+    }
+
+    private void undeploy(Context ctx, Job job) {
+        if (store.deploymentState(job.id()).isEmpty()) {
+            throw ApiProblem.of(409, "Deployment state not kept", "deployment " + job.id() + " was deployed by an "
+                    + "earlier version of the server, which did not keep its state; it cannot be undeployed through "
+                    + "the API");
+        }
+        if (!store.requestUndeploy(job.id(), ApiServer.owner(ctx))) {
+            // another request changed it meanwhile
+            Job now = store.byId(job.id()).orElseThrow();
+            throw now.status() == JobStatus.UNDEPLOYED ? ApiProblem.of(409, "Deployment already undeployed",
+                    "deployment " + job.id() + " is already undeployed") : undeployConflict(now);
+        }
+        events.changed(job.id());
+        workers.wake();
+        ctx.status(202);
+        ApiServer.json(ctx, full(store.byId(job.id()).orElseThrow()));
+    }
+
+    private static ApiProblem undeployConflict(Job job) {
+        return ApiProblem.of(409, "Deployment being undeployed", "deployment " + job.id() + " is "
+                + job.status().text() + "; wait until it is undeployed or undeploy_failed");
     }
 
     private static Map<String, Object> summary(Job j) {

@@ -1,10 +1,10 @@
 package io.imagebuilder.server.api;
 
-import io.imagebuilder.server.request.ApiProblem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStore;
+import io.imagebuilder.server.request.ApiProblem;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 

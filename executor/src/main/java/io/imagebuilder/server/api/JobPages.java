@@ -31,10 +31,12 @@ final class JobPages {
 
     static void answer(Context ctx, JobStore store, String kind, Function<Job, Map<String, Object>> item) {
         String owner = ApiServer.owner(ctx);
+        Set<JobStatus> known = kind.equals(Job.DEPLOYMENT) ? EnumSet.allOf(JobStatus.class) : JobStatus.OF_BUILDS;
         Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
         for (String s : ctx.queryParams("status")) {
-            statuses.add(JobStatus.parse(s).orElseThrow(() -> ApiProblem.of(400, "Invalid status", "status \""
-                    + s + "\" is not one of queued, running, succeeded, failed, cancelled")));
+            statuses.add(JobStatus.parse(s).filter(known::contains).orElseThrow(() -> ApiProblem.of(400,
+                    "Invalid status", "status \"" + s + "\" is not one of " + String.join(", ",
+                            known.stream().map(JobStatus::text).toList()))));
         }
         int limit = limit(ctx.queryParam("limit"));
         long before = 0;

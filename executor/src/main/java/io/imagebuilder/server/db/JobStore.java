@@ -18,6 +18,11 @@ import java.util.Set;
  */
 public final class JobStore {
 
+    /** Jobs a worker may take: queued ones, and undeployments asked for and not taken yet. */
+    /** Jobs that are over and may be removed: ended builds, and deployments that failed, were cancelled or undeployed. */
+    private static final String ENDED = "((kind = '" + Job.BUILD + "' AND status IN ('succeeded', 'failed', "
+            + "'cancelled')) OR (kind = '" + Job.DEPLOYMENT + "' AND status IN ('failed', 'cancelled', 'undeployed')))";
+    private static final String CLAIMABLE = "(status = 'queued' OR (status = 'undeploying' AND worker IS NULL))";
     private static final String COLUMNS = "seq, id, owner, idempotency_key, request_digest, status, dry_run, "
             + "request_redacted, request_sealed, cancel_requested, worker, created_at, started_at, finished_at, "
             + "result, error, kind, blueprint, phase, error_code";
@@ -130,9 +135,11 @@ public final class JobStore {
     }
 
     /**
-     * Takes the oldest queued job for {@code worker}, or none. On PostgreSQL the row is locked with SKIP LOCKED, so
-     * concurrent workers (in any server process) pass over each other's candidates instead of waiting; on H2 the
-     * conditional UPDATE alone decides, and a worker that loses the race tries the next candidate.
+     * Takes the oldest queued job for {@code worker}, or none: a queued build or deployment, or a deployment to
+     * undeploy that no worker holds yet (it keeps its status, undeploying, while it runs). On PostgreSQL the row is
+     * locked with SKIP LOCKED, so concurrent workers (in any server process) pass over each other's candidates
+     * instead of waiting; on H2 the conditional UPDATE alone decides, and a worker that loses the race tries the
+     * next candidate.
      */
     public Optional<Job> claim(String worker) {
         OffsetDateTime now = now();
@@ -141,15 +148,15 @@ public final class JobStore {
             try {
                 String id = null;
                 if (db.dialect() == Database.Dialect.POSTGRESQL) {
-                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE status = 'queued' "
-                            + "ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED"); ResultSet r = s.executeQuery()) {
+                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE " + CLAIMABLE
+                            + " ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED"); ResultSet r = s.executeQuery()) {
                         if (r.next()) id = r.getString(1);
                     }
                     if (id != null && !markRunning(c, id, worker, now)) id = null;
                 } else {
                     List<String> candidates = new ArrayList<>();
-                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE status = 'queued' "
-                            + "ORDER BY seq LIMIT 8"); ResultSet r = s.executeQuery()) {
+                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE " + CLAIMABLE
+                            + " ORDER BY seq LIMIT 8"); ResultSet r = s.executeQuery()) {
                         while (r.next()) candidates.add(r.getString(1));
                     }
                     for (String candidate : candidates) {
@@ -178,6 +185,13 @@ public final class JobStore {
             s.setObject(2, now);
             s.setObject(3, now);
             s.setString(4, id);
+            if (s.executeUpdate() == 1) return true;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE builds SET worker = ?, heartbeat_at = ? "
+                + "WHERE id = ? AND status = 'undeploying' AND worker IS NULL")) {
+            s.setString(1, worker);
+            s.setObject(2, now);
+            s.setString(3, id);
             return s.executeUpdate() == 1;
         }
     }
@@ -187,6 +201,43 @@ public final class JobStore {
         return update("UPDATE builds SET status = ?, result = ?, error = ?, error_code = ?, finished_at = ? "
                 + "WHERE id = ? AND status = 'running' AND worker = ?", status.text(), result, error,
                 code == null ? null : code.text(), now(), id, worker) == 1;
+    }
+
+    /** Records the end of an undeployment the worker still holds; false when it no longer does (it was reaped). */
+    public boolean finishUndeploy(String id, String worker, JobStatus status, String result, String error,
+                                  ErrorCode code) {
+        return update("UPDATE builds SET status = ?, result = ?, error = ?, error_code = ? "
+                + "WHERE id = ? AND status = 'undeploying' AND worker = ?", status.text(), result, error,
+                code == null ? null : code.text(), id, worker) == 1;
+    }
+
+    /**
+     * Queues the undeployment of the owner's deployment that succeeded, or whose undeployment failed; false when it
+     * is in no such state (any more).
+     */
+    public boolean requestUndeploy(String id, String owner) {
+        return update("UPDATE builds SET status = 'undeploying', worker = NULL, error = NULL, error_code = NULL, "
+                + "cancel_requested = FALSE "
+                + "WHERE id = ? AND owner = ? AND kind = '" + Job.DEPLOYMENT + "' AND status IN ('succeeded', "
+                + "'undeploy_failed') AND deployment_state IS NOT NULL", id, owner) == 1;
+    }
+
+    /** Keeps the state of a deployment (its state.json) for its undeployment. */
+    public void saveDeploymentState(String id, String stateJson) {
+        update("UPDATE builds SET deployment_state = ? WHERE id = ?", stateJson, id);
+    }
+
+    /** The kept state of a deployment, if any. */
+    public Optional<String> deploymentState(String id) {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT deployment_state "
+                + "FROM builds WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("reading a deployment's state", e);
+        }
     }
 
     /** Cancels a job that has not started; false when it is no longer queued. */
@@ -219,35 +270,56 @@ public final class JobStore {
 
     /** Tells other servers that the jobs of these workers are alive. */
     public void heartbeat(String workerPrefix) {
-        update("UPDATE builds SET heartbeat_at = ? WHERE status = 'running' AND worker LIKE ?", now(),
+        update("UPDATE builds SET heartbeat_at = ? WHERE status IN ('running', 'undeploying') AND worker LIKE ?", now(),
                 workerPrefix + "%");
     }
 
     /**
      * Fails running jobs whose server stopped sending heartbeats (it died, or was killed), so no job stays
-     * running forever. They are not run again: a build may have pushed part of its images. Answers the ids of
-     * the jobs it failed.
+     * running forever. They are not run again: a build may have pushed part of its images. Undeployments fail with
+     * {@code undeployError}, and can be asked for again. Answers the ids of the jobs it failed.
      */
-    public List<String> reapStale(OffsetDateTime silentSince, String error) {
-        return failEach(all("SELECT " + COLUMNS + " FROM builds WHERE status = 'running' AND heartbeat_at < ?",
-                silentSince), " AND heartbeat_at < ?", silentSince, error);
+    public List<String> reapStale(OffsetDateTime silentSince, String error, String undeployError) {
+        List<String> failed = failEach(Interrupted.RUN, " AND heartbeat_at < ?", silentSince, error);
+        failed.addAll(failEach(Interrupted.UNDEPLOY, " AND worker IS NOT NULL AND heartbeat_at < ?", silentSince,
+                undeployError));
+        return failed;
     }
 
     /** Fails the running jobs of workers of this process (it is stopping); the ids of those it failed. */
-    public List<String> failRunning(String workerPrefix, String error) {
-        return failEach(all("SELECT " + COLUMNS + " FROM builds WHERE status = 'running' AND worker LIKE ?",
-                workerPrefix + "%"), " AND worker LIKE ?", workerPrefix + "%", error);
+    public List<String> failRunning(String workerPrefix, String error, String undeployError) {
+        List<String> failed = failEach(Interrupted.RUN, " AND worker LIKE ?", workerPrefix + "%", error);
+        failed.addAll(failEach(Interrupted.UNDEPLOY, " AND worker LIKE ?", workerPrefix + "%", undeployError));
+        return failed;
+    }
+
+    /** What an interrupted job was doing, and the status it ends in; an undeployment keeps the deploy's end time. */
+    private enum Interrupted {
+        RUN("running", "failed", true),
+        UNDEPLOY("undeploying", "undeploy_failed", false);
+
+        final String from;
+        final String to;
+        final boolean ends;
+
+        Interrupted(String from, String to, boolean ends) {
+            this.from = from;
+            this.to = to;
+            this.ends = ends;
+        }
     }
 
     /** One update per job, so that the caller learns which jobs it failed and can tell their owners. */
-    private List<String> failEach(List<Job> candidates, String condition, Object value, String error) {
+    private List<String> failEach(Interrupted what, String condition, Object value, String error) {
         List<String> failed = new ArrayList<>();
-        for (Job j : candidates) {
-            if (update("UPDATE builds SET status = 'failed', error = ?, error_code = ?, finished_at = ? "
-                    + "WHERE id = ? AND status = 'running'" + condition, error, ErrorCode.INTERRUPTED.text(), now(),
-                    j.id(), value) == 1) {
-                failed.add(j.id());
-            }
+        String where = " WHERE status = '" + what.from + "'" + condition;
+        for (Job j : all("SELECT " + COLUMNS + " FROM builds" + where, value)) {
+            int changed = what.ends
+                    ? update("UPDATE builds SET status = '" + what.to + "', error = ?, error_code = ?, finished_at = ?"
+                            + where + " AND id = ?", error, ErrorCode.INTERRUPTED.text(), now(), value, j.id())
+                    : update("UPDATE builds SET status = '" + what.to + "', error = ?, error_code = ?" + where
+                            + " AND id = ?", error, ErrorCode.INTERRUPTED.text(), value, j.id());
+            if (changed == 1) failed.add(j.id());
         }
         return failed;
     }
@@ -273,10 +345,13 @@ public final class JobStore {
         return all("SELECT " + COLUMNS + " FROM builds WHERE status IN ('queued', 'running')");
     }
 
-    /** Jobs of any owner that ended before {@code cutoff}, oldest first. */
+    /**
+     * Jobs of any owner that ended before {@code cutoff}, oldest first. A deployment that succeeded is not over: it
+     * stays until it is undeployed, and so does one whose undeployment failed.
+     */
     public List<Job> endedBefore(OffsetDateTime cutoff, int limit) {
-        return all("SELECT " + COLUMNS + " FROM builds WHERE status IN ('succeeded', 'failed', 'cancelled') "
-                + "AND finished_at < ? ORDER BY finished_at LIMIT " + limit, cutoff);
+        return all("SELECT " + COLUMNS + " FROM builds WHERE " + ENDED + " AND finished_at < ? "
+                + "ORDER BY finished_at LIMIT " + limit, cutoff);
     }
 
     /**
@@ -288,8 +363,7 @@ public final class JobStore {
             c.setAutoCommit(false);
             try {
                 int removed;
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM builds WHERE id = ? "
-                        + "AND status IN ('succeeded', 'failed', 'cancelled')")) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM builds WHERE id = ? AND " + ENDED)) {
                     s.setString(1, id);
                     removed = s.executeUpdate();
                 }
@@ -343,6 +417,19 @@ public final class JobStore {
     public void appendLog(String id, int lineNo, String line) {
         update("INSERT INTO build_log (build_id, line_no, line, logged_at) VALUES (?, ?, ?, ?)", id, lineNo, line,
                 now());
+    }
+
+    /** The number of the job's last log line; 0 when it has none. */
+    public int lastLogLine(String id) {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT MAX(line_no) FROM "
+                + "build_log WHERE build_id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failed("reading a build log", e);
+        }
     }
 
     /** One log line with its number (from 1) and when it was written (null for lines of older versions). */

@@ -60,7 +60,11 @@ public final class JobEvents {
         try {
             Map<String, Object> error = job.status().isFinal() ? error(job) : null;
             String phase = job.status() == JobStatus.RUNNING ? job.phase() : null;
-            OffsetDateTime at = job.status().isFinal() && job.finishedAt() != null ? job.finishedAt()
+            // an undeployment keeps the deploy's times, so its events are timed when they are sent
+            boolean undeploy = job.status() == JobStatus.UNDEPLOYING || job.status() == JobStatus.UNDEPLOYED
+                    || job.status() == JobStatus.UNDEPLOY_FAILED;
+            OffsetDateTime at = undeploy ? JobStore.now()
+                    : job.status().isFinal() && job.finishedAt() != null ? job.finishedAt()
                     : job.status() == JobStatus.RUNNING && job.startedAt() != null ? job.startedAt() : JobStore.now();
             deliveries.insert(delivery(endpoint.get(), job.id(), job.kind(), job.status(), phase, error, at));
             wake.run();

@@ -1,10 +1,10 @@
 package io.imagebuilder.server.hooks;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs webhook bodies with an owner's secret: HMAC-SHA256 over {@code TIMESTAMP.BODY}, so that a receiver can

@@ -35,6 +35,13 @@ final class JobLog extends Writer {
         return new JobLog(store, id, secrets);
     }
 
+    /** A log that goes on after the lines the job already has (an undeployment after its deployment's). */
+    static JobLog continuing(JobStore store, String id, List<String> secrets) {
+        JobLog log = new JobLog(store, id, secrets);
+        log.lines.set(store.lastLogLine(id));
+        return log;
+    }
+
     Console console() {
         return new Console(new PrintWriter(this, true));
     }

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Builds read their build_params from a file; a request's document is written to a private one (0600, in a 0700
- * directory of its own) only while it is checked or built, and removed afterwards.
+ * Deployments read their inputs from a file: a request's inputs are written to a private one (0600, in a 0700
+ * directory of its own) only while they are checked or deployed, and removed afterwards. Builds read the request
+ * from memory, so that a server killed while it builds leaves no password on its disk.
  */
 public final class RequestFiles {
 
@@ -41,10 +42,15 @@ public final class RequestFiles {
         }
     }
 
-    /** The build request for a document file, with the server's build host settings (as the build command's flags). */
-    public static BuildRequest request(Path file, ServerConfig.BuildHost host, Path stateDirectory) {
+    /**
+     * The build request for a document, with the server's build host settings (as the build command's flags). The
+     * document stays in memory; {@code file}, which is never written, names it in messages.
+     */
+    public static BuildRequest request(Path file, byte[] document, ServerConfig.BuildHost host,
+                                       Path stateDirectory) {
         return new BuildRequest(file, host.dockerHosts(), host.sshKey(), host.knownHosts(), host.dockerClient(),
                 host.network(), host.platforms(), host.maxConcurrentBuilds(), null, host.gitSshKey(),
-                host.gitKnownHosts(), stateDirectory, host.timeout(), host.sourceLimits());
+                host.gitKnownHosts(), stateDirectory, host.timeout(), host.sourceLimits(),
+                new String(document, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

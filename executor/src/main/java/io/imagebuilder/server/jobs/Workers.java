@@ -40,6 +40,8 @@ public final class Workers implements AutoCloseable {
 
     public static final String INTERRUPTED = "interrupted: the server running this build stopped before it finished;"
             + " submit it again";
+    public static final String UNDEPLOY_INTERRUPTED = "interrupted: the server undeploying this deployment stopped "
+            + "before it finished; DELETE it again to go on";
     private static final long IDLE_WAIT_MS = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -124,15 +126,22 @@ public final class Workers implements AutoCloseable {
         Path dir = config.stateDir().resolve("jobs").resolve(job.id());
         JobLog log = null;
         Outcome outcome;
+        boolean undeploying = job.status() == JobStatus.UNDEPLOYING;
         try {
             byte[] body = box.open(job.requestSealed());
-            log = JobLog.of(store, job.id(), Submission.secretsOf(body));
-            log.line((job.isDeployment() ? "deployment " : job.dryRun() ? "dry run " : "build ") + job.id()
-                    + " started by " + worker);
-            SlotWaits.listen(waiting -> quietly(() -> store.phase(job.id(), worker, waiting ? Job.WAITING_FOR_SLOT
-                    : Job.BUILDING)));
-            outcome = job.isDeployment() ? deploy(body, dir, log, cancellation) : build(job, body, dir, log,
-                    cancellation);
+            if (undeploying) {
+                log = JobLog.continuing(store, job.id(), Submission.secretsOf(body));
+                log.line("undeployment of deployment " + job.id() + " started by " + worker);
+                outcome = undeploy(job, body, dir, log, cancellation);
+            } else {
+                log = JobLog.of(store, job.id(), Submission.secretsOf(body));
+                log.line((job.isDeployment() ? "deployment " : job.dryRun() ? "dry run " : "build ") + job.id()
+                        + " started by " + worker);
+                SlotWaits.listen(waiting -> quietly(() -> store.phase(job.id(), worker, waiting
+                        ? Job.WAITING_FOR_SLOT : Job.BUILDING)));
+                outcome = job.isDeployment() ? deploy(job, body, dir, log, cancellation) : build(job, body, dir, log,
+                        cancellation);
+            }
             if (cancellation.isCancelled()) outcome = cancelled(outcome.result());
         } catch (InterruptedException e) {
             outcome = cancelled(null);
@@ -147,7 +156,11 @@ public final class Workers implements AutoCloseable {
             RequestFiles.delete(dir.resolve(RequestFiles.NAME));
             running.remove(job.id());
         }
-        end(job, worker, dir, log, outcome);
+        if (undeploying) {
+            endUndeploy(job, worker, dir, log, outcome);
+        } else {
+            end(job, worker, dir, log, outcome);
+        }
     }
 
     /** A stopped job: cancelled on request, or interrupted when this server is stopping. */
@@ -159,8 +172,8 @@ public final class Workers implements AutoCloseable {
     private Outcome build(Job job, byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
         Submission submission = Submission.parse(body);
         submission.warnings().forEach(log::line);
-        Path file = RequestFiles.write(dir, submission.buildFile());
-        var request = RequestFiles.request(file, config.buildHost(), job.dryRun() ? null : dir.resolve("state"));
+        var request = RequestFiles.request(dir.resolve(RequestFiles.NAME), submission.buildFile(), config.buildHost(),
+                job.dryRun() ? null : dir.resolve("state"));
         BuildReport report = job.dryRun() ? facade.planBuild(request)
                 : facade.build(request, log.console(), cancellation);
         if (!report.hostTags().isEmpty()) store.hostTags(job.id(), JSON.writeValueAsString(report.hostTags()));
@@ -190,11 +203,38 @@ public final class Workers implements AutoCloseable {
         if (status == JobStatus.SUCCEEDED || status == JobStatus.CANCELLED || job.dryRun()) RequestFiles.delete(dir);
     }
 
+    /**
+     * Records the end of an undeployment: undeployed, or undeploy_failed (however it failed: its state is kept, and
+     * another DELETE goes on from where it stopped).
+     */
+    private void endUndeploy(Job job, String worker, Path dir, JobLog log, Outcome outcome) {
+        boolean done = outcome.status() == JobStatus.UNDEPLOYED;
+        String error = done ? null : stopping ? UNDEPLOY_INTERRUPTED : outcome.error();
+        ErrorCode code = done ? null : stopping ? ErrorCode.INTERRUPTED : outcome.code();
+        JobStatus status = done ? JobStatus.UNDEPLOYED : JobStatus.UNDEPLOY_FAILED;
+        if (log != null) {
+            log.line("deployment " + status.text() + (error == null ? "" : ": " + error));
+            log.close();
+        }
+        try {
+            if (store.finishUndeploy(job.id(), worker, status,
+                    outcome.result() == null ? job.result() : outcome.result(), error, code)) {
+                events.changed(job.id());
+            }
+        } catch (RuntimeException e) {
+            // the lease runs out and another server's housekeeping fails the undeployment as interrupted
+        }
+        RequestFiles.delete(dir); // the state is kept in the database
+    }
+
     private record Outcome(JobStatus status, String result, String error, ErrorCode code) {
     }
 
-    /** Deploys the job's blueprint with its inputs and the server's build host settings. */
-    private Outcome deploy(byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
+    /**
+     * Deploys the job's blueprint with its inputs and the server's build host settings; the state of a deployment
+     * that succeeded is kept in the database, for its undeployment.
+     */
+    private Outcome deploy(Job job, byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
         DeploymentRequest request = DeploymentRequest.parse(body);
         Path inputs = RequestFiles.write(dir, request.inputsFile(config.buildHost()));
         Path state = dir.resolve("state");
@@ -203,10 +243,50 @@ public final class Workers implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("deployment_status", r.status().name().toLowerCase(java.util.Locale.ROOT));
         out.put("outputs", r.succeeded() ? facade.outputs(state) : Map.of());
-        String error = r.succeeded() ? null : r.state().nodes.values().stream().filter(n -> n.error != null)
-                .map(n -> n.error).findFirst().orElse("the deployment did not finish");
+        if (r.succeeded()) store.saveDeploymentState(job.id(), KeptState.read(state));
+        String error = r.succeeded() ? null : firstError(r, "the deployment did not finish");
         return new Outcome(r.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED, JSON.writeValueAsString(out), error,
                 r.succeeded() ? null : ErrorCode.ofFailure(error, true));
+    }
+
+    /**
+     * Undeploys the job's deployment as the undeploy command does: from its kept state, with its inputs and the
+     * server's build host settings. The state is kept again whatever the outcome, so a retry resumes it.
+     */
+    private Outcome undeploy(Job job, byte[] body, Path dir, JobLog log, Cancellation cancellation) throws Exception {
+        String kept = store.deploymentState(job.id()).orElseThrow(() -> new IllegalStateException("the state of "
+                + "deployment " + job.id() + " was not kept"));
+        DeploymentRequest request = DeploymentRequest.parse(body);
+        Path inputs = RequestFiles.write(dir, request.inputsFile(config.buildHost()));
+        Path state = dir.resolve("state");
+        KeptState.restore(kept, state, request.template(), inputs);
+        DeploymentResult r;
+        try {
+            r = facade.undeploy(state, 1, log.console(), cancellation);
+        } finally {
+            store.saveDeploymentState(job.id(), KeptState.read(state));
+        }
+        Map<String, Object> out = new LinkedHashMap<>(result(job));
+        out.put("deployment_status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+        String error = r.succeeded() ? null : firstError(r, "the undeployment did not finish");
+        return new Outcome(r.succeeded() ? JobStatus.UNDEPLOYED : JobStatus.UNDEPLOY_FAILED,
+                JSON.writeValueAsString(out), error, r.succeeded() ? null : ErrorCode.ofFailure(error, true));
+    }
+
+    /** What the job recorded when it ended last (a deployment's outputs), or nothing. */
+    private static Map<String, Object> result(Job job) {
+        if (job.result() == null) return Map.of();
+        try {
+            return JSON.readValue(job.result(), new com.fasterxml.jackson.core.type.TypeReference<
+                    LinkedHashMap<String, Object>>() { });
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
+    }
+
+    private static String firstError(DeploymentResult r, String otherwise) {
+        return r.state().nodes.values().stream().filter(n -> n.error != null).map(n -> n.error).findFirst()
+                .orElse(otherwise);
     }
 
     private void stopCancelled() {
@@ -219,7 +299,8 @@ public final class Workers implements AutoCloseable {
     }
 
     private void reap() {
-        quietly(() -> store.reapStale(JobStore.now().minus(config.lease()), INTERRUPTED).forEach(events::changed));
+        quietly(() -> store.reapStale(JobStore.now().minus(config.lease()), INTERRUPTED, UNDEPLOY_INTERRUPTED)
+                .forEach(events::changed));
     }
 
     private static void quietly(Runnable r) {
@@ -244,7 +325,7 @@ public final class Workers implements AutoCloseable {
             }
         }
         housekeeping.shutdownNow();
-        quietly(() -> store.failRunning(instance, INTERRUPTED).forEach(events::changed));
+        quietly(() -> store.failRunning(instance, INTERRUPTED, UNDEPLOY_INTERRUPTED).forEach(events::changed));
     }
 
 }
