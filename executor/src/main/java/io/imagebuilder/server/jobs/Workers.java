@@ -3,6 +3,7 @@ package io.imagebuilder.server.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;
 import io.imagebuilder.build.BuildReport;
+import io.imagebuilder.build.pool.RunningUnits;
 import io.imagebuilder.build.pool.SlotWaits;
 import io.imagebuilder.deploy.DeployOptions;
 import io.imagebuilder.deploy.DeploymentResult;
@@ -127,6 +128,7 @@ public final class Workers implements AutoCloseable {
                     + " started by " + worker);
             SlotWaits.listen(waiting -> quietly(() -> store.phase(job.id(), worker, waiting ? Job.WAITING_FOR_SLOT
                     : Job.BUILDING)));
+            RunningUnits.tag(job.id());
             outcome = job.isDeployment() ? deploy(body, dir, log, cancellation) : build(job, body, dir, log,
                     cancellation);
             if (cancellation.isCancelled()) outcome = cancelled(outcome.result());
@@ -140,6 +142,7 @@ public final class Workers implements AutoCloseable {
                     : e.getMessage(), ErrorCode.SERVER_ERROR);
         } finally {
             SlotWaits.listen(null);
+            RunningUnits.tag(null);
             RequestFiles.delete(dir.resolve(RequestFiles.NAME));
             running.remove(job.id());
         }
