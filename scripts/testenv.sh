@@ -45,7 +45,8 @@ readonly REGISTRY_BIN=/usr/bin/docker-registry
 readonly POLICY_RC=/usr/sbin/policy-rc.d
 
 readonly PACKAGES=(docker.io openssh-server openssh-client docker-registry apache2-utils
-  qemu-user-static binfmt-support busybox-static git ansible python3-ansible-runner curl jq python3 postgresql)
+  qemu-user-static binfmt-support busybox-static git ansible python3-ansible-runner curl jq python3 postgresql
+  chromium chromium-driver)
 
 readonly START_TIMEOUT=60   # seconds to wait for a daemon to answer
 readonly STOP_TIMEOUT=30    # seconds between TERM and KILL

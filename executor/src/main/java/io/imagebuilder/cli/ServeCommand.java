@@ -186,6 +186,7 @@ final class ServeCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println("image-builder API listening on " + host + ":" + server.port() + " (database "
                 + server.database().dialect().name().toLowerCase() + ", " + workers + " workers)");
+        out.println("dashboard: http://" + host + ":" + server.port() + "/");
         out.flush();
         stopped.await();
         return ExitCodes.OK;

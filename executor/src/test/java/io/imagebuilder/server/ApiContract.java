@@ -88,7 +88,7 @@ abstract class ApiContract {
                 .filter(k -> !k.equals("parameters")).forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
         Set<String> registered = new HashSet<>();
         for (Route r : server.server().routes()) registered.add(r.method().name() + " " + r.path());
-        assertThat(registered).hasSize(14);
+        assertThat(registered).hasSize(15);
         assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
         for (Route r : server.server().routes()) {
             Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) paths.get(r.path()))
@@ -114,7 +114,7 @@ abstract class ApiContract {
         for (String[] call : List.of(new String[] {"POST", "/builds"}, new String[] {"GET", "/builds"},
                 new String[] {"GET", "/builds/" + id}, new String[] {"GET", "/builds/" + id + "/log"},
                 new String[] {"GET", "/builds/" + id + "/deliveries"}, new String[] {"DELETE", "/builds/" + id},
-                new String[] {"GET", "/deployments/" + id + "/deliveries"})) {
+                new String[] {"GET", "/deployments/" + id + "/deliveries"}, new String[] {"GET", "/hosts"})) {
             for (String key : new String[] {null, "", "wrong-key", TestServer.ALICE + "x"}) {
                 HttpResponse<String> r = server.send(call[0], call[1], key, call[0].equals("POST") ? "{}" : null);
                 assertThat(r.statusCode()).as("%s %s with key %s", call[0], call[1], key).isEqualTo(401);
@@ -398,7 +398,81 @@ abstract class ApiContract {
         contract.check("GET", "/deployments?limit=5", TestServer.ALICE, null, Map.of(), 200);
         contract.check("GET", "/deployments/" + UUID.randomUUID(), TestServer.ALICE, null, Map.of(), 404);
         contract.check("DELETE", "/deployments/" + UUID.randomUUID(), TestServer.ALICE, null, Map.of(), 404);
-        assertThat(contract.checked()).isEqualTo(27);
+        contract.check("GET", "/hosts", TestServer.ALICE, null, Map.of(), 200);
+        contract.check("GET", "/hosts", null, null, Map.of(), 401);
+        assertThat(contract.checked()).isEqualTo(29);
+    }
+
+    @Test
+    void aBuildShowsWhoSubmittedItAndTheLabelsItSets() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode)
+                TestServer.JSON.readTree(Requests.bare("tests/api", tag(), "pw"));
+        body.putObject("labels").put("org.example.team", "<b>platform</b>");
+        String id = submitDryRun(TestServer.ALICE, body.toString(), true);
+        JsonNode build = TestServer.json(server.get("/builds/" + id, TestServer.ALICE));
+        assertThat(build.path("owner").asText()).isEqualTo("alice");
+        assertThat(build.path("labels").path("org.example.team").asText()).isEqualTo("<b>platform</b>");
+        JsonNode item = null;
+        for (JsonNode i : TestServer.json(server.get("/builds?limit=100", TestServer.ALICE)).path("items")) {
+            if (i.path("id").asText().equals(id)) item = i;
+        }
+        assertThat(item).as("the build is listed").isNotNull();
+        assertThat(item.path("owner").asText()).isEqualTo("alice");
+        assertThat(item.path("requested").get(0).path("image").asText()).isEqualTo("tests/api");
+    }
+
+    @Test
+    void theBuildHostsAreListedWithWhatTheirProbesFound() throws Exception {
+        io.imagebuilder.testenv.TestEnvironment env = io.imagebuilder.testenv.TestEnvironment.load();
+        HttpResponse<String> r = server.get("/hosts", TestServer.ALICE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode items = TestServer.json(r).path("items");
+        assertThat(items).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            JsonNode host = items.get(i);
+            assertThat(host.path("docker_host").asText()).isEqualTo(env.dockerHost(i + 1));
+            assertThat(host.path("max_concurrent_builds").asInt()).isEqualTo(1);
+            JsonNode probe = host.path("probe");
+            assertThat(probe.path("status").asText()).as(host.toString()).isEqualTo("reachable");
+            assertThat(probe.path("engine_version").asText()).matches("\\d+\\..*");
+            assertThat(probe.path("engine_platform").asText()).isEqualTo("linux/amd64");
+            List<String> platforms = new ArrayList<>();
+            probe.path("native_platforms").forEach(p -> platforms.add(p.asText()));
+            assertThat(platforms).contains("linux/amd64", "linux/arm64");
+            assertThat(probe.path("error").isNull()).isTrue();
+        }
+        // a second call within the probes' lifetime answers the same probes
+        JsonNode again = TestServer.json(server.get("/hosts", TestServer.BOB)).path("items");
+        assertThat(again.get(0).path("probe").path("probed_at")).isEqualTo(items.get(0).path("probe")
+                .path("probed_at"));
+        String key = Files.readString(env.sshKey());
+        String secretPart = key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        assertThat(r.body()).doesNotContain(secretPart);
+    }
+
+    @Test
+    void theDashboardIsServedWithoutAKeyUnderAStrictContentSecurityPolicy() throws Exception {
+        for (String path : List.of("/", "/dashboard/app.js", "/dashboard/app.css", "/dashboard/vendor/js-yaml.mjs")) {
+            HttpResponse<String> r = server.get(path, null);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).as(path)
+                    .isEqualTo("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                            + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+                            + "form-action 'self'");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+        }
+        assertThat(server.get("/", null).headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(server.get("/dashboard/app.js", null).headers().firstValue("Content-Type").orElse(""))
+                .startsWith("text/javascript");
+        // the page holds no inline script or style for the policy to refuse
+        assertThat(server.get("/", null).body()).doesNotContain("<script>").doesNotContain("style=")
+                .doesNotContain("<style");
+        for (String bad : List.of("/dashboard/missing.js", "/dashboard/app.java")) {
+            assertThat(server.get(bad, null).statusCode()).as(bad).isEqualTo(404);
+        }
+        HttpResponse<String> outside = server.get("/dashboard/..%2F..%2Fserver%2Fopenapi.yaml", null);
+        assertThat(outside.statusCode()).as("a path out of the dashboard's folder").isIn(400, 404);
+        assertThat(outside.body()).doesNotContain("openapi:");
     }
 
     /** One bad request, with the paths its problem must name; the CLI must print the same messages. */

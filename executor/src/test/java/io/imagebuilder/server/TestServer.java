@@ -43,6 +43,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(ApiServer.start(config));
     }
 
+    /** A server that also accepts the bearer tokens {@code introspection} says are active. */
+    public static TestServer start(ServerConfig config, TokenIntrospection introspection) throws Exception {
+        return new TestServer(ApiServer.start(config, introspection));
+    }
+
     public static ServerConfig config(Path dir, TestDatabase db, int workers, Duration lease) throws Exception {
         Path keys = dir.resolve("api-keys");
         if (!Files.exists(keys)) {

@@ -51,6 +51,7 @@ public final class PoolBuild {
     /** Time spent choosing hosts for units: the scheduler's own cost, reported for multi-host runs. */
     private long choosingNanos;
     private final SlotWaits.Listener slotWaits = SlotWaits.current();
+    private final String owner = RunningUnits.currentTag();
     private boolean waitingForSlot;
 
     public PoolBuild(LineSink log, Cancellation cancellation) {
@@ -190,7 +191,14 @@ public final class PoolBuild {
                 log.line("[" + job.first().label() + "] building on " + host.name()
                         + (c.emulated() ? " (emulated)" : ""));
             }
-            workers.submit(() -> runJob(job, host, params, hosts));
+            RunningUnits.Unit unit = RunningUnits.started(host.name(), job.first().label(), owner);
+            workers.submit(() -> {
+                try {
+                    runJob(job, host, params, hosts);
+                } finally {
+                    RunningUnits.ended(unit);
+                }
+            });
         }
         if (!ready.isEmpty()) {
             for (PoolHost h : hosts) {

@@ -87,6 +87,7 @@ public final class ApiServer implements AutoCloseable {
             BuildsApi builds = new BuildsApi(config, store, box, workers, events, removal);
             DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds, events);
             DeliveriesApi deliveries = new DeliveriesApi(store, deliveryStore);
+            HostsApi hosts = new HostsApi(new HostProbes(config.buildHost()), store);
             List<Route> routes = List.of(
                     Route.open(HandlerType.GET, "/health", ctx -> health(ctx, db)),
                     Route.open(HandlerType.GET, "/openapi.yaml", ApiServer::openApi),
@@ -101,7 +102,8 @@ public final class ApiServer implements AutoCloseable {
                     Route.of(HandlerType.GET, "/deployments/{id}", deployments::get),
                     Route.of(HandlerType.DELETE, "/deployments/{id}", deployments::delete),
                     Route.of(HandlerType.GET, "/deployments/{id}/log", deployments::log),
-                    Route.of(HandlerType.GET, "/deployments/{id}/deliveries", deliveries::ofDeployment));
+                    Route.of(HandlerType.GET, "/deployments/{id}/deliveries", deliveries::ofDeployment),
+                    Route.of(HandlerType.GET, "/hosts", hosts::list));
             Javalin app = Javalin.create(c -> {
                 c.showJavalinBanner = false;
                 c.http.prefer405over404 = true;
@@ -120,6 +122,7 @@ public final class ApiServer implements AutoCloseable {
                 // HEAD answers what GET would, without the body
                 if (r.method() == HandlerType.GET) app.addHttpHandler(HandlerType.HEAD, r.path(), r.handler());
             }
+            Dashboard.register(app);
             app.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e));
             app.exception(HttpResponseException.class, (e, ctx) ->
                     problem(ctx, ApiProblem.of(e.getStatus(), title(e.getStatus()), e.getMessage())));
@@ -164,7 +167,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static void authenticate(Context ctx, ApiKeys keys, TokenIntrospection introspection,
                                      List<Route> routes) {
-        if (ctx.method() == HandlerType.OPTIONS) return;
+        if (ctx.method() == HandlerType.OPTIONS || Dashboard.serves(ctx.endpointHandlerPath())) return;
         boolean open = routes.stream().anyMatch(r -> r.open() && r.path().equals(ctx.endpointHandlerPath()));
         if (open) return;
         String authorization = ctx.header("Authorization");

@@ -148,6 +148,7 @@ final class BuildsApi {
     void list(Context ctx) {
         JobPages.answer(ctx, store, Job.BUILD, j -> {
             Map<String, Object> m = JobJson.summary(j);
+            m.put("requested", JobJson.requested(j));
             m.put("links", JobJson.links(j));
             return m;
         });

@@ -1,8 +1,8 @@
 package io.imagebuilder.server.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.server.db.ErrorCode;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStatus;
@@ -45,6 +45,7 @@ final class JobJson {
         Map<String, Object> m = summary(j);
         if (j.status() == JobStatus.QUEUED) m.put("queue_position", queuePosition);
         m.put("requested", requested(j));
+        m.put("labels", labels(j));
         Map<String, Object> report = report(j);
         m.put("build_host", hosts(report.get("build_host")));
         m.put("registry", report.get("registry"));
@@ -91,6 +92,19 @@ final class JobJson {
         return out;
     }
 
+    /** The image labels the request sets (build_params.labels), from the stored copy of the request. */
+    static Map<String, String> labels(Job j) {
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            JsonNode root = JSON.readTree(j.requestRedacted());
+            JsonNode params = root.has("build_params") ? root.path("build_params") : root;
+            params.path("labels").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        } catch (IOException e) {
+            // an unreadable stored request shows no labels, as it shows no requested images
+        }
+        return out;
+    }
+
     /** The build hosts used, in order; the report lists them as one text. */
     private static List<String> hosts(Object text) {
         if (!(text instanceof String s) || s.isBlank()) return null;
@@ -103,6 +117,7 @@ final class JobJson {
         m.put("status", j.status().text());
         m.put("phase", j.status() == JobStatus.RUNNING ? j.phase() : null);
         m.put("dry_run", j.dryRun());
+        m.put("owner", j.owner());
         m.put("created_at", time(j.createdAt()));
         m.put("started_at", time(j.startedAt()));
         m.put("finished_at", time(j.finishedAt()));

@@ -3,6 +3,7 @@ package io.imagebuilder.server.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;
 import io.imagebuilder.build.BuildReport;
+import io.imagebuilder.build.pool.RunningUnits;
 import io.imagebuilder.build.pool.SlotWaits;
 import io.imagebuilder.deploy.DeployOptions;
 import io.imagebuilder.deploy.DeploymentResult;
@@ -137,6 +138,7 @@ public final class Workers implements AutoCloseable {
                 log = JobLog.of(store, job.id(), Submission.secretsOf(body));
                 log.line((job.isDeployment() ? "deployment " : job.dryRun() ? "dry run " : "build ") + job.id()
                         + " started by " + worker);
+                RunningUnits.tag(job.id());
                 SlotWaits.listen(waiting -> quietly(() -> store.phase(job.id(), worker, waiting
                         ? Job.WAITING_FOR_SLOT : Job.BUILDING)));
                 outcome = job.isDeployment() ? deploy(job, body, dir, log, cancellation) : build(job, body, dir, log,
@@ -153,6 +155,7 @@ public final class Workers implements AutoCloseable {
                     : e.getMessage(), ErrorCode.SERVER_ERROR);
         } finally {
             SlotWaits.listen(null);
+            RunningUnits.tag(null);
             RequestFiles.delete(dir.resolve(RequestFiles.NAME));
             running.remove(job.id());
         }

@@ -1,0 +1,89 @@
+package io.imagebuilder.server.api;
+
+import io.imagebuilder.build.host.BuildHost;
+import io.imagebuilder.build.host.ClientCapabilities;
+import io.imagebuilder.build.host.DockerCli;
+import io.imagebuilder.build.host.EngineConnection;
+import io.imagebuilder.build.host.HostPlatforms;
+import io.imagebuilder.build.host.HostProbe;
+import io.imagebuilder.build.outcome.BuildException;
+import io.imagebuilder.build.params.Platform;
+import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.server.ServerConfig;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * What the server's build hosts answer: each is reached as a build reaches it and asked for its engine and
+ * platforms. Probing costs an SSH connection per host, so answers are kept for a short while and shared by every
+ * caller.
+ */
+final class HostProbes {
+
+    static final Duration KEEP = Duration.ofSeconds(15);
+    private static final String DEFAULT_ENGINE = "unix:///var/run/docker.sock";
+    private static final String DEFAULT_CLIENT = "/usr/bin/docker";
+
+    /** One host's probe: the engine and what it builds, or why it could not be asked. */
+    record Result(BuildHost host, Instant at, String engineVersion, Platform enginePlatform, HostPlatforms platforms,
+                  String error) {
+    }
+
+    private final List<BuildHost> hosts;
+    private List<Result> last;
+
+    HostProbes(ServerConfig.BuildHost config) {
+        this.hosts = hosts(config);
+    }
+
+    /** The server's build hosts, as every build gets them. */
+    static List<BuildHost> hosts(ServerConfig.BuildHost c) {
+        List<String> engines = new ArrayList<>(c.dockerHosts());
+        if (engines.isEmpty()) engines.add(Objects.requireNonNullElse(System.getenv("DOCKER_HOST"), DEFAULT_ENGINE));
+        List<Platform> platforms = c.platforms().stream().map(Platform::parse).filter(Objects::nonNull).toList();
+        int max = c.maxConcurrentBuilds() == null ? 1 : c.maxConcurrentBuilds();
+        String client = c.dockerClient() == null ? DEFAULT_CLIENT : c.dockerClient();
+        return engines.stream().map(e -> new BuildHost(e, c.sshKey(), c.knownHosts(), client, platforms, max,
+                c.network())).toList();
+    }
+
+    List<BuildHost> hosts() {
+        return hosts;
+    }
+
+    /** The latest probes, made anew (all hosts at once) when they are older than {@link #KEEP}. */
+    synchronized List<Result> probe() {
+        if (last != null && last.get(0).at().plus(KEEP).isAfter(Instant.now())) return last;
+        Instant at = Instant.now();
+        // a thread per host: the common pool may have a single thread, and an unreachable host takes seconds
+        ExecutorService threads = Executors.newFixedThreadPool(hosts.size());
+        try {
+            List<CompletableFuture<Result>> all = hosts.stream()
+                    .map(h -> CompletableFuture.supplyAsync(() -> probe(h, at), threads)).toList();
+            last = all.stream().map(CompletableFuture::join).toList();
+            return last;
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    private static Result probe(BuildHost host, Instant at) {
+        try (EngineConnection connection = EngineConnection.open(host, line -> { }, new Cancellation())) {
+            DockerCli docker = new DockerCli(ClientCapabilities.detect(host.dockerClient()), connection, null);
+            HostProbe probe = HostProbe.run(docker);
+            return new Result(host, at, probe.engineVersion(), probe.platform(), HostPlatforms.of(host.platforms(),
+                    probe.platform(), connection.binfmtHandlers()), null);
+        } catch (BuildException e) {
+            return new Result(host, at, null, null, null, e.getMessage());
+        } catch (RuntimeException e) {
+            return new Result(host, at, null, null, null, "the probe failed: " + e);
+        }
+    }
+}
