@@ -3,6 +3,7 @@ package io.imagebuilder.tosca.function;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.problem.Suggestions;
 import io.imagebuilder.tosca.topology.Capability;
+import io.imagebuilder.tosca.topology.Group;
 import io.imagebuilder.tosca.topology.Input;
 import io.imagebuilder.tosca.topology.Interface;
 import io.imagebuilder.tosca.topology.Node;
@@ -145,6 +146,7 @@ public final class Evaluator {
     private YNode getProperty(Call.GetValue c, Context ctx) {
         Target target = target(c, ctx);
         if (target == null) return nullAt(c.location());
+        if (target.policy != null) return policyProperty(target.policy, c);
         if (target.relationship != null) return relationshipProperty(target.relationship, c);
         Node node = topology.node(target.node);
         List<Object> path = c.path();
@@ -276,7 +278,25 @@ public final class Evaluator {
         return null;
     }
 
-    private record Target(String node, Relationship relationship) {
+    private YNode policyProperty(Group policy, Call.GetValue c) {
+        String name = (String) c.path().get(0);
+        if (!policy.type().properties().containsKey(name)) {
+            problems.add(c.location(), c.function() + ": policy \"" + policy.name() + "\" (" + policy.type().name()
+                    + ") has no property \"" + name + "\"" + Suggestions.didYouMean(name,
+                    policy.type().properties().keySet()));
+            return nullAt(c.location());
+        }
+        YNode raw = policy.properties().get(name);
+        if (raw == null) return nullAt(c.location());
+        return navigate(resolve(raw, Context.TOPOLOGY), c.path().subList(1, c.path().size()), c.location(),
+                "property \"" + name + "\" of policy \"" + policy.name() + "\"");
+    }
+
+    private record Target(String node, Relationship relationship, Group policy) {
+
+        Target(String node, Relationship relationship) {
+            this(node, relationship, null);
+        }
     }
 
     /** Works out which node (or relationship) SELF, SOURCE, TARGET or a node name means here. */
@@ -287,6 +307,7 @@ public final class Evaluator {
     private Target entity(String entity, String function, Location at, Context ctx) {
         switch (entity) {
             case "SELF" -> {
+                if (ctx.policy() != null) return policy(ctx.policy(), function, at);
                 if (ctx.relationship() != null) return new Target(null, ctx.relationship());
                 if (ctx.node() == null) {
                     problems.add(at, function + ": SELF has no meaning here; name a node template instead");
@@ -332,6 +353,16 @@ public final class Evaluator {
                 return null;
             }
         }
+    }
+
+    private Target policy(String name, String function, Location at) {
+        if (!function.equals("get_property")) {
+            problems.add(at, function + ": SELF in a trigger is its policy \"" + name + "\", which has only "
+                    + "properties; name a node template instead");
+            return null;
+        }
+        return topology.policies().stream().filter(p -> p.name().equals(name)).findFirst()
+                .map(p -> new Target(null, null, p)).orElse(null);
     }
 
     // --- run-time functions --------------------------------------------------------------------------

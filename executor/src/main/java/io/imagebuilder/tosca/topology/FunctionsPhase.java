@@ -59,9 +59,23 @@ public final class FunctionsPhase {
         Map<String, Output> outputs = new LinkedHashMap<>();
         topology.outputs().forEach((k, o) -> outputs.put(k, new Output(o.name(), o.description(),
                 o.value() == null ? null : evaluator.resolve(o.value(), Context.TOPOLOGY), o.location())));
+        List<Group> policies = new ArrayList<>();
+        for (Group policy : topology.policies()) policies.add(policy.withTriggers(triggers(evaluator, policy)));
         return new Topology(topology.template(), topology.templateName(), topology.inputs(), nodes,
                 topology.unusedRelationships(), outputs,
-                topology.groups(), topology.policies(), topology.secrets());
+                topology.groups(), policies, topology.secrets());
+    }
+
+    /** An action's inputs are the policy's (SELF is the policy); what only run time knows stays a call. */
+    private static List<Trigger> triggers(Evaluator evaluator, Group policy) {
+        Context ctx = Context.ofPolicy(policy.name());
+        List<Trigger> out = new ArrayList<>();
+        for (Trigger t : policy.triggers()) {
+            List<Trigger.Action> actions = new ArrayList<>();
+            for (Trigger.Action a : t.actions()) actions.add(a.withInputs(resolveAll(evaluator, a.inputs(), ctx)));
+            out.add(t.withActions(actions));
+        }
+        return out;
     }
 
     private void recheck(ValueChecker checker, YNode value, ResolvedProperty def, String path) {
