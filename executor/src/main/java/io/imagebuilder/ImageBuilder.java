@@ -9,6 +9,9 @@ import io.imagebuilder.deploy.DeployOptions;
 import io.imagebuilder.deploy.DeploymentResult;
 import io.imagebuilder.deploy.Deployments;
 import io.imagebuilder.deploy.Dispatcher;
+import io.imagebuilder.deploy.Notification;
+import io.imagebuilder.deploy.Notifier;
+import io.imagebuilder.deploy.TriggerRun;
 import io.imagebuilder.deploy.Outputs;
 import io.imagebuilder.deploy.Runners;
 import io.imagebuilder.deploy.state.DeploymentState;
@@ -77,6 +80,14 @@ public final class ImageBuilder {
     public DeploymentResult undeploy(Path stateDirectory, int workers, Console console, Cancellation cancellation)
             throws InterruptedException {
         return deployments(console).undeploy(stateDirectory, workers, cancellation);
+    }
+
+    /** Runs the triggers named {@code triggerOrEvent} on the deployment in {@code stateDirectory}. */
+    public TriggerRun notify(Path stateDirectory, String triggerOrEvent, Notification notification, Console console,
+                             Cancellation cancellation) throws InterruptedException {
+        Deployments deployments = deployments(console);
+        return new Notifier(deployments, new Dispatcher(Runners.standard()), console)
+                .notify(stateDirectory, triggerOrEvent, notification, cancellation);
     }
 
     public DeploymentState status(Path stateDirectory) {

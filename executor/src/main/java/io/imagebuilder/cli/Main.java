@@ -23,6 +23,7 @@ public final class Main implements Runnable {
         c.put("plan", PlanCommand::new);
         c.put("deploy", DeployCommand::new);
         c.put("undeploy", UndeployCommand::new);
+        c.put("notify", NotifyCommand::new);
         c.put("status", StatusCommand::new);
         c.put("outputs", OutputsCommand::new);
         c.put("build", BuildCommand::new);
