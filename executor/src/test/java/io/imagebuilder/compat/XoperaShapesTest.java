@@ -146,4 +146,59 @@ class XoperaShapesTest {
         assertThat(out.path("output_placed").asText()).isEqualTo(tmp.resolve("out").resolve("file.json").toString());
         assertThat(tmp.resolve("out").resolve("file.json")).doesNotExist();
     }
+
+    @Test
+    void policyTriggersShowInThePlanAndRunOnTheDeployedVmWithNotify() throws IOException {
+        Path inputs = Files.writeString(tmp.resolve("inputs.yaml"), "dir: "
+                + Files.createDirectories(tmp.resolve("out")) + "\n");
+        Cli validate = Cli.run("validate", "-i", inputs.toString(), blueprint("policy_triggers").toString());
+        assertThat(validate.exitCode()).as(validate.toString()).isZero();
+        Cli plan = Cli.run("plan", "-i", inputs.toString(), blueprint("policy_triggers").toString());
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("""
+                  compat.triggers.scaling.ScaleUp (policy scale_up, event scale_up_trigger) on vm
+                    condition: not(and(available_instances greater_than 42, available_space greater_than 1000))
+                    - vm scaling_up.scale_up  playbooks/scale_up.yaml
+                         adjustment: 2
+                """).contains("""
+                    - vm autoscaling.retrieve_info  playbooks/retrieve_info.yaml
+                """).contains("condition: not(and(available_instances greater_than 42, available_space "
+                + "greater_than 1000)), period 60 s, 2 evaluations, method average");
+
+        deploy("policy_triggers", true);
+        Path notification = Files.writeString(tmp.resolve("notification.json"), "{\"cpu_load\": 95}");
+        // by event, as xOpera's notify -e; then by trigger name
+        notify("--event", "scale_up_trigger", "--notification", notification.toString());
+        assertThat(outputs().path("instances").asText()).isEqualTo("3");
+        notify("--trigger", "compat.triggers.scaling.ScaleDown");
+        assertThat(outputs().path("instances").asText()).isEqualTo("2");
+        Cli auto = notify("--trigger", "auto_scale_trigger");
+        assertThat(auto.out()).contains("ran autoscaling.retrieve_info on vm").contains("ran autoscaling.autoscale on vm");
+        JsonNode out = outputs();
+        assertThat(out.path("instances").asText()).as("raised to the policy's min_size").isEqualTo("3");
+        assertThat(out.path("available_instances").asInt()).isEqualTo(40);
+        assertThat(written("scaling.log")).isEqualTo("""
+                created with 1 instance
+                scale_up by 2: 1 -> 3 (cpu_load 95)
+                scale_down by 1: 3 -> 2 (cpu_load unknown)
+                retrieve_info: 40 instances available
+                autoscale within [3, 7] with 40 available: 2 -> 3
+                """);
+
+        Cli unknown = Cli.run("notify", "--state-dir", state().toString(), "--trigger", "scale_sideways");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("compat.triggers.scaling.ScaleUp (event scale_up_trigger)");
+
+        Cli undeploy = Cli.run("undeploy", "--state-dir", state().toString());
+        assertThat(undeploy.exitCode()).as(undeploy.toString()).isZero();
+        assertThat(tmp.resolve("out").resolve("scaling.log")).doesNotExist();
+    }
+
+    private Cli notify(String... args) {
+        List<String> all = new ArrayList<>(List.of("notify", "--state-dir", state().toString()));
+        all.addAll(List.of(args));
+        Cli run = Cli.run(all.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return run;
+    }
 }
