@@ -157,7 +157,9 @@ public final class Evaluator {
         }
         if (!node.properties().containsKey(first) && !node.type().properties().containsKey(first) && path.size() > 1) {
             Capability cap = node.capabilities().get(first);
-            if (cap != null) return capabilityValue(node, cap, path.subList(1, path.size()), c);
+            if (cap != null && !requirementRather(node, first, path.get(1), false)) {
+                return capabilityValue(node, cap, path.subList(1, path.size()), c);
+            }
             Node reqTarget = requirementTarget(node, first);
             if (reqTarget != null) return propertyPath(reqTarget, path.subList(1, path.size()), c);
         }
@@ -251,6 +253,16 @@ public final class Evaluator {
         }
         return navigate(value, c.path().subList(1, c.path().size()), c.location(),
                 "attribute \"" + name + "\" of the relationship");
+    }
+
+    /**
+     * Whether {@code name}, both a capability and a requirement of {@code node} (as "host" often is), means the
+     * requirement: when the capability does not define {@code next} and the requirement has a target.
+     */
+    private boolean requirementRather(Node node, String name, Object next, boolean attribute) {
+        var def = node.capabilities().get(name).definition();
+        boolean defined = attribute ? def.attributes().containsKey(next) : def.properties().containsKey(next);
+        return !defined && requirementTarget(node, name) != null;
     }
 
     private Node requirementTarget(Node node, String requirement) {
@@ -380,7 +392,7 @@ public final class Evaluator {
         }
         String capability = null;
         if (!node.type().attributes().containsKey(first) && path.size() > 1) {
-            if (node.capabilities().containsKey(first)) {
+            if (node.capabilities().containsKey(first) && !requirementRather(node, first, path.get(1), true)) {
                 capability = first;
                 path = path.subList(1, path.size());
             } else {
