@@ -3,6 +3,7 @@ package io.imagebuilder.compat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.testenv.Cli;
+import io.imagebuilder.testenv.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -200,5 +201,33 @@ class XoperaShapesTest {
         Cli run = Cli.run(all.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.toString()).isZero();
         return run;
+    }
+
+    @Test
+    void nginxOnAVmSetsUpTheSiteOverSshAndReadsAttributesThroughHostRequirements() throws IOException {
+        TestEnvironment env = TestEnvironment.load();
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path inputs = Files.writeString(tmp.resolve("inputs.yaml"), "dir: " + out + "\nport: 2221\nkey: "
+                + env.sshKey() + "\nknown_hosts: " + env.knownHosts() + "\n");
+        Cli deploy = Cli.run("deploy", "--state-dir", state().toString(), "-i", inputs.toString(),
+                blueprint("nginx_openstack").toString());
+        assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+
+        JsonNode outputs = outputs();
+        assertThat(outputs.path("vm_id").asText()).isEqualTo("nginx_host-1");
+        assertThat(outputs.path("vm_address").asText()).isEqualTo("127.0.0.1");
+        // nginx was installed over SSH, on the address the VM's create published
+        assertThat(outputs.path("served_from").asText()).startsWith("127.0.0.1 ").endsWith(" 127.0.0.1 2221");
+        Path sites = out.resolve("sites-enabled");
+        assertThat(outputs.path("site_config_dir").asText()).isEqualTo(sites.toString());
+        assertThat(sites.resolve("site.conf")).exists();
+        // post_configure_target read [ TARGET, host, id ]: the id of the VM that hosts nginx
+        assertThat(Files.readString(sites.resolve("opera.mark"))).isEqualTo("nginx_host-1");
+        assertThat(written("cloud.log")).startsWith("create nginx_host image=9ea4856a-32b2-4553-b408-cfa4cb1bb40b ");
+
+        Cli undeploy = Cli.run("undeploy", "--state-dir", state().toString());
+        assertThat(undeploy.exitCode()).as(undeploy.toString()).isZero();
+        assertThat(sites).doesNotExist();
+        assertThat(written("cloud.log")).endsWith("delete nginx_host-1\n");
     }
 }
