@@ -82,7 +82,7 @@ final class PolicyTriggers {
                     if (nodes.containsKey(m.value())) out.add(m.value());
                 });
             }
-            return new ArrayList<>(out);
+            return inTemplateOrder(out);
         }
         List<ResolvedType> allowed = typeTargets(type);
         nodes.values().forEach(n -> {
@@ -96,7 +96,12 @@ final class PolicyTriggers {
                 });
             }
         });
-        return new ArrayList<>(out);
+        return inTemplateOrder(out);
+    }
+
+    /** Triggers act on their targets in the order the template lists the nodes, whatever order named them. */
+    private List<String> inTemplateOrder(Set<String> targets) {
+        return nodes.keySet().stream().filter(targets::contains).toList();
     }
 
     /** The node and group types the nearest policy type that names any allows. */
