@@ -57,6 +57,13 @@ class XoperaShapesTest {
         return new ObjectMapper().readTree(outputs.out());
     }
 
+    /** Undeploys, which must end with every node deleted. */
+    private void undeploy() {
+        Cli run = Cli.run("undeploy", "--state-dir", state().toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains(": undeployed, started");
+    }
+
     private String written(String file) throws IOException {
         return Files.readString(tmp.resolve("out").resolve(file));
     }
@@ -68,8 +75,7 @@ class XoperaShapesTest {
         assertThat(written("hello.txt")).isEqualTo("default-marker hello from the create operation");
         assertThat(outputs().path("created_with").asText()).isEqualTo("default-marker");
 
-        Cli undeploy = Cli.run("undeploy", "--state-dir", state().toString());
-        assertThat(undeploy.exitCode()).as(undeploy.toString()).isZero();
+        undeploy();
         assertThat(written("deleted.txt")).isEqualTo("default-marker hello from the template");
     }
 
@@ -78,6 +84,7 @@ class XoperaShapesTest {
         deploy("attribute_mapping", true);
         assertThat(written("teaches.txt")).isEqualTo("student-1\nstudent-3\n");
         assertThat(outputs().path("student_id_list").toString()).isEqualTo("[\"student-1\",\"student-3\"]");
+        undeploy();
     }
 
     @Test
@@ -91,6 +98,7 @@ class XoperaShapesTest {
                 attribute_rel default | property_rel default
                 attribute2 property2 attribute1 property1
                 """);
+        undeploy();
     }
 
     @Test
@@ -101,6 +109,7 @@ class XoperaShapesTest {
         assertThat(out.path("output_cap_prop").asText()).isEqualTo("some_property");
         assertThat(out.path("output_req_attr").asText()).isEqualTo("some_attribute_of_the_target");
         assertThat(out.path("output_req_prop").asText()).isEqualTo("some_property_of_the_target");
+        undeploy();
     }
 
     @Test
@@ -118,6 +127,7 @@ class XoperaShapesTest {
         assertThat(out.path("secret_token_output").asText()).isEqualTo("****");
         assertThat(out.path("token_of_secret").asText()).isEqualTo("****");
         assertThat(run.out() + out).doesNotContain("tok-1234-secret").doesNotContain("1234");
+        undeploy();
     }
 
     @Test
@@ -136,7 +146,9 @@ class XoperaShapesTest {
                 .isEqualTo("contents of the dependency");
         assertThat(out.path("output_post_configure_target_attribute").asText())
                 .isEqualTo("set by post_configure_target");
+        undeploy();
     }
+
     @Test
     void artifactsOfTheTypeAndTheTemplateAreGivenToTheOperation() throws IOException {
         deploy("artifacts", true);
@@ -146,6 +158,7 @@ class XoperaShapesTest {
         // placed in the directory the template chose, and removed after the operation as it asked
         assertThat(out.path("output_placed").asText()).isEqualTo(tmp.resolve("out").resolve("file.json").toString());
         assertThat(tmp.resolve("out").resolve("file.json")).doesNotExist();
+        undeploy();
     }
 
     @Test
@@ -190,8 +203,7 @@ class XoperaShapesTest {
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
         assertThat(unknown.err()).contains("compat.triggers.scaling.ScaleUp (event scale_up_trigger)");
 
-        Cli undeploy = Cli.run("undeploy", "--state-dir", state().toString());
-        assertThat(undeploy.exitCode()).as(undeploy.toString()).isZero();
+        undeploy();
         assertThat(tmp.resolve("out").resolve("scaling.log")).doesNotExist();
     }
 
@@ -225,8 +237,7 @@ class XoperaShapesTest {
         assertThat(Files.readString(sites.resolve("opera.mark"))).isEqualTo("nginx_host-1");
         assertThat(written("cloud.log")).startsWith("create nginx_host image=9ea4856a-32b2-4553-b408-cfa4cb1bb40b ");
 
-        Cli undeploy = Cli.run("undeploy", "--state-dir", state().toString());
-        assertThat(undeploy.exitCode()).as(undeploy.toString()).isZero();
+        undeploy();
         assertThat(sites).doesNotExist();
         assertThat(written("cloud.log")).endsWith("delete nginx_host-1\n");
     }
