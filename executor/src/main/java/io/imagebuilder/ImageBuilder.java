@@ -8,8 +8,12 @@ import io.imagebuilder.deploy.DeployOptions;
 import io.imagebuilder.deploy.DeploymentResult;
 import io.imagebuilder.deploy.Deployments;
 import io.imagebuilder.deploy.Dispatcher;
+import io.imagebuilder.deploy.Notification;
+import io.imagebuilder.deploy.Notifier;
 import io.imagebuilder.deploy.Outputs;
 import io.imagebuilder.deploy.Runners;
+import io.imagebuilder.deploy.TriggerRun;
+import io.imagebuilder.deploy.operation.OperationRunner;
 import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.exec.Cancellation;
@@ -55,7 +59,7 @@ public final class ImageBuilder {
 
     /** Deployments whose operations print to {@code console}. */
     public Deployments deployments(Console console) {
-        return new Deployments(workingDirectory, new Dispatcher(Runners.standard(ImageOperations.register(new BuiltinOperations()))), console);
+        return new Deployments(workingDirectory, new Dispatcher(runners()), console);
     }
 
     public DeploymentResult deploy(Path template, List<Path> inputFiles, DeployOptions options, Console console,
@@ -81,6 +85,14 @@ public final class ImageBuilder {
         return deployments(console).undeploy(stateDirectory, workers, cancellation);
     }
 
+    /** Runs the triggers named {@code triggerOrEvent} on the deployment in {@code stateDirectory}. */
+    public TriggerRun notify(Path stateDirectory, String triggerOrEvent, Notification notification, Console console,
+                             Cancellation cancellation) throws InterruptedException {
+        Deployments deployments = deployments(console);
+        return new Notifier(deployments, new Dispatcher(runners()), console)
+                .notify(stateDirectory, triggerOrEvent, notification, cancellation);
+    }
+
     public DeploymentState status(Path stateDirectory) {
         return deployments(null).existing(stateDirectory).state();
     }
@@ -89,5 +101,10 @@ public final class ImageBuilder {
         Deployments deployments = deployments(null);
         StateStore store = deployments.existing(stateDirectory);
         return Outputs.of(deployments.topologyOf(store.state()), store);
+    }
+
+    /** The operation runners of every deployment: Ansible, scripts, and the built-in operations of the image types. */
+    private static List<OperationRunner> runners() {
+        return Runners.standard(ImageOperations.register(new BuiltinOperations()));
     }
 }

@@ -1,7 +1,7 @@
 package io.imagebuilder.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +23,7 @@ public final class Main implements Runnable {
         c.put("plan", PlanCommand::new);
         c.put("deploy", DeployCommand::new);
         c.put("undeploy", UndeployCommand::new);
+        c.put("notify", NotifyCommand::new);
         c.put("status", StatusCommand::new);
         c.put("outputs", OutputsCommand::new);
         c.put("build", BuildCommand::new);

@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -71,7 +72,7 @@ final class StepRunner {
         for (LifecycleStep step : steps) {
             if (doneList(record(node), undeploy).contains(step.id())) continue;
             if (cancellation.isCancelled()) throw new OperationFailedException(node, step.id(), "cancelled");
-            runStep(node, step, undeploy);
+            runStep(node, step, r -> doneList(r, undeploy));
         }
         store.update(s -> {
             NodeRecord r = s.node(node);
@@ -79,6 +80,15 @@ final class StepRunner {
             r.error = null;
             r.failedIn = null;
         });
+    }
+
+    /**
+     * Runs one operation outside the lifecycle, as a trigger does: it shows as the node's last operation and its
+     * results are recorded, but it is never counted as a step done, so it runs again whenever it is asked for.
+     */
+    void runOnce(String node, LifecycleStep step) throws OperationFailedException {
+        if (cancellation.isCancelled()) throw new OperationFailedException(node, step.id(), "cancelled");
+        runStep(node, step, null);
     }
 
     private NodeRecord record(String node) {
@@ -91,7 +101,9 @@ final class StepRunner {
         return undeploy ? r.undone : r.completed;
     }
 
-    private void runStep(String node, LifecycleStep step, boolean undeploy) throws OperationFailedException {
+    /** {@code done} (null: none) is the list of the node's record the step is added to once it succeeded. */
+    private void runStep(String node, LifecycleStep step, Function<NodeRecord, List<String>> done)
+            throws OperationFailedException {
         Instant started = Instant.now();
         store.update(s -> {
             NodeRecord r = s.node(node);
@@ -127,7 +139,7 @@ final class StepRunner {
         store.update(s -> {
             NodeRecord r = s.node(node);
             r.state = step.after();
-            doneList(r, undeploy).add(step.id());
+            if (done != null) done.apply(r).add(step.id());
             recordResults(s, node, step, result);
             r.outputs.put(step.operation().qualifiedName(), safe(result.outputs()));
             r.operationFinished = finished;

@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * A deterministic deployment plan. Nodes come in dependency order; nodes of the same wave do not depend on
- * each other and may run at the same time.
+ * each other and may run at the same time. {@code triggers} run only when notify names them.
  */
-public record Plan(String template, List<PlannedNode> nodes) {
+public record Plan(String template, List<PlannedNode> nodes, List<PlannedTrigger> triggers) {
 
     public Plan {
         nodes = List.copyOf(nodes);
+        triggers = List.copyOf(triggers);
     }
 
     public int waveCount() {

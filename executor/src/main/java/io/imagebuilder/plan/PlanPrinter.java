@@ -31,20 +31,32 @@ public final class PlanPrinter {
                 if (!n.after().isEmpty()) sb.append(", after ").append(String.join(", ", n.after()));
                 sb.append('\n');
                 if (n.steps().isEmpty()) sb.append("    nothing to run\n");
-                for (PlannedStep s : n.steps()) {
-                    sb.append("    ").append(++index).append(". ").append(s.qualifiedOperation());
-                    if (s.relationship() != null) {
-                        sb.append(" [").append(s.relationship()).append(" -> ").append(s.target()).append(']');
-                    }
-                    sb.append("  ").append(s.implementation());
-                    if (s.timeoutSeconds() != null) sb.append("  (timeout ").append(s.timeoutSeconds()).append(" s)");
-                    sb.append('\n');
-                    s.inputs().forEach((k, v) -> sb.append("         ").append(k).append(": ").append(inline(v))
-                            .append('\n'));
-                }
+                for (PlannedStep s : n.steps()) step(sb, ++index + ". ", s);
+            }
+        }
+        if (!plan.triggers().isEmpty()) {
+            sb.append("\ntriggers (run by notify --trigger NAME or EVENT; events are not watched)\n");
+            for (PlannedTrigger t : plan.triggers()) {
+                sb.append("  ").append(t.name()).append(" (policy ").append(t.policy());
+                if (t.event() != null) sb.append(", event ").append(t.event());
+                sb.append(") on ").append(String.join(", ", t.targets())).append('\n');
+                if (t.condition() != null) sb.append("    condition: ").append(t.condition()).append('\n');
+                if (t.calls().isEmpty()) sb.append("    nothing to run\n");
+                for (PlannedStep s : t.calls()) step(sb, "- " + s.node() + " ", s);
             }
         }
         return sb.toString();
+    }
+
+    private static void step(StringBuilder sb, String label, PlannedStep s) {
+        sb.append("    ").append(label).append(s.qualifiedOperation());
+        if (s.relationship() != null) {
+            sb.append(" [").append(s.relationship()).append(" -> ").append(s.target()).append(']');
+        }
+        sb.append("  ").append(s.implementation());
+        if (s.timeoutSeconds() != null) sb.append("  (timeout ").append(s.timeoutSeconds()).append(" s)");
+        sb.append('\n');
+        s.inputs().forEach((k, v) -> sb.append("         ").append(k).append(": ").append(inline(v)).append('\n'));
     }
 
     public static String json(Plan plan) {
@@ -52,6 +64,7 @@ public final class PlanPrinter {
         out.put("template", plan.template());
         out.put("waves", plan.waveCount());
         out.put("nodes", plan.nodes());
+        out.put("triggers", plan.triggers());
         try {
             return JSON.writeValueAsString(out) + "\n";
         } catch (JsonProcessingException e) {

@@ -5,6 +5,7 @@ import io.imagebuilder.tosca.topology.Operation;
 import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Secrets;
 import io.imagebuilder.tosca.topology.Topology;
+import io.imagebuilder.tosca.topology.Trigger;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,7 +54,19 @@ public final class Planner {
         List<String> templateOrder = new ArrayList<>(topology.nodes().keySet());
         ordered.sort(java.util.Comparator.comparingInt(PlannedNode::wave)
                 .thenComparingInt(n -> templateOrder.indexOf(n.name())));
-        return new Plan(topology.templateName(), ordered);
+        return new Plan(topology.templateName(), ordered, triggers(topology));
+    }
+
+    private static List<PlannedTrigger> triggers(Topology topology) {
+        List<PlannedTrigger> out = new ArrayList<>();
+        for (Trigger t : TriggerCalls.all(topology)) {
+            List<PlannedStep> calls = new ArrayList<>();
+            for (TriggerCalls.Call c : TriggerCalls.of(topology, t)) {
+                calls.add(step(c.node(), null, null, c.operation(), topology.secrets()));
+            }
+            out.add(new PlannedTrigger(t.name(), t.policy(), t.event(), t.condition(), t.targets(), calls));
+        }
+        return out;
     }
 
     private static PlannedNode plannedNode(Topology topology, Node node, int wave, Set<String> after) {

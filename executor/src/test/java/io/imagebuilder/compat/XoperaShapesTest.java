@@ -3,6 +3,7 @@ package io.imagebuilder.compat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.testenv.Cli;
+import io.imagebuilder.testenv.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,13 @@ class XoperaShapesTest {
         return new ObjectMapper().readTree(outputs.out());
     }
 
+    /** Undeploys, which must end with every node deleted. */
+    private void undeploy() {
+        Cli run = Cli.run("undeploy", "--state-dir", state().toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains(": undeployed, started");
+    }
+
     private String written(String file) throws IOException {
         return Files.readString(tmp.resolve("out").resolve(file));
     }
@@ -67,8 +75,7 @@ class XoperaShapesTest {
         assertThat(written("hello.txt")).isEqualTo("default-marker hello from the create operation");
         assertThat(outputs().path("created_with").asText()).isEqualTo("default-marker");
 
-        Cli undeploy = Cli.run("undeploy", "--state-dir", state().toString());
-        assertThat(undeploy.exitCode()).as(undeploy.toString()).isZero();
+        undeploy();
         assertThat(written("deleted.txt")).isEqualTo("default-marker hello from the template");
     }
 
@@ -77,6 +84,7 @@ class XoperaShapesTest {
         deploy("attribute_mapping", true);
         assertThat(written("teaches.txt")).isEqualTo("student-1\nstudent-3\n");
         assertThat(outputs().path("student_id_list").toString()).isEqualTo("[\"student-1\",\"student-3\"]");
+        undeploy();
     }
 
     @Test
@@ -90,6 +98,7 @@ class XoperaShapesTest {
                 attribute_rel default | property_rel default
                 attribute2 property2 attribute1 property1
                 """);
+        undeploy();
     }
 
     @Test
@@ -100,6 +109,7 @@ class XoperaShapesTest {
         assertThat(out.path("output_cap_prop").asText()).isEqualTo("some_property");
         assertThat(out.path("output_req_attr").asText()).isEqualTo("some_attribute_of_the_target");
         assertThat(out.path("output_req_prop").asText()).isEqualTo("some_property_of_the_target");
+        undeploy();
     }
 
     @Test
@@ -117,6 +127,7 @@ class XoperaShapesTest {
         assertThat(out.path("secret_token_output").asText()).isEqualTo("****");
         assertThat(out.path("token_of_secret").asText()).isEqualTo("****");
         assertThat(run.out() + out).doesNotContain("tok-1234-secret").doesNotContain("1234");
+        undeploy();
     }
 
     @Test
@@ -135,7 +146,9 @@ class XoperaShapesTest {
                 .isEqualTo("contents of the dependency");
         assertThat(out.path("output_post_configure_target_attribute").asText())
                 .isEqualTo("set by post_configure_target");
+        undeploy();
     }
+
     @Test
     void artifactsOfTheTypeAndTheTemplateAreGivenToTheOperation() throws IOException {
         deploy("artifacts", true);
@@ -145,5 +158,87 @@ class XoperaShapesTest {
         // placed in the directory the template chose, and removed after the operation as it asked
         assertThat(out.path("output_placed").asText()).isEqualTo(tmp.resolve("out").resolve("file.json").toString());
         assertThat(tmp.resolve("out").resolve("file.json")).doesNotExist();
+        undeploy();
+    }
+
+    @Test
+    void policyTriggersShowInThePlanAndRunOnTheDeployedVmWithNotify() throws IOException {
+        Path inputs = Files.writeString(tmp.resolve("inputs.yaml"), "dir: "
+                + Files.createDirectories(tmp.resolve("out")) + "\n");
+        Cli validate = Cli.run("validate", "-i", inputs.toString(), blueprint("policy_triggers").toString());
+        assertThat(validate.exitCode()).as(validate.toString()).isZero();
+        Cli plan = Cli.run("plan", "-i", inputs.toString(), blueprint("policy_triggers").toString());
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("""
+                  compat.triggers.scaling.ScaleUp (policy scale_up, event scale_up_trigger) on vm
+                    condition: not(and(available_instances greater_than 42, available_space greater_than 1000))
+                    - vm scaling_up.scale_up  playbooks/scale_up.yaml
+                         adjustment: 2
+                """).contains("""
+                    - vm autoscaling.retrieve_info  playbooks/retrieve_info.yaml
+                """).contains("condition: not(and(available_instances greater_than 42, available_space "
+                + "greater_than 1000)), period 60 s, 2 evaluations, method average");
+
+        deploy("policy_triggers", true);
+        Path notification = Files.writeString(tmp.resolve("notification.json"), "{\"cpu_load\": 95}");
+        // by event, as xOpera's notify -e; then by trigger name
+        notify("--event", "scale_up_trigger", "--notification", notification.toString());
+        assertThat(outputs().path("instances").asText()).isEqualTo("3");
+        notify("--trigger", "compat.triggers.scaling.ScaleDown");
+        assertThat(outputs().path("instances").asText()).isEqualTo("2");
+        Cli auto = notify("--trigger", "auto_scale_trigger");
+        assertThat(auto.out()).contains("ran autoscaling.retrieve_info on vm").contains("ran autoscaling.autoscale on vm");
+        JsonNode out = outputs();
+        assertThat(out.path("instances").asText()).as("raised to the policy's min_size").isEqualTo("3");
+        assertThat(out.path("available_instances").asInt()).isEqualTo(40);
+        assertThat(written("scaling.log")).isEqualTo("""
+                created with 1 instance
+                scale_up by 2: 1 -> 3 (cpu_load 95)
+                scale_down by 1: 3 -> 2 (cpu_load unknown)
+                retrieve_info: 40 instances available
+                autoscale within [3, 7] with 40 available: 2 -> 3
+                """);
+
+        Cli unknown = Cli.run("notify", "--state-dir", state().toString(), "--trigger", "scale_sideways");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("compat.triggers.scaling.ScaleUp (event scale_up_trigger)");
+
+        undeploy();
+        assertThat(tmp.resolve("out").resolve("scaling.log")).doesNotExist();
+    }
+
+    private Cli notify(String... args) {
+        List<String> all = new ArrayList<>(List.of("notify", "--state-dir", state().toString()));
+        all.addAll(List.of(args));
+        Cli run = Cli.run(all.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return run;
+    }
+
+    @Test
+    void nginxOnAVmSetsUpTheSiteOverSshAndReadsAttributesThroughHostRequirements() throws IOException {
+        TestEnvironment env = TestEnvironment.load();
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path inputs = Files.writeString(tmp.resolve("inputs.yaml"), "dir: " + out + "\nport: 2221\nkey: "
+                + env.sshKey() + "\nknown_hosts: " + env.knownHosts() + "\n");
+        Cli deploy = Cli.run("deploy", "--state-dir", state().toString(), "-i", inputs.toString(),
+                blueprint("nginx_openstack").toString());
+        assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+
+        JsonNode outputs = outputs();
+        assertThat(outputs.path("vm_id").asText()).isEqualTo("nginx_host-1");
+        assertThat(outputs.path("vm_address").asText()).isEqualTo("127.0.0.1");
+        // nginx was installed over SSH, on the address the VM's create published
+        assertThat(outputs.path("served_from").asText()).startsWith("127.0.0.1 ").endsWith(" 127.0.0.1 2221");
+        Path sites = out.resolve("sites-enabled");
+        assertThat(outputs.path("site_config_dir").asText()).isEqualTo(sites.toString());
+        assertThat(sites.resolve("site.conf")).exists();
+        // post_configure_target read [ TARGET, host, id ]: the id of the VM that hosts nginx
+        assertThat(Files.readString(sites.resolve("opera.mark"))).isEqualTo("nginx_host-1");
+        assertThat(written("cloud.log")).startsWith("create nginx_host image=9ea4856a-32b2-4553-b408-cfa4cb1bb40b ");
+
+        undeploy();
+        assertThat(sites).doesNotExist();
+        assertThat(written("cloud.log")).endsWith("delete nginx_host-1\n");
     }
 }

@@ -238,4 +238,66 @@ class PlannerTest {
         assertThat(start.get("operation").asText()).isEqualTo("start");
         assertThat(start.get("inputs").get("when").get("get_attribute").get(0).asText()).isEqualTo("app");
     }
+
+    @Test
+    void triggersAreListedWithTheOperationsTheyCallOnEachTargetAndNoneIsPlannedToRunOnDeploy() throws Exception {
+        write(dir, "t.yaml", VERSION + """
+                node_types:
+                  my.Scaled:
+                    derived_from: tosca.nodes.Root
+                    attributes:
+                      load: { type: integer, default: 0 }
+                    interfaces:
+                      scaling:
+                        type: my.Scaling
+                interface_types:
+                  my.Scaling:
+                    derived_from: tosca.interfaces.Root
+                    operations:
+                      grow:
+                        implementation: grow.sh
+                        inputs:
+                          by: { type: integer, default: 1 }
+                policy_types:
+                  my.Grow:
+                    derived_from: tosca.policies.Scaling
+                    properties:
+                      step: { type: integer }
+                topology_template:
+                  node_templates:
+                    a: { type: my.Scaled }
+                    b: { type: my.Scaled }
+                  policies:
+                    - grow:
+                        type: my.Grow
+                        properties: { step: 4 }
+                        targets: [ b, a ]
+                        triggers:
+                          busy:
+                            event: load_high
+                            condition:
+                              - load: [ { greater_than: 90 } ]
+                            action:
+                              - call_operation:
+                                  operation: scaling.grow
+                                  inputs: { by: { get_property: [ SELF, step ] } }
+                """);
+        Plan plan = new Planner().deployPlan(load(dir, "t.yaml"));
+        assertThat(plan.nodes()).allSatisfy(n -> assertThat(n.steps()).isEmpty());
+        assertThat(PlanPrinter.text(plan)).endsWith("""
+                triggers (run by notify --trigger NAME or EVENT; events are not watched)
+                  busy (policy grow, event load_high) on a, b
+                    condition: load greater_than 90
+                    - a scaling.grow  grow.sh
+                         by: 4
+                    - b scaling.grow  grow.sh
+                         by: 4
+                """);
+        JsonNode trigger = new ObjectMapper().readTree(PlanPrinter.json(plan)).get("triggers").get(0);
+        assertThat(trigger.get("name").asText()).isEqualTo("busy");
+        assertThat(trigger.get("event").asText()).isEqualTo("load_high");
+        assertThat(trigger.get("targets")).extracting(JsonNode::asText).containsExactly("a", "b");
+        assertThat(trigger.get("calls").get(1).get("node").asText()).isEqualTo("b");
+        assertThat(trigger.get("calls").get(1).get("inputs").get("by").asInt()).isEqualTo(4);
+    }
 }

@@ -6,6 +6,7 @@ import io.imagebuilder.problem.Suggestions;
 import io.imagebuilder.tosca.syntax.FunctionNames;
 import io.imagebuilder.tosca.topology.Artifact;
 import io.imagebuilder.tosca.topology.Capability;
+import io.imagebuilder.tosca.topology.Group;
 import io.imagebuilder.tosca.topology.Input;
 import io.imagebuilder.tosca.topology.Interface;
 import io.imagebuilder.tosca.topology.Node;
@@ -146,6 +147,7 @@ public final class Evaluator {
     private YNode getProperty(Call.GetValue c, Context ctx) {
         Target target = target(c, ctx);
         if (target == null) return nullAt(c.location());
+        if (target.policy != null) return policyProperty(target.policy, c);
         if (target.relationship != null) return relationshipProperty(target.relationship, c);
         Node node = topology.node(target.node);
         List<Object> path = c.path();
@@ -156,7 +158,9 @@ public final class Evaluator {
         }
         if (!node.properties().containsKey(first) && !node.type().properties().containsKey(first) && path.size() > 1) {
             Capability cap = node.capabilities().get(first);
-            if (cap != null) return capabilityValue(node, cap, path.subList(1, path.size()), c);
+            if (cap != null && !requirementRather(node, first, path.get(1), false)) {
+                return capabilityValue(node, cap, path.subList(1, path.size()), c);
+            }
             Node reqTarget = requirementTarget(node, first);
             if (reqTarget != null) return propertyPath(reqTarget, path.subList(1, path.size()), c);
         }
@@ -252,6 +256,16 @@ public final class Evaluator {
                 "attribute \"" + name + "\" of the relationship");
     }
 
+    /**
+     * Whether {@code name}, both a capability and a requirement of {@code node} (as "host" often is), means the
+     * requirement: when the capability does not define {@code next} and the requirement has a target.
+     */
+    private boolean requirementRather(Node node, String name, Object next, boolean attribute) {
+        var def = node.capabilities().get(name).definition();
+        boolean defined = attribute ? def.attributes().containsKey(next) : def.properties().containsKey(next);
+        return !defined && requirementTarget(node, name) != null;
+    }
+
     private Node requirementTarget(Node node, String requirement) {
         for (Relationship r : node.requirements()) {
             if (r.requirement().equals(requirement)) return topology.node(r.target());
@@ -277,7 +291,25 @@ public final class Evaluator {
         return null;
     }
 
-    private record Target(String node, Relationship relationship) {
+    private YNode policyProperty(Group policy, Call.GetValue c) {
+        String name = (String) c.path().get(0);
+        if (!policy.type().properties().containsKey(name)) {
+            problems.add(c.location(), c.function() + ": policy \"" + policy.name() + "\" (" + policy.type().name()
+                    + ") has no property \"" + name + "\"" + Suggestions.didYouMean(name,
+                    policy.type().properties().keySet()));
+            return nullAt(c.location());
+        }
+        YNode raw = policy.properties().get(name);
+        if (raw == null) return nullAt(c.location());
+        return navigate(resolve(raw, Context.TOPOLOGY), c.path().subList(1, c.path().size()), c.location(),
+                "property \"" + name + "\" of policy \"" + policy.name() + "\"");
+    }
+
+    private record Target(String node, Relationship relationship, Group policy) {
+
+        Target(String node, Relationship relationship) {
+            this(node, relationship, null);
+        }
     }
 
     /** Works out which node (or relationship) SELF, SOURCE, TARGET or a node name means here. */
@@ -288,6 +320,7 @@ public final class Evaluator {
     private Target entity(String entity, String function, Location at, Context ctx) {
         switch (entity) {
             case "SELF" -> {
+                if (ctx.policy() != null) return policy(ctx.policy(), function, at);
                 if (ctx.relationship() != null) return new Target(null, ctx.relationship());
                 if (ctx.node() == null) {
                     problems.add(at, function + ": SELF has no meaning here; name a node template instead");
@@ -335,6 +368,16 @@ public final class Evaluator {
         }
     }
 
+    private Target policy(String name, String function, Location at) {
+        if (!function.equals("get_property")) {
+            problems.add(at, function + ": SELF in a trigger is its policy \"" + name + "\", which has only "
+                    + "properties; name a node template instead");
+            return null;
+        }
+        return topology.policies().stream().filter(p -> p.name().equals(name)).findFirst()
+                .map(p -> new Target(null, null, p)).orElse(null);
+    }
+
     // --- run-time functions --------------------------------------------------------------------------
 
     private YNode getAttribute(YMap call, Call.GetValue c, Context ctx) {
@@ -350,7 +393,7 @@ public final class Evaluator {
         }
         String capability = null;
         if (!node.type().attributes().containsKey(first) && path.size() > 1) {
-            if (node.capabilities().containsKey(first)) {
+            if (node.capabilities().containsKey(first) && !requirementRather(node, first, path.get(1), true)) {
                 capability = first;
                 path = path.subList(1, path.size());
             } else {

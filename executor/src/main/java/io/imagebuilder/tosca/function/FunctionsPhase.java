@@ -4,12 +4,14 @@ import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.topology.AttributeMapping;
 import io.imagebuilder.tosca.topology.Capability;
+import io.imagebuilder.tosca.topology.Group;
 import io.imagebuilder.tosca.topology.Interface;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Operation;
 import io.imagebuilder.tosca.topology.Output;
 import io.imagebuilder.tosca.topology.Relationship;
 import io.imagebuilder.tosca.topology.Topology;
+import io.imagebuilder.tosca.topology.Trigger;
 import io.imagebuilder.tosca.types.ResolvedProperty;
 import io.imagebuilder.tosca.types.ValueChecker;
 import io.imagebuilder.util.Maps;
@@ -64,9 +66,23 @@ public final class FunctionsPhase {
         Map<String, Output> outputs = new LinkedHashMap<>();
         topology.outputs().forEach((k, o) -> outputs.put(k, new Output(o.name(), o.description(),
                 o.value() == null ? null : evaluator.resolve(o.value(), Context.TOPOLOGY), o.location())));
+        List<Group> policies = new ArrayList<>();
+        for (Group policy : topology.policies()) policies.add(policy.withTriggers(triggers(evaluator, policy)));
         return new Topology(topology.template(), topology.templateName(), topology.inputs(), nodes,
                 topology.unusedRelationships(), outputs,
-                topology.groups(), topology.policies(), topology.secrets());
+                topology.groups(), policies, topology.secrets());
+    }
+
+    /** An action's inputs are the policy's (SELF is the policy); what only run time knows stays a call. */
+    private static List<Trigger> triggers(Evaluator evaluator, Group policy) {
+        Context ctx = Context.ofPolicy(policy.name());
+        List<Trigger> out = new ArrayList<>();
+        for (Trigger t : policy.triggers()) {
+            List<Trigger.Action> actions = new ArrayList<>();
+            for (Trigger.Action a : t.actions()) actions.add(a.withInputs(resolveAll(evaluator, a.inputs(), ctx)));
+            out.add(t.withActions(actions));
+        }
+        return out;
     }
 
     private void recheck(ValueChecker checker, YNode value, ResolvedProperty def, String path) {

@@ -56,9 +56,11 @@ public final class SyntaxReader {
     private static final Set<String> IMPORT_KEYS = Set.of("file", "repository", "namespace_prefix", "namespace_uri");
 
     private final Problems problems;
+    private final TriggerReader triggers;
 
     public SyntaxReader(Problems problems) {
         this.problems = problems;
+        this.triggers = new TriggerReader(problems, this);
     }
 
     public ServiceTemplate read(YNode root, Path path, String displayName) {
@@ -169,9 +171,6 @@ public final class SyntaxReader {
                 operations.put(key, operation(f.map(), key, f.node(key), true));
             }
         }
-        if (f.node("triggers") != null) {
-            problems.add(f.map().keyLocation("triggers"), "policy triggers are not supported");
-        }
         if (kind == TypeKind.INTERFACE && f.node("notifications") != null) {
             problems.add(f.map().keyLocation("notifications"), "interface notifications are not supported");
         }
@@ -183,7 +182,8 @@ public final class SyntaxReader {
                 inputs, operations, constraints(f.listOf("constraints")),
                 schema(f.node("key_schema")), schema(f.node("entry_schema")),
                 f.names("valid_source_types"), f.names("valid_target_types"), f.names("members"),
-                f.names("targets"), f.string("mime_type"), f.strings("file_ext"), node.location());
+                f.names("targets"), triggers.triggers(f.mapOf("triggers"), what), f.string("mime_type"),
+                f.strings("file_ext"), node.location());
     }
 
     private static String versionText(Fields f) {
@@ -610,15 +610,15 @@ public final class SyntaxReader {
 
     private GroupDef group(Name name, YNode node, String kind, String membersKey) {
         String what = kind + " \"" + name.value() + "\"";
-        Set<String> keys = Set.of("type", "description", "metadata", "properties", membersKey, "triggers",
-                "interfaces", "attributes");
+        Set<String> keys = new HashSet<>(Set.of("type", "description", "metadata", "properties", membersKey,
+                "interfaces", "attributes"));
+        if (kind.equals("policy")) keys.add("triggers");
         Fields f = Fields.of(node, what, keys, problems);
         if (f == null) return null;
         Name type = f.name("type");
         if (type == null) problems.add(name.location(), "the " + what + " has no \"type\"");
-        if (f.node("triggers") != null) problems.add(f.map().keyLocation("triggers"), "policy triggers are not supported");
         return new GroupDef(name, type, f.string("description"), f.mapOf("properties"), f.names(membersKey),
-                node.location());
+                triggers.triggers(f.mapOf("triggers"), what), node.location());
     }
 
     private Map<String, OutputDef> outputs(YMap map) {

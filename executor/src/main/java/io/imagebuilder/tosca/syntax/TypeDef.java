@@ -18,7 +18,7 @@ public record TypeDef(TypeKind kind, Name name, Name derivedFrom, String descrip
                       Map<String, InputDef> inputs, Map<String, OperationDef> operations,
                       List<ConstraintDef> constraints, SchemaDef keySchema, SchemaDef entrySchema,
                       List<Name> validSourceTypes, List<Name> validTargetTypes,
-                      List<Name> members, List<Name> targets, String mimeType, List<String> fileExt,
+                      List<Name> members, List<Name> targets, Map<String, TriggerDef> triggers, String mimeType, List<String> fileExt,
                       Location location) {
 
     public TypeDef {
@@ -36,6 +36,7 @@ public record TypeDef(TypeKind kind, Name name, Name derivedFrom, String descrip
         validTargetTypes = List.copyOf(validTargetTypes);
         members = List.copyOf(members);
         targets = List.copyOf(targets);
+        triggers = Maps.copy(triggers);
         fileExt = List.copyOf(fileExt);
     }
 }

@@ -106,9 +106,10 @@ public final class TemplatesPhase {
             outputs.put(name, output(def));
         });
         List<Group> groups = new ArrayList<>();
-        t.groups().values().forEach(g -> groups.add(group(g, scope, TypeKind.GROUP, t)));
+        t.groups().values().forEach(g -> groups.add(group(g, scope, TypeKind.GROUP, t, null)));
         List<Group> policies = new ArrayList<>();
-        t.policies().forEach(p -> policies.add(group(p, scope, TypeKind.POLICY, t)));
+        PolicyTriggers triggers = new PolicyTriggers(problems, types, checker, scope, nodes, t);
+        t.policies().forEach(p -> policies.add(group(p, scope, TypeKind.POLICY, t, triggers)));
         groups.removeIf(java.util.Objects::isNull);
         policies.removeIf(java.util.Objects::isNull);
         return new Topology(path, main.displayName(), inputs, nodes, unusedRelationships, outputs, groups, policies,
@@ -567,7 +568,8 @@ public final class TemplatesPhase {
         return new Output(def.name().value(), def.description(), def.value(), def.location());
     }
 
-    private Group group(GroupDef def, Scope scope, TypeKind kind, TopologyTemplate t) {
+    /** {@code triggers} checks the triggers of policies; null for groups, which have none. */
+    private Group group(GroupDef def, Scope scope, TypeKind kind, TopologyTemplate t, PolicyTriggers triggers) {
         ResolvedType type = TypeSystem.lookup(scope, kind, def.type(), problems);
         for (Name member : def.members()) {
             if (!t.nodeTemplates().containsKey(member.value()) && !t.groups().containsKey(member.value())) {
@@ -584,7 +586,8 @@ public final class TemplatesPhase {
         String owner = kind.label().replace(" type", "") + " \"" + def.name().value() + "\"";
         Map<String, YNode> props = values(def.properties(), type.properties(), def.location(), owner + " property ",
                 owner, true);
-        return new Group(def.name().value(), type, props, def.members().stream().map(Name::value).toList());
+        return new Group(def.name().value(), type, props, def.members().stream().map(Name::value).toList(),
+                triggers == null ? List.of() : triggers.of(def, type));
     }
 
     /** "did you mean" when a name is close, else the names there are. */

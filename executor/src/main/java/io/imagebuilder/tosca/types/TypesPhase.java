@@ -236,7 +236,7 @@ public final class TypesPhase {
         return constraints(schema.constraints(), schemaType(schema, scope));
     }
 
-    List<Constraint> constraints(List<ConstraintDef> defs, ValueType type) {
+    public List<Constraint> constraints(List<ConstraintDef> defs, ValueType type) {
         List<Constraint> out = new ArrayList<>();
         Coercer coercer = coercer(type);
         for (ConstraintDef def : defs) {

@@ -207,6 +207,46 @@ class EvaluatorTest {
     }
 
     @Test
+    void aNameThatIsBothACapabilityAndARequirementMeansTheOneThatDefinesTheValue() {
+        write(dir, "both.yaml", VERSION + """
+                imports: [ types.yaml ]
+                node_types:
+                  my.Reader:
+                    derived_from: tosca.nodes.Root
+                    properties:
+                      address: { type: string }
+                      slots: { type: integer }
+                    interfaces:
+                      Standard:
+                        create:
+                          implementation: read.sh
+                          inputs:
+                            ip: { get_attribute: [ runtime, host, ip ] }
+                topology_template:
+                  node_templates:
+                    machine:
+                      type: my.Machine
+                      properties: { address: 10.0.0.5 }
+                    runtime:
+                      type: my.Runtime
+                      properties: { version: "17" }
+                      requirements: [ host: machine ]
+                    reader:
+                      type: my.Reader
+                      properties:
+                        address: { get_property: [ runtime, host, address ] }
+                        slots: { get_property: [ machine, host, slots ] }
+                """);
+        Topology t = load(dir, "both.yaml");
+        Node reader = t.node("reader");
+        // runtime's host capability defines no address and no ip; its host requirement's target does
+        assertThat(plain(reader.properties(), "address")).isEqualTo("10.0.0.5");
+        assertThat(plain(reader.interfaces().get("Standard").operations().get("create").inputs(), "ip"))
+                .isEqualTo(call("get_attribute", "machine", "ip"));
+        assertThat(plain(reader.properties(), "slots")).isEqualTo(4L);
+    }
+
+    @Test
     void getAttributeIsDeferredWithEntitiesNamed() {
         Topology t = topology();
         Operation configure = t.node("app").interfaces().get("Standard").operations().get("configure");
