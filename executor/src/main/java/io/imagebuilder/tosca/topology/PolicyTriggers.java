@@ -10,7 +10,7 @@ import io.imagebuilder.tosca.syntax.TypeKind;
 import io.imagebuilder.tosca.types.ResolvedProperty;
 import io.imagebuilder.tosca.types.ResolvedType;
 import io.imagebuilder.tosca.types.Scope;
-import io.imagebuilder.tosca.types.TypesPhase;
+import io.imagebuilder.tosca.types.TypeResolver;
 import io.imagebuilder.tosca.types.ValueChecker;
 import io.imagebuilder.tosca.types.ValueType;
 import io.imagebuilder.yaml.YNode;
@@ -32,13 +32,13 @@ import java.util.stream.Collectors;
 final class PolicyTriggers {
 
     private final Problems problems;
-    private final TypesPhase types;
+    private final TypeResolver types;
     private final ValueChecker checker;
     private final Scope scope;
     private final Map<String, Node> nodes;
     private final TopologyTemplate template;
 
-    PolicyTriggers(Problems problems, TypesPhase types, ValueChecker checker, Scope scope, Map<String, Node> nodes,
+    PolicyTriggers(Problems problems, TypeResolver types, ValueChecker checker, Scope scope, Map<String, Node> nodes,
                    TopologyTemplate template) {
         this.problems = problems;
         this.types = types;

@@ -25,8 +25,8 @@ import io.imagebuilder.tosca.types.ResolvedProperty;
 import io.imagebuilder.tosca.types.ResolvedRequirement;
 import io.imagebuilder.tosca.types.ResolvedType;
 import io.imagebuilder.tosca.types.Scope;
+import io.imagebuilder.tosca.types.TypeResolver;
 import io.imagebuilder.tosca.types.TypeSystem;
-import io.imagebuilder.tosca.types.TypesPhase;
 import io.imagebuilder.tosca.types.ValueChecker;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
@@ -49,7 +49,7 @@ import java.util.TreeSet;
 public final class TemplatesPhase {
 
     private final Problems problems;
-    private final TypesPhase types;
+    private final TypeResolver types;
     private final ValueChecker checker;
     private final Secrets secrets = new Secrets();
     private final Path workingDirectory;
@@ -66,7 +66,7 @@ public final class TemplatesPhase {
     public TemplatesPhase(Problems problems, Path workingDirectory) {
         this.workingDirectory = workingDirectory;
         this.problems = problems;
-        this.types = new TypesPhase(problems);
+        this.types = TypeResolver.afterTypes(problems);
         this.checker = new ValueChecker(problems, secrets::mark);
     }
 
@@ -476,7 +476,7 @@ public final class TemplatesPhase {
                 }
                 ResolvedType type = TypeSystem.lookup(scope, TypeKind.INTERFACE, def.type(), problems);
                 if (type == null) return;
-                base = TypesPhase.declared(name, type);
+                base = TypeResolver.declared(name, type);
             } else if (def.type() != null) {
                 ResolvedType type = TypeSystem.lookup(scope, TypeKind.INTERFACE, def.type(), problems);
                 if (type == null) return;
