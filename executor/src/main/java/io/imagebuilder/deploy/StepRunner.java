@@ -1,5 +1,7 @@
 package io.imagebuilder.deploy;
 
+import io.imagebuilder.deploy.ansible.AnsibleRunner;
+import io.imagebuilder.deploy.ansible.RemoteFiles;
 import io.imagebuilder.deploy.operation.HostConnection;
 import io.imagebuilder.deploy.operation.OperationFailedException;
 import io.imagebuilder.deploy.operation.OperationRequest;
@@ -38,6 +40,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -164,10 +167,10 @@ final class StepRunner {
             throw new OperationFailedException(node, step.id(), "cannot reach its host: " + e.getMessage());
         }
         Path work = workDirectory(node, step);
-        OperationRuntimeValues values = new OperationRuntimeValues(new StateRuntimeValues(store), host, work);
         Path log = store.logs().resolve(safeName(node)).resolve(safeName(step.id()) + ".log");
+        Long timeoutSeconds = op.implementation().timeoutSeconds();
+        Duration timeout = timeoutSeconds == null ? defaultTimeout : Duration.ofSeconds(timeoutSeconds);
         try (BufferedWriter logFile = openLog(log)) {
-            Map<String, Object> inputs = resolveInputs(node, step, values);
             LineSink sink = line -> {
                 String clean = redactor.redact(line);
                 console.line(prefix + clean);
@@ -181,16 +184,32 @@ final class StepRunner {
                     }
                 }
             };
-            Long timeout = op.implementation().timeoutSeconds();
-            OperationRequest request = new OperationRequest(node, step.id(), op.implementation(), inputs, host, work,
-                    sink, timeout == null ? defaultTimeout : Duration.ofSeconds(timeout), cancellation, topology,
-                    store.directory().resolve("nodes").resolve(safeName(node)));
-            return runner.run(request);
+            OperationRuntimeValues values = host.local()
+                    ? new OperationRuntimeValues(new StateRuntimeValues(store), work)
+                    : new OperationRuntimeValues(new StateRuntimeValues(store), host, work, new RemoteFiles(
+                            new AnsibleRunner(), host, work.resolve("remote-files"), sink, timeout, cancellation),
+                            deploymentId());
+            try {
+                Map<String, Object> inputs = resolveInputs(node, step, values);
+                OperationRequest request = new OperationRequest(node, step.id(), op.implementation(), inputs, host,
+                        work, sink, timeout, cancellation, topology,
+                        store.directory().resolve("nodes").resolve(safeName(node)));
+                return runner.run(request);
+            } finally {
+                values.removePlaced(sink);
+            }
         } catch (IOException e) {
             throw new OperationFailedException(node, step.id(), "cannot write the log " + log + ": " + e.getMessage());
         } finally {
-            values.removePlaced();
             Trees.delete(work);
+        }
+    }
+
+    /** The deployment's id, which names its directory on SSH hosts; given to it by its first operation on one. */
+    private String deploymentId() {
+        synchronized (store) {
+            if (store.state().id == null) store.update(s -> s.id = UUID.randomUUID().toString());
+            return store.state().id;
         }
     }
 

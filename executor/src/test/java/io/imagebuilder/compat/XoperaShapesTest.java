@@ -162,6 +162,59 @@ class XoperaShapesTest {
     }
 
     @Test
+    void artifactsAreCopiedToTheSshHostWhereTheOperationRuns() throws IOException, InterruptedException {
+        TestEnvironment env = TestEnvironment.load();
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path inputs = Files.writeString(tmp.resolve("inputs.yaml"), "dir: " + out + "\nport: 2221\nkey: "
+                + env.sshKey() + "\nknown_hosts: " + env.knownHosts() + "\n");
+        Cli deploy = Cli.run("deploy", "--state-dir", state().toString(), "-i", inputs.toString(),
+                blueprint("artifacts_ssh").toString());
+        JsonNode paths = null;
+        try {
+            assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+            JsonNode outputs = outputs();
+            paths = outputs.path("output_paths");
+            // the playbook read these on the host, at the paths get_artifact gave it
+            assertThat(outputs.path("output_attr").asText()).isEqualTo("from the type's artifact");
+            assertThat(outputs.path("output_json").asText()).isEqualTo("the template");
+            assertThat(outputs.path("output_kept").asText()).isEqualTo("from the type's artifact");
+
+            String home = ssh(env, "printenv", "HOME").trim();
+            String deployment = home + "/.image-builder-artifacts/" + new ObjectMapper()
+                    .readTree(state().resolve("state.json").toFile()).path("id").asText();
+            assertThat(paths.path("file").asText()).isEqualTo(deployment + "/artifacts_file/file/file.txt");
+            assertThat(paths.path("json").asText()).isEqualTo(deployment + "/artifacts_file/json/file.json");
+            assertThat(outputs.path("output_directory_mode").asText()).isEqualTo("0700");
+            assertThat(ssh(env, "stat", "-c", "%a", deployment, home + "/.image-builder-artifacts"))
+                    .isEqualTo("700\n700\n");
+            // without remove the copies stay on the host; with it the copy is gone once the operation is over
+            assertThat(ssh(env, "cat", paths.path("file").asText(), paths.path("kept").asText()))
+                    .isEqualTo("from the type's artifact\nfrom the type's artifact\n");
+            assertThat(paths.path("kept").asText()).isEqualTo(out.resolve("kept.txt").toString());
+            assertThat(paths.path("placed").asText()).isEqualTo(out.resolve("file.json").toString());
+            ssh(env, "test", "!", "-e", paths.path("placed").asText());
+            undeploy();
+        } finally {
+            if (paths != null && paths.path("file").isTextual()) {
+                ssh(env, "rm", "-r", Path.of(paths.path("file").asText()).getParent().getParent().getParent()
+                        .toString());
+            }
+        }
+    }
+
+    /** Runs a command on the loopback SSH host and returns what it printed; it must succeed. */
+    private static String ssh(TestEnvironment env, String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("ssh", "-p", "2221", "-i", env.sshKey().toString(),
+                "-o", "UserKnownHostsFile=" + env.knownHosts(), "-o", "StrictHostKeyChecking=yes",
+                "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "root@127.0.0.1", "--"));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(args + ": " + printed).isZero();
+        return printed;
+    }
+
+    @Test
     void policyTriggersShowInThePlanAndRunOnTheDeployedVmWithNotify() throws IOException {
         Path inputs = Files.writeString(tmp.resolve("inputs.yaml"), "dir: "
                 + Files.createDirectories(tmp.resolve("out")) + "\n");

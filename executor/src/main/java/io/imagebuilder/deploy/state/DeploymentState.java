@@ -15,6 +15,8 @@ public final class DeploymentState {
     public enum Status { DEPLOYING, DEPLOYED, FAILED, CANCELLED, UNDEPLOYING, UNDEPLOYED }
 
     public int version = 1;
+    /** Names the deployment's directory on the SSH hosts it copies artifacts to; set by its first operation there. */
+    public String id;
     public String template;
     public List<String> inputs = new ArrayList<>();
     public Status status;

@@ -492,6 +492,12 @@ public final class Evaluator {
             return nullAt(c.location());
         }
         YNode place = c.place() == null ? null : resolve(c.place(), ctx);
+        if (place != null && !isDeferred(place) && !isLocation(place)) {
+            // a relative path would depend on the directory the operation happens to run in, here or on a host
+            problems.add(c.place(), "get_artifact: location must be an absolute path or "
+                    + Call.GetArtifact.LOCAL_FILE + ", got " + place.describe());
+            return nullAt(c.location());
+        }
         if (!runtime.available() || isDeferred(place)) {
             List<YNode> args = new ArrayList<>(seq(c.location(), node.name(), c.artifact()).items());
             if (place != null || c.remove()) args.add(place == null ? YScalar.of(Call.GetArtifact.LOCAL_FILE,
@@ -499,7 +505,7 @@ public final class Evaluator {
             if (c.remove()) args.add(YScalar.of(true, c.location()));
             return rebuilt(call, "get_artifact", new YSeq(args, c.location()));
         }
-        String location = place == null ? null : text(place, "get_artifact");
+        String location = place == null ? null : ((YScalar) place).text();
         if (Call.GetArtifact.LOCAL_FILE.equals(location)) location = null;
         try {
             return YScalar.of(runtime.artifactPath(node.name(), artifact, location, c.remove()), c.location());
@@ -508,6 +514,11 @@ public final class Evaluator {
                     + "\": " + e.getMessage());
             return nullAt(c.location());
         }
+    }
+
+    private static boolean isLocation(YNode place) {
+        return place instanceof YScalar s && s.value() instanceof String text
+                && (text.equals(Call.GetArtifact.LOCAL_FILE) || text.startsWith("/"));
     }
 
     private YNode absoluteCall(YMap call, String function, String node, String capability, List<Object> path) {

@@ -550,4 +550,47 @@ class EvaluatorTest {
                         + "(remove)], got a list of 1",
                 "b.yaml:15:54: get_artifact: remove must be true or false, got the string \"maybe\"");
     }
+
+    @Test
+    void aGetArtifactLocationMustBeAnAbsolutePathOrLocalFile() {
+        write(dir, "l.yaml", VERSION + """
+                node_types:
+                  my.Files:
+                    derived_from: tosca.nodes.Root
+                    attributes:
+                      where: { type: string }
+                    artifacts:
+                      conf: { file: files/app.conf, type: tosca.artifacts.File }
+                    interfaces:
+                      Standard:
+                        operations:
+                          create:
+                            implementation: create.yml
+                            inputs:
+                              relative: { get_artifact: [ SELF, conf, conf/app.conf ] }
+                              number: { get_artifact: [ SELF, conf, 5, true ] }
+                              list: { get_artifact: [ SELF, conf, [ /srv ] ] }
+                              input: { get_artifact: [ SELF, conf, { get_input: where } ] }
+                              home: { get_artifact: [ SELF, conf, { concat: [ "~/", { get_input: where } ] } ] }
+                              later: { get_artifact: [ SELF, conf, { get_attribute: [ SELF, where ] } ] }
+                              fine: { get_artifact: [ SELF, conf, { concat: [ "/", { get_input: where } ] } ] }
+                topology_template:
+                  inputs:
+                    where: { type: string, default: srv }
+                  node_templates:
+                    f:
+                      type: my.Files
+                      attributes:
+                        where: relative
+                """);
+        // an attribute is known only when the operation runs, and is checked then
+        assertThat(messages(invalid(dir, "l.yaml"))).containsExactly(
+                "l.yaml:15:55: get_artifact: location must be an absolute path or LOCAL_FILE, got the string "
+                        + "\"conf/app.conf\"",
+                "l.yaml:16:53: get_artifact: location must be an absolute path or LOCAL_FILE, got the integer 5",
+                "l.yaml:17:51: get_artifact: location must be an absolute path or LOCAL_FILE, got a list",
+                "l.yaml:18:52: get_artifact: location must be an absolute path or LOCAL_FILE, got the string \"srv\"",
+                "l.yaml:19:51: get_artifact: location must be an absolute path or LOCAL_FILE, got the string "
+                        + "\"~/srv\"");
+    }
 }
