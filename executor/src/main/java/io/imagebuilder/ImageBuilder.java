@@ -2,6 +2,7 @@ package io.imagebuilder;
 
 import io.imagebuilder.build.BuildReport;
 import io.imagebuilder.build.BuildRequest;
+import io.imagebuilder.build.pool.SharedHosts;
 import io.imagebuilder.deploy.BuiltinOperations;
 import io.imagebuilder.deploy.Console;
 import io.imagebuilder.deploy.DeployOptions;
@@ -31,6 +32,7 @@ public final class ImageBuilder {
 
     private final Path workingDirectory;
     private final long maxTemplateBytes;
+    private final SharedHosts shared;
 
     public ImageBuilder(Path workingDirectory) {
         this(workingDirectory, YamlReader.DEFAULT_MAX_BYTES);
@@ -38,8 +40,17 @@ public final class ImageBuilder {
 
     /** {@code maxTemplateBytes}: the largest template, imported file, inputs or build_params file this reads. */
     public ImageBuilder(Path workingDirectory, long maxTemplateBytes) {
+        this(workingDirectory, maxTemplateBytes, SharedHosts.create());
+    }
+
+    /**
+     * {@code shared}: the build slots and client capabilities shared with every other build of the process; a
+     * facade of its own (the command line's) can make its own.
+     */
+    public ImageBuilder(Path workingDirectory, long maxTemplateBytes, SharedHosts shared) {
         this.workingDirectory = workingDirectory;
         this.maxTemplateBytes = maxTemplateBytes;
+        this.shared = shared;
     }
 
     /** Parses and checks a template with its inputs; throws InvalidInputException listing every problem. */
@@ -55,7 +66,7 @@ public final class ImageBuilder {
 
     /** Deployments whose operations print to {@code console}. */
     public Deployments deployments(Console console) {
-        return new Deployments(workingDirectory, new Dispatcher(Runners.standard(ImageOperations.register(new BuiltinOperations()))), console);
+        return new Deployments(workingDirectory, new Dispatcher(Runners.standard(ImageOperations.register(new BuiltinOperations(), shared))), console);
     }
 
     public DeploymentResult deploy(Path template, List<Path> inputFiles, DeployOptions options, Console console,
