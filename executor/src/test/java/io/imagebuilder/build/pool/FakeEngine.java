@@ -41,6 +41,9 @@ final class FakeEngine implements DockerClient {
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     /** Local tags during whose build the engine dies. */
     private final Set<String> dying = ConcurrentHashMap.newKeySet();
+    /** Local tags during whose build the engine stops answering, without refusing either. */
+    private final Set<String> hanging = ConcurrentHashMap.newKeySet();
+    private volatile boolean silent;
     /** Local tags during whose build the connection to the host drops. */
     private final Set<String> dropping = ConcurrentHashMap.newKeySet();
     private volatile boolean refusingPushes;
@@ -75,6 +78,11 @@ final class FakeEngine implements DockerClient {
 
     FakeEngine diesBuilding(String localTag) {
         dying.add(localTag);
+        return this;
+    }
+
+    FakeEngine hangsBuilding(String localTag) {
+        hanging.add(localTag);
         return this;
     }
 
@@ -153,6 +161,7 @@ final class FakeEngine implements DockerClient {
 
     @Override
     public ProcessResult run(List<String> args, byte[] stdin, LineSink out, LineSink err, Duration timeout) {
+        if (silent) return new ProcessResult(-1, true, false);
         if (!answering) {
             err.line("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon"
                     + " running?");
@@ -185,6 +194,11 @@ final class FakeEngine implements DockerClient {
         try {
             out.line("#1 [internal] load build definition from Dockerfile");
             if (buildMillis > 0) Thread.sleep(buildMillis);
+            if (hanging.contains(tag)) {
+                silent = true;
+                err.line("ERROR: failed to solve: context deadline exceeded");
+                return FAILED;
+            }
             if (dropping.contains(tag)) {
                 linked = false;
                 answering = false;

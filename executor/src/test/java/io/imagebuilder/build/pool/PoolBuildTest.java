@@ -125,6 +125,21 @@ class PoolBuildTest {
     }
 
     @Test
+    void aUnitIsTriedOnAtMostThreeHosts() {
+        BuildUnit app = unit("app", AMD64);
+        FakeEngine[] hosts = IntStream.range(0, 4).mapToObj(i -> new FakeEngine("ssh://h" + i, AMD64, 1)
+                .diesBuilding(app.localTag())).toArray(FakeEngine[]::new);
+        Engines engines = FakeEngine.engines(hosts);
+
+        BuildException e = catchThrowableOfType(BuildException.class, () -> run(engines, List.of(app), hosts));
+
+        assertThat(e.getMessage()).contains("(ssh://h2: the engine did not answer")
+                .endsWith("; gave up after 3 attempts");
+        assertThat(log).contains("[" + app.label() + "] retrying on another host in 2 s (attempt 3 of 3)");
+        assertThat(hostAttribute(e.partial(), hosts[3])).containsEntry("status", "usable");
+    }
+
+    @Test
     void aBuildThatFailsOnAHealthyHostIsNotRetried() {
         BuildUnit app = unit("app", AMD64);
         FakeEngine first = new FakeEngine("ssh://first", AMD64, 1).failsBuilding(app.localTag());
