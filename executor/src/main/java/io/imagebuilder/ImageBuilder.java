@@ -38,14 +38,18 @@ public final class ImageBuilder {
         this(workingDirectory, YamlReader.DEFAULT_MAX_BYTES);
     }
 
+    public ImageBuilder(Path workingDirectory, SharedHosts shared) {
+        this(workingDirectory, YamlReader.DEFAULT_MAX_BYTES, shared);
+    }
+
     /** {@code maxTemplateBytes}: the largest template, imported file, inputs or build_params file this reads. */
     public ImageBuilder(Path workingDirectory, long maxTemplateBytes) {
         this(workingDirectory, maxTemplateBytes, SharedHosts.create());
     }
 
     /**
-     * {@code shared}: the build slots and client capabilities shared with every other build of the process; a
-     * facade of its own (the command line's) can make its own.
+     * {@code shared}: the build slots and client capabilities shared with every other build of the process
+     * (without it, this facade's builds share them only among themselves).
      */
     public ImageBuilder(Path workingDirectory, long maxTemplateBytes, SharedHosts shared) {
         this.workingDirectory = workingDirectory;
@@ -66,7 +70,8 @@ public final class ImageBuilder {
 
     /** Deployments whose operations print to {@code console}. */
     public Deployments deployments(Console console) {
-        return new Deployments(workingDirectory, new Dispatcher(Runners.standard(ImageOperations.register(new BuiltinOperations(), shared))), console);
+        return new Deployments(workingDirectory, new Dispatcher(Runners.standard(ImageOperations.register(
+                new BuiltinOperations(), shared))), console);
     }
 
     public DeploymentResult deploy(Path template, List<Path> inputFiles, DeployOptions options, Console console,

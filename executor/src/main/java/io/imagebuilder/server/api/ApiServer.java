@@ -18,7 +18,6 @@ import io.imagebuilder.server.jobs.RequestFiles;
 import io.imagebuilder.server.jobs.Retention;
 import io.imagebuilder.server.jobs.Workers;
 import io.imagebuilder.server.request.ApiProblem;
-import io.imagebuilder.yaml.YamlReader;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -84,8 +83,8 @@ public final class ApiServer implements AutoCloseable {
                     sender == null ? () -> { } : sender::wake);
             // one for the whole server: its builds share the hosts' build slots, whichever job runs them
             SharedHosts shared = SharedHosts.create();
-            Workers workers = new Workers(config, store, box, new ImageBuilder(Path.of(""),
-                    YamlReader.DEFAULT_MAX_BYTES, shared), events);
+            Workers workers = new Workers(config, store, box, new ImageBuilder(Path.of(""), shared),
+                    events);
             JobRemoval removal = new JobRemoval(config, store, shared);
             Retention retention = config.retention() == null ? null
                     : new Retention(config.retention(), store, removal);
