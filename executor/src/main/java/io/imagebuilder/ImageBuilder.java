@@ -2,6 +2,7 @@ package io.imagebuilder;
 
 import io.imagebuilder.build.BuildReport;
 import io.imagebuilder.build.BuildRequest;
+import io.imagebuilder.build.pool.SharedHosts;
 import io.imagebuilder.deploy.BuiltinOperations;
 import io.imagebuilder.deploy.Console;
 import io.imagebuilder.deploy.DeployOptions;
@@ -35,15 +36,29 @@ public final class ImageBuilder {
 
     private final Path workingDirectory;
     private final long maxTemplateBytes;
+    private final SharedHosts shared;
 
     public ImageBuilder(Path workingDirectory) {
         this(workingDirectory, YamlReader.DEFAULT_MAX_BYTES);
     }
 
+    public ImageBuilder(Path workingDirectory, SharedHosts shared) {
+        this(workingDirectory, YamlReader.DEFAULT_MAX_BYTES, shared);
+    }
+
     /** {@code maxTemplateBytes}: the largest template, imported file, inputs or build_params file this reads. */
     public ImageBuilder(Path workingDirectory, long maxTemplateBytes) {
+        this(workingDirectory, maxTemplateBytes, SharedHosts.create());
+    }
+
+    /**
+     * {@code shared}: the build slots and client capabilities shared with every other build of the process
+     * (without it, this facade's builds share them only among themselves).
+     */
+    public ImageBuilder(Path workingDirectory, long maxTemplateBytes, SharedHosts shared) {
         this.workingDirectory = workingDirectory;
         this.maxTemplateBytes = maxTemplateBytes;
+        this.shared = shared;
     }
 
     /** Parses and checks a template with its inputs; throws InvalidInputException listing every problem. */
@@ -104,7 +119,7 @@ public final class ImageBuilder {
     }
 
     /** The operation runners of every deployment: Ansible, scripts, and the built-in operations of the image types. */
-    private static List<OperationRunner> runners() {
-        return Runners.standard(ImageOperations.register(new BuiltinOperations()));
+    private List<OperationRunner> runners() {
+        return Runners.standard(ImageOperations.register(new BuiltinOperations(), shared));
     }
 }

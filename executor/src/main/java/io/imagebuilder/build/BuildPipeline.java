@@ -9,6 +9,7 @@ import io.imagebuilder.build.outcome.BuildOutcome;
 import io.imagebuilder.build.params.BuildParams;
 import io.imagebuilder.build.params.RegistrySpec;
 import io.imagebuilder.build.pool.PoolBuild;
+import io.imagebuilder.build.pool.SharedHosts;
 import io.imagebuilder.build.source.FetchSourceStep;
 import io.imagebuilder.build.source.FetchedSource;
 import io.imagebuilder.build.source.SourceException;
@@ -32,10 +33,13 @@ public final class BuildPipeline {
 
     private final LineSink log;
     private final Cancellation cancellation;
+    private final SharedHosts shared;
 
-    public BuildPipeline(LineSink log, Cancellation cancellation) {
+    /** @param shared the build slots and client capabilities of the process, shared by all its builds */
+    public BuildPipeline(LineSink log, Cancellation cancellation, SharedHosts shared) {
         this.log = log;
         this.cancellation = cancellation;
+        this.shared = shared;
     }
 
     /** @param gitSsh key and known_hosts for git over SSH, or null for none */
@@ -58,13 +62,13 @@ public final class BuildPipeline {
     public BuildOutcome build(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, FetchedSource source,
                               Path directory) throws BuildException {
         List<BuildUnit> units = UnitPlanner.units(params, registry, hosts.get(0), source, directory);
-        return new PoolBuild(log, cancellation).run(hosts, units, registry, params);
+        return new PoolBuild(log, cancellation, shared).run(hosts, units, registry, params);
     }
 
     /** Removes what a build left on its host: the tags it created there. */
     public void clean(BuildHost host, List<String> tags) throws BuildException {
         if (tags.isEmpty()) return;
-        ClientCapabilities caps = ClientCapabilities.detect(host.dockerClient());
+        ClientCapabilities caps = shared.clients().of(host.dockerClient());
         try (EngineConnection connection = EngineConnection.open(host, log, cancellation)) {
             RemoveImagesStep.run(new DockerCli(caps, connection, cancellation), tags, log);
         }

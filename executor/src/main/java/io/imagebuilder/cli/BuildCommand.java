@@ -75,7 +75,7 @@ final class BuildCommand implements Callable<Integer> {
                 buildHost.gitKnownHosts, stateDir, Seconds.positive(spec, "--timeout", timeoutSeconds),
                 sourceLimits.limits(spec));
         var out = spec.commandLine().getOut();
-        ImageBuilder facade = new ImageBuilder(Path.of(""), size.maxBytes());
+        ImageBuilder facade = new ImageBuilder(Path.of(""), size.maxBytes(), Main.SHARED_HOSTS);
         if (dryRun) {
             BuildReport plan = facade.planBuild(request);
             out.print(json ? toJson(plan) : plan.text());

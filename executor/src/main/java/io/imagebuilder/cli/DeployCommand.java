@@ -58,9 +58,9 @@ final class DeployCommand implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getOut());
         DeploymentResult result;
         try (Interruptible interruptible = new Interruptible(console)) {
-            result = new ImageBuilder(Path.of(""), options.size.maxBytes()).deploy(options.template, options.inputs,
-                    new DeployOptions(workers, mode.resume, mode.cleanState, stateDir, timeout), console,
-                    interruptible.cancellation());
+            ImageBuilder facade = new ImageBuilder(Path.of(""), options.size.maxBytes(), Main.SHARED_HOSTS);
+            result = facade.deploy(options.template, options.inputs, new DeployOptions(workers, mode.resume,
+                    mode.cleanState, stateDir, timeout), console, interruptible.cancellation());
         }
         var out = spec.commandLine().getOut();
         out.println();

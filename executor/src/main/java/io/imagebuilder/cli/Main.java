@@ -1,5 +1,6 @@
 package io.imagebuilder.cli;
 
+import io.imagebuilder.build.pool.SharedHosts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -32,6 +33,12 @@ public final class Main implements Runnable {
         c.put("help", CommandLine.HelpCommand::new);
         return Collections.unmodifiableMap(c);
     }
+
+    /**
+     * The build slots and client capabilities of this process: builds run side by side in it (as commands run
+     * in one JVM) share each host's limit.
+     */
+    static final SharedHosts SHARED_HOSTS = SharedHosts.create();
 
     /** Deep dependency chains recurse deeply; a large stack keeps them from overflowing. */
     private static final long STACK_SIZE = 512L * 1024 * 1024;

@@ -35,7 +35,7 @@ final class UndeployCommand implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getOut());
         DeploymentResult result;
         try (Interruptible interruptible = new Interruptible(console)) {
-            result = new ImageBuilder(Path.of("")).undeploy(state.resolve(), workers, console,
+            result = new ImageBuilder(Path.of(""), Main.SHARED_HOSTS).undeploy(state.resolve(), workers, console,
                     interruptible.cancellation());
         }
         var out = spec.commandLine().getOut();

@@ -10,6 +10,7 @@ import io.imagebuilder.build.params.Credentials;
 import io.imagebuilder.build.params.Platform;
 import io.imagebuilder.build.params.RegistrySpec;
 import io.imagebuilder.build.params.Secret;
+import io.imagebuilder.build.pool.SharedHosts;
 import io.imagebuilder.build.source.FetchedSource;
 import io.imagebuilder.build.source.SourceLimits;
 import io.imagebuilder.build.source.SshSettings;
@@ -52,27 +53,30 @@ public final class ImageOperations {
     private ImageOperations() {
     }
 
-    public static BuiltinOperations register(BuiltinOperations builtins) {
-        return builtins.register(FETCH, ImageOperations::fetch)
-                .register(BUILD, ImageOperations::buildAndPush)
-                .register(CLEAN, ImageOperations::clean);
+    /** @param shared the build slots and client capabilities that every build these operations run shares */
+    public static BuiltinOperations register(BuiltinOperations builtins, SharedHosts shared) {
+        return builtins.register(FETCH, request -> fetch(request, shared))
+                .register(BUILD, request -> buildAndPush(request, shared))
+                .register(CLEAN, request -> clean(request, shared));
     }
 
-    private static OperationResult fetch(OperationRequest request) throws OperationFailedException {
+    private static OperationResult fetch(OperationRequest request, SharedHosts shared)
+            throws OperationFailedException {
         BuildParams params = params(request);
         registry(request, params); // a registry without a usable password fails now, before any work
-        fetchInto(request, params);
+        fetchInto(request, params, shared);
         return OperationResult.EMPTY;
     }
 
-    private static OperationResult buildAndPush(OperationRequest request) throws OperationFailedException {
+    private static OperationResult buildAndPush(OperationRequest request, SharedHosts shared)
+            throws OperationFailedException {
         BuildParams params = params(request);
         RegistrySpec registry = registry(request, params);
         List<BuildHost> hosts = hosts(request);
         try {
             FetchedSource source = fetched(request);
-            if (source == null) source = fetchInto(request, params);
-            BuildPipeline pipeline = new BuildPipeline(request.output(), request.cancellation());
+            if (source == null) source = fetchInto(request, params, shared);
+            BuildPipeline pipeline = new BuildPipeline(request.output(), request.cancellation(), shared);
             Map<String, Object> attributes = pipeline.build(params, registry, hosts, source, request.workDirectory())
                     .toAttributes();
             return new OperationResult(attributes, attributes);
@@ -85,7 +89,8 @@ public final class ImageOperations {
         }
     }
 
-    private static OperationResult clean(OperationRequest request) throws OperationFailedException {
+    private static OperationResult clean(OperationRequest request, SharedHosts shared)
+            throws OperationFailedException {
         Map<String, BuildHost> hosts = new LinkedHashMap<>();
         for (BuildHost h : hosts(request)) hosts.put(h.dockerHost(), h);
         try {
@@ -93,7 +98,7 @@ public final class ImageOperations {
                 for (Map.Entry<?, ?> e : byHost.entrySet()) {
                     BuildHost host = hosts.get(String.valueOf(e.getKey()));
                     if (host == null || !(e.getValue() instanceof List<?> list)) continue;
-                    new BuildPipeline(request.output(), request.cancellation())
+                    new BuildPipeline(request.output(), request.cancellation(), shared)
                             .clean(host, list.stream().map(String::valueOf).toList());
                 }
             }
@@ -220,12 +225,12 @@ public final class ImageOperations {
         return request.nodeDirectory().resolve("source");
     }
 
-    private static FetchedSource fetchInto(OperationRequest request, BuildParams params)
+    private static FetchedSource fetchInto(OperationRequest request, BuildParams params, SharedHosts shared)
             throws OperationFailedException {
         Path dir = sourceDirectory(request);
         Trees.delete(dir);
         try {
-            FetchedSource source = new BuildPipeline(request.output(), request.cancellation())
+            FetchedSource source = new BuildPipeline(request.output(), request.cancellation(), shared)
                     .fetch(params, dir, gitSsh(request), sourceLimits(request));
             Files.writeString(request.nodeDirectory().resolve("source.json"), JSON.writeValueAsString(
                     Map.of("context", source.context().toString(), "dockerfile", source.dockerfile().toString())));

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,11 +21,8 @@ import java.util.regex.Pattern;
 public record ClientCapabilities(String client, int major, boolean buildx) {
 
     private static final Pattern VERSION = Pattern.compile("Docker version (\\d+)\\.(\\d+)");
-    private static final Map<String, ClientCapabilities> CACHE = new ConcurrentHashMap<>();
-
+    /** Asks the client, every time; {@link ClientCapabilityCache} asks each client once. */
     public static ClientCapabilities detect(String client) throws BuildException {
-        ClientCapabilities known = CACHE.get(client);
-        if (known != null) return known;
         List<String> out = new ArrayList<>();
         ProcessResult r = run(client, out, "--version");
         Matcher m = VERSION.matcher(String.join(" ", out));
@@ -36,9 +32,7 @@ public record ClientCapabilities(String client, int major, boolean buildx) {
         int major = Integer.parseInt(m.group(1));
         // older clients build with BuildKit on their own; only newer ones need to be asked about the plugin
         boolean buildx = major >= 23 && run(client, new ArrayList<>(), "buildx", "version").succeeded();
-        ClientCapabilities caps = new ClientCapabilities(client, major, buildx);
-        CACHE.put(client, caps);
-        return caps;
+        return new ClientCapabilities(client, major, buildx);
     }
 
     private static ProcessResult run(String client, List<String> out, String... args) throws BuildException {

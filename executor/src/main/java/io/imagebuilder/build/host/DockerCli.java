@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Runs docker client commands against one engine connection, as argument lists. */
-public final class DockerCli {
+/** Runs the docker client binary against one engine connection. */
+public final class DockerCli implements DockerClient {
 
     private final ClientCapabilities capabilities;
     private final EngineConnection connection;
@@ -24,16 +24,17 @@ public final class DockerCli {
         this.cancellation = cancellation;
     }
 
+    @Override
     public ClientCapabilities capabilities() {
         return capabilities;
     }
 
-    /** Registry credentials for every later command (see {@link EngineConnection#useCredentials}). */
+    @Override
     public void useCredentials(String registryHost, String username, String password) throws BuildException {
         connection.useCredentials(registryHost, username, password);
     }
 
-    /** @param stdin bytes for standard input (how passwords are passed), or null */
+    @Override
     public ProcessResult run(List<String> args, byte[] stdin, LineSink out, LineSink err, Duration timeout)
             throws BuildException {
         Map<String, String> env = connection.environment();
@@ -46,20 +47,5 @@ public final class DockerCli {
         } catch (IOException e) {
             throw new BuildException("cannot run " + capabilities.client() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Runs a command that must succeed; its output goes to {@code out}; a failure names {@code what}. */
-    public void require(String what, List<String> args, byte[] stdin, LineSink out) throws BuildException {
-        StringBuilder last = new StringBuilder();
-        LineSink both = line -> {
-            out.line(line);
-            if (!line.isBlank()) {
-                last.setLength(0);
-                last.append(line.trim());
-            }
-        };
-        ProcessResult r = run(args, stdin, both, both, null);
-        if (r.cancelled()) throw new BuildException(what + ": cancelled");
-        if (!r.succeeded()) throw new BuildException(what + " failed: " + last);
     }
 }

@@ -1,8 +1,6 @@
 package io.imagebuilder.build.pool;
 
-import io.imagebuilder.build.host.ClientCapabilities;
-import io.imagebuilder.build.host.DockerCli;
-import io.imagebuilder.build.host.EngineConnection;
+import io.imagebuilder.build.host.DockerClient;
 import io.imagebuilder.build.host.HostPlatforms;
 import io.imagebuilder.build.host.HostProbe;
 import io.imagebuilder.build.outcome.BuildException;
@@ -20,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Opens every host at once: the SSH connection, the health probe ({@code docker version} over it), the registry
@@ -35,26 +32,25 @@ final class ConnectHostsStep {
     private ConnectHostsStep() {
     }
 
-    static void run(List<PoolHost> hosts, RegistrySpec registry, LineSink log, Cancellation cancellation) {
+    static void run(List<PoolHost> hosts, Engines engines, RegistrySpec registry, LineSink log,
+                    Cancellation cancellation) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (PoolHost h : hosts) {
-            all.add(CompletableFuture.runAsync(() -> open(h, hosts.size() > 1, registry, log, cancellation)));
+            all.add(CompletableFuture.runAsync(() -> open(h, hosts.size() > 1, engines, registry, log,
+                    cancellation)));
         }
         all.forEach(CompletableFuture::join);
     }
 
-    private static void open(PoolHost h, boolean choice, RegistrySpec registry, LineSink log,
+    private static void open(PoolHost h, boolean choice, Engines engines, RegistrySpec registry, LineSink log,
                              Cancellation cancellation) {
-        // what the client can do is found out while the connection opens
-        CompletableFuture<ClientCapabilities> caps = CompletableFuture.supplyAsync(() -> unchecked(
-                () -> ClientCapabilities.detect(h.spec.dockerClient())));
         try {
-            h.connection = EngineConnection.open(h.spec, log, cancellation);
-            DockerCli docker = new DockerCli(join(caps), h.connection, cancellation);
-            CompletableFuture<HostProbe> probe = CompletableFuture.supplyAsync(() -> unchecked(
-                    () -> HostProbe.run(docker)));
+            EngineSession session = engines.open(h.spec(), log, cancellation);
+            h.opened(session);
+            DockerClient docker = session.docker();
+            CompletableFuture<HostProbe> probe = Futures.supply(() -> HostProbe.run(docker));
             CompletableFuture<Map<String, Instant>> tags = choice
-                    ? CompletableFuture.supplyAsync(() -> unchecked(() -> tags(docker)))
+                    ? Futures.supply(() -> tags(docker))
                     : CompletableFuture.completedFuture(Map.of());
             BuildException login = null;
             try {
@@ -62,28 +58,27 @@ final class ConnectHostsStep {
             } catch (BuildException e) {
                 login = e;
             }
-            h.probe = join(probe);
+            HostProbe answer = Futures.join(probe);
             // the engine answered, so a failed login is the registry's or the credentials' fault, not the host's
             if (login != null) {
-                h.fatal = login.getMessage();
+                h.refused(answer, login.getMessage());
                 return;
             }
-            h.platforms = HostPlatforms.of(h.spec.platforms(), h.probe.platform(), h.connection.binfmtHandlers());
-            h.tags = join(tags);
-            h.docker = docker;
+            HostPlatforms platforms = HostPlatforms.of(h.spec().platforms(), answer.platform(),
+                    session.binfmtHandlers());
+            h.connected(answer, platforms, Futures.join(tags));
             if (choice) {
-                log.line("[" + h.name() + "] Docker " + h.probe.engineVersion() + ", builds "
-                        + h.platforms.describe() + "; up to " + h.spec.maxConcurrentBuilds() + " at a time");
+                log.line("[" + h.name() + "] Docker " + answer.engineVersion() + ", builds "
+                        + platforms.describe() + "; up to " + h.maxBuilds() + " at a time");
             }
         } catch (BuildException e) {
-            h.problem = e.getMessage();
+            h.unreachable(e.getMessage());
             if (choice) log.line("[" + h.name() + "] not used in this run: " + e.getMessage());
-            if (h.connection != null) h.connection.close();
         }
     }
 
     /** Every tag on the host with the time its image was made. */
-    private static Map<String, Instant> tags(DockerCli docker) throws BuildException {
+    private static Map<String, Instant> tags(DockerClient docker) throws BuildException {
         List<String> out = new ArrayList<>();
         var r = docker.run(List.of("images", "--format", "{{.Repository}}:{{.Tag}} {{.CreatedAt}}"), null,
                 out::add, line -> { }, java.time.Duration.ofSeconds(30));
@@ -100,26 +95,5 @@ final class ConnectHostsStep {
             }
         }
         return tags;
-    }
-
-    interface Action<T> {
-        T get() throws BuildException;
-    }
-
-    private static <T> T unchecked(Action<T> action) {
-        try {
-            return action.get();
-        } catch (BuildException e) {
-            throw new CompletionException(e);
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> f) throws BuildException {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof BuildException b) throw b;
-            throw new BuildException(String.valueOf(e.getCause()), e.getCause());
-        }
     }
 }

@@ -4,13 +4,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Builds running on each engine from this process, whichever run started them. A server runs several builds at
- * once, and a deployment with several images runs them side by side; an engine's max_concurrent_builds holds for
- * all of them together, not for each.
+ * Builds running on each engine, whichever run started them. A server runs several builds at once, and a
+ * deployment with several images runs them side by side; an engine's max_concurrent_builds holds for all of them
+ * together, not for each. So whoever runs builds makes one and hands it to every run that should share the limits:
+ * a server one for all its builds, a command line run its own.
  */
-final class HostSlots {
-
-    static final HostSlots SHARED = new HostSlots();
+public final class HostSlots {
 
     private final ConcurrentHashMap<String, AtomicInteger> running = new ConcurrentHashMap<>();
 

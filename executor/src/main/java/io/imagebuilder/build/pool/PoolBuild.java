@@ -1,18 +1,13 @@
 package io.imagebuilder.build.pool;
 
 import io.imagebuilder.build.host.BuildHost;
-import io.imagebuilder.build.host.HostProbe;
 import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.outcome.BuildOutcome;
 import io.imagebuilder.build.outcome.PushedImage;
 import io.imagebuilder.build.params.BuildParams;
-import io.imagebuilder.build.params.ImageSpec;
 import io.imagebuilder.build.params.Platform;
 import io.imagebuilder.build.params.RegistrySpec;
-import io.imagebuilder.build.steps.BuildImageStep;
 import io.imagebuilder.build.steps.BuildUnit;
-import io.imagebuilder.build.steps.PushImageStep;
-import io.imagebuilder.build.steps.PushManifestListStep;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 
@@ -24,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Builds and pushes units over a pool of build hosts. Every host is opened and probed first; each unit (an
@@ -32,6 +28,9 @@ import java.util.stream.Collectors;
  * retried on another host, a bounded number of times and after a pause; the failed host is not used again in
  * this run. A unit that fails on a healthy host (a failing RUN step, say) fails the run: no new units start,
  * running ones finish. Multi-platform images are joined into a manifest list once all their platforms are pushed.
+ * The run composes the steps: {@link ConnectHostsStep}, then {@link BuildUnitStep} for each unit as hosts free
+ * up, then {@link PushManifestListsStep}; whether a failed unit is retried depends only on the kind of its
+ * {@link UnitFailure}.
  */
 public final class PoolBuild {
 
@@ -41,11 +40,12 @@ public final class PoolBuild {
     private final LineSink log;
     private final Cancellation cancellation;
     private final HostSlots slots;
+    private final Engines engines;
     /** Hosts whose slots were all taken by other runs when this one wanted them, said once each. */
     private final java.util.Set<String> saidBusy = new java.util.HashSet<>();
     private final Object lock = new Object();
     private final List<Job> pending = new ArrayList<>();
-    private final Map<BuildUnit, Pushed> pushed = new IdentityHashMap<>();
+    private final Map<BuildUnit, PushedUnit> pushed = new IdentityHashMap<>();
     private int running;
     private String failure;
     /** Time spent choosing hosts for units: the scheduler's own cost, reported for multi-host runs. */
@@ -54,14 +54,16 @@ public final class PoolBuild {
     private final String owner = RunningUnits.currentTag();
     private boolean waitingForSlot;
 
-    public PoolBuild(LineSink log, Cancellation cancellation) {
-        this(log, cancellation, HostSlots.SHARED);
+    /** @param shared the slots and client capabilities this run shares with the other builds of the process */
+    public PoolBuild(LineSink log, Cancellation cancellation, SharedHosts shared) {
+        this(log, cancellation, shared.slots(), new SshEngines(shared.clients()));
     }
 
-    PoolBuild(LineSink log, Cancellation cancellation, HostSlots slots) {
+    PoolBuild(LineSink log, Cancellation cancellation, HostSlots slots, Engines engines) {
         this.log = log;
         this.cancellation = cancellation;
         this.slots = slots;
+        this.engines = engines;
     }
 
     /** A group of units that are one build (they differ only in their tag), and its attempts so far. */
@@ -79,19 +81,14 @@ public final class PoolBuild {
         }
     }
 
-    private record Pushed(String digest, PoolHost host) {
-    }
-
     public BuildOutcome run(List<BuildHost> specs, List<BuildUnit> units, RegistrySpec registry, BuildParams params)
             throws BuildException {
         List<PoolHost> hosts = new ArrayList<>();
         for (BuildHost spec : specs) {
-            PoolHost host = new PoolHost(hosts.size(), spec);
-            host.slots = slots;
-            hosts.add(host);
+            hosts.add(new PoolHost(hosts.size(), spec, slots));
         }
         try {
-            ConnectHostsStep.run(hosts, registry, log, cancellation);
+            ConnectHostsStep.run(hosts, engines, registry, log, cancellation);
             checkHosts(hosts, units);
             pending.addAll(jobs(units));
             schedule(hosts, params);
@@ -100,23 +97,29 @@ public final class PoolBuild {
                         + " %.2f ms", units.size(), hosts.size(), choosingNanos / 1e6));
             }
             if (failure != null) throw new BuildException(failure, outcome(units, hosts, Map.of()));
-            Map<String, String> lists = manifestLists(units, hosts, registry);
-            return outcome(units, hosts, lists);
+            PoolHost any = hosts.stream().filter(PoolHost::usable).findFirst().orElse(null);
+            try {
+                Map<String, String> lists = PushManifestListsStep.run(units, pushed, any == null ? null
+                        : any.docker(), registry.plainHttpAllowed(), log);
+                return outcome(units, hosts, lists);
+            } catch (BuildException e) {
+                // without a host nothing was joined, and the state keeps what was pushed
+                if (any == null) throw new BuildException(e.getMessage(), outcome(units, hosts, Map.of()));
+                throw e;
+            }
         } finally {
-            hosts.forEach(h -> {
-                if (h.connection != null) h.connection.close();
-            });
+            hosts.forEach(PoolHost::close);
         }
     }
 
     /** Fails before any build when no host is usable or some platform has no host to build it. */
     private void checkHosts(List<PoolHost> hosts, List<BuildUnit> units) throws BuildException {
         for (PoolHost h : hosts) {
-            if (h.fatal != null) throw new BuildException(h.fatal, outcome(units, hosts, Map.of()));
+            if (h.refusal() != null) throw new BuildException(h.refusal(), outcome(units, hosts, Map.of()));
         }
         if (hosts.stream().noneMatch(PoolHost::usable)) {
-            String why = hosts.size() == 1 ? hosts.get(0).problem : "no build host is usable: " + hosts.stream()
-                    .map(h -> h.name() + ": " + h.problem).collect(Collectors.joining("; "));
+            String why = hosts.size() == 1 ? hosts.get(0).problem() : "no build host is usable: " + hosts.stream()
+                    .map(h -> h.name() + ": " + h.problem()).collect(Collectors.joining("; "));
             throw new BuildException(why, outcome(units, hosts, Map.of()));
         }
         for (BuildUnit u : units) {
@@ -124,7 +127,7 @@ public final class PoolBuild {
             if (hosts.stream().noneMatch(h -> h.usable() && h.canBuild(p))) {
                 throw new BuildException("no build host can build " + p + " (for " + u.image().reference() + "): "
                         + hosts.stream().filter(PoolHost::usable).map(h -> h.name() + " builds "
-                        + h.platforms.describe()).collect(Collectors.joining("; ")), outcome(units, hosts, Map.of()));
+                        + h.describePlatforms()).collect(Collectors.joining("; ")), outcome(units, hosts, Map.of()));
             }
         }
     }
@@ -181,12 +184,12 @@ public final class PoolBuild {
         while ((c = UnitScheduler.next(ready, j -> new UnitScheduler.Waiting(j.first().platform(),
                 j.first().localTag()), hosts)) != null) {
             PoolHost host = c.host();
-            if (!slots.take(host.name(), host.spec.maxConcurrentBuilds())) break; // another run was quicker
-            Job job = ready.remove(c.unit());
+            Job job = ready.get(c.unit());
+            List<String> tags = job.units.stream().flatMap(u -> Stream.of(u.localTag(), u.reference())).toList();
+            if (!host.take(tags)) break; // another run was quicker
+            ready.remove(c.unit());
             pending.remove(job);
-            host.running++;
             running++;
-            job.units.forEach(u -> host.created.addAll(List.of(u.localTag(), u.reference())));
             if (hosts.size() > 1) {
                 log.line("[" + job.first().label() + "] building on " + host.name()
                         + (c.emulated() ? " (emulated)" : ""));
@@ -203,7 +206,7 @@ public final class PoolBuild {
         if (!ready.isEmpty()) {
             for (PoolHost h : hosts) {
                 if (h.busyElsewhere() && saidBusy.add(h.name())) {
-                    log.line("[" + h.name() + "] all " + h.spec.maxConcurrentBuilds() + " build slots are taken by "
+                    log.line("[" + h.name() + "] all " + h.maxBuilds() + " build slots are taken by "
                             + "other builds; waiting for one");
                 }
             }
@@ -213,8 +216,8 @@ public final class PoolBuild {
                 .noneMatch(h -> h.usable() && h.canBuild(j.first().platform()))).toList();
         if (running == 0 && !stranded.isEmpty()) {
             failure = "no build host is left to build " + stranded.stream().map(j -> j.first().label())
-                    .collect(Collectors.joining(", ")) + ": " + hosts.stream().filter(h -> h.problem != null)
-                    .map(h -> h.name() + ": " + h.problem).collect(Collectors.joining("; "));
+                    .collect(Collectors.joining(", ")) + ": " + hosts.stream().filter(h -> h.problem() != null)
+                    .map(h -> h.name() + ": " + h.problem()).collect(Collectors.joining("; "));
         }
         // nothing of this run builds, yet units are ready: the slots they need are held by other builds
         boolean waiting = failure == null && running == 0 && !ready.isEmpty();
@@ -231,56 +234,30 @@ public final class PoolBuild {
     }
 
     private void runJob(Job job, PoolHost host, BuildParams params, List<PoolHost> hosts) {
-        BuildException error = null;
-        Map<BuildUnit, String> digests = new LinkedHashMap<>();
+        Map<BuildUnit, String> digests = Map.of();
+        UnitFailure failed = null;
         try {
-            BuildUnit first = job.first();
-            BuildImageStep.run(host.docker, first, host.spec.network(), params.buildArgs(), params.labels(), log);
-            for (BuildUnit other : job.units.subList(1, job.units.size())) {
-                log.line("[" + other.label() + "] same build as " + first.label() + "; tagging it");
-                host.docker.require("tagging " + other.label(), List.of("tag", first.localTag(), other.localTag()),
-                        null, log);
-            }
-            for (BuildUnit u : job.units) digests.put(u, PushImageStep.run(host.docker, u, log));
-        } catch (BuildException e) {
-            error = e;
-        } catch (RuntimeException e) {
-            error = new BuildException("building " + job.first().label() + " failed: " + e, e);
+            digests = BuildUnitStep.run(job.units, host, params, log, cancellation);
+        } catch (UnitFailedException e) {
+            failed = e.failure();
         }
-        boolean cancelled = cancellation != null && cancellation.isCancelled();
-        String down = error == null || cancelled ? null : hostDown(host);
         synchronized (lock) {
-            host.running--;
-            slots.give(host.name());
+            host.release(digests.size());
             running--;
-            if (error == null) {
-                host.built += job.units.size();
-                digests.forEach((u, d) -> pushed.put(u, new Pushed(d, host)));
-            } else if (down != null) {
-                retry(job, host, down, error, hosts);
+            if (failed == null) {
+                digests.forEach((u, d) -> pushed.put(u, new PushedUnit(d, host)));
+            } else if (failed.losesHost()) {
+                retry(job, host, failed, hosts);
             } else if (failure == null) {
-                failure = error.getMessage();
+                failure = failed.message();
             }
             lock.notifyAll();
         }
     }
 
-    /** Why the host is down, or null when it still answers (so the failure was the build's own). */
-    private static String hostDown(PoolHost host) {
-        if (!host.connection.isOpen()) return "the connection to it dropped";
-        try {
-            HostProbe.run(host.docker);
-            return null;
-        } catch (BuildException e) {
-            return e.getMessage();
-        } catch (RuntimeException e) {
-            return "its probe failed: " + e;
-        }
-    }
-
-    private void retry(Job job, PoolHost host, String down, BuildException error, List<PoolHost> hosts) {
-        if (host.problem == null) {
-            host.problem = "failed while building " + job.first().label() + ": " + down;
+    private void retry(Job job, PoolHost host, UnitFailure failed, List<PoolHost> hosts) {
+        String down = failed.hostProblem();
+        if (host.lost("failed while building " + job.first().label() + ": " + down)) {
             log.line("[" + host.name() + "] failed (" + down + "); not used again in this run");
         }
         job.attempts++;
@@ -288,7 +265,7 @@ public final class PoolBuild {
         boolean another = hosts.stream().anyMatch(h -> h.usable() && h.canBuild(p));
         if (job.attempts >= MAX_ATTEMPTS || !another) {
             if (failure == null) {
-                failure = error.getMessage() + " (" + host.name() + ": " + down + ")"
+                failure = failed.message() + " (" + host.name() + ": " + down + ")"
                         + (another ? "; gave up after " + job.attempts + " attempts" : "; no other build host is left");
             }
             return;
@@ -300,42 +277,20 @@ public final class PoolBuild {
         pending.add(job);
     }
 
-    /** Joins the platforms of each multi-platform image, pushed by digest from whichever hosts built them. */
-    private Map<String, String> manifestLists(List<BuildUnit> units, List<PoolHost> hosts, RegistrySpec registry)
-            throws BuildException {
-        Map<String, String> lists = new LinkedHashMap<>();
-        Map<ImageSpec, List<BuildUnit>> byImage = new LinkedHashMap<>();
-        units.forEach(u -> byImage.computeIfAbsent(u.image(), k -> new ArrayList<>()).add(u));
-        PoolHost any = hosts.stream().filter(PoolHost::usable).findFirst().orElse(null);
-        for (List<BuildUnit> mine : byImage.values()) {
-            if (mine.size() == 1) {
-                BuildUnit u = mine.get(0);
-                log.line("pushed " + u.reference() + "@" + pushed.get(u).digest() + " ("
-                        + pushed.get(u).host().platformOf(u.platform()) + ")");
-                continue;
-            }
-            if (any == null) throw new BuildException("no build host is left to push the manifest lists",
-                    outcome(units, hosts, lists));
-            List<String> digests = mine.stream().map(u -> pushed.get(u).digest()).toList();
-            String reference = mine.get(0).reference();
-            String list = PushManifestListStep.run(any.docker, reference, digests, registry.plainHttpAllowed(), log);
-            lists.put(reference, list);
-            log.line("pushed " + reference + "@" + list + " (manifest list of " + mine.size() + " platforms)");
-        }
-        return lists;
-    }
-
     private BuildOutcome outcome(List<BuildUnit> units, List<PoolHost> hosts, Map<String, String> lists) {
         synchronized (lock) {
             List<PushedImage> images = new ArrayList<>();
             for (BuildUnit u : units) {
-                Pushed p = pushed.get(u);
+                PushedUnit p = pushed.get(u);
                 if (p == null) continue;
                 images.add(new PushedImage(u.reference(), p.digest(), p.host().platformOf(u.platform()).toString(),
                         lists.get(u.reference()), p.host().name()));
             }
             Map<String, List<String>> tags = new LinkedHashMap<>();
-            hosts.stream().filter(h -> !h.created.isEmpty()).forEach(h -> tags.put(h.name(), h.createdTags()));
+            hosts.forEach(h -> {
+                List<String> created = h.createdTags();
+                if (!created.isEmpty()) tags.put(h.name(), created);
+            });
             return new BuildOutcome(images, tags, hosts.stream().map(PoolHost::toAttribute).toList());
         }
     }

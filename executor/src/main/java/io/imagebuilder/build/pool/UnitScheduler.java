@@ -36,7 +36,7 @@ final class UnitScheduler {
                 .thenComparingInt(c -> c.affinity)
                 .thenComparingDouble(c -> c.load)
                 .thenComparingInt(c -> c.unit)
-                .thenComparingInt(c -> c.host.index);
+                .thenComparingInt(c -> c.host.index());
         Candidate chosen = null;
         for (int i = 0; i < waiting.size(); i++) {
             Waiting w = describe.apply(waiting.get(i));
@@ -46,7 +46,7 @@ final class UnitScheduler {
                 if (!h.free() || !h.canBuild(w.platform())) continue;
                 int affinity = newest == null ? 1 : newest == h ? 0 : 2;
                 Candidate c = new Candidate(i, h, !h.isNative(w.platform()), natives, affinity,
-                        (double) h.load() / h.spec.maxConcurrentBuilds());
+                        (double) h.load() / h.maxBuilds());
                 if (chosen == null || order.compare(c, chosen) < 0) chosen = c;
             }
         }
@@ -59,7 +59,7 @@ final class UnitScheduler {
         PoolHost newest = null;
         Instant when = null;
         for (PoolHost h : hosts) {
-            Instant t = h.usable() ? h.tags.get(tag) : null;
+            Instant t = h.copyOf(tag);
             if (t != null && (when == null || t.isAfter(when))) {
                 newest = h;
                 when = t;

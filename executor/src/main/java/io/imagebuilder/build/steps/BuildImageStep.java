@@ -1,6 +1,6 @@
 package io.imagebuilder.build.steps;
 
-import io.imagebuilder.build.host.DockerCli;
+import io.imagebuilder.build.host.DockerClient;
 import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.exec.ProcessResult;
@@ -24,7 +24,7 @@ public final class BuildImageStep {
     private BuildImageStep() {
     }
 
-    public static void run(DockerCli docker, BuildUnit unit, String network, Map<String, String> buildArgs,
+    public static void run(DockerClient docker, BuildUnit unit, String network, Map<String, String> buildArgs,
                            Map<String, String> labels, LineSink log) throws BuildException {
         List<String> args = new ArrayList<>(List.of("build", "--file", unit.dockerfile().toString(), "--tag",
                 unit.localTag()));

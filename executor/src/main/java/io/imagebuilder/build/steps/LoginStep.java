@@ -1,6 +1,6 @@
 package io.imagebuilder.build.steps;
 
-import io.imagebuilder.build.host.DockerCli;
+import io.imagebuilder.build.host.DockerClient;
 import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.params.RegistrySpec;
 import io.imagebuilder.exec.LineSink;
@@ -17,7 +17,7 @@ public final class LoginStep {
     private LoginStep() {
     }
 
-    public static void run(DockerCli docker, RegistrySpec registry, LineSink log) throws BuildException {
+    public static void run(DockerClient docker, RegistrySpec registry, LineSink log) throws BuildException {
         var credentials = registry.credentials();
         if (credentials == null || credentials.username() == null || credentials.password() == null) {
             log.line("no credentials for " + registry.host() + "; pushing anonymously");

@@ -1,6 +1,6 @@
 package io.imagebuilder.build.steps;
 
-import io.imagebuilder.build.host.DockerCli;
+import io.imagebuilder.build.host.DockerClient;
 import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.exec.LineSink;
 
@@ -16,7 +16,7 @@ public final class PushImageStep {
     private PushImageStep() {
     }
 
-    public static String run(DockerCli docker, BuildUnit unit, LineSink log) throws BuildException {
+    public static String run(DockerClient docker, BuildUnit unit, LineSink log) throws BuildException {
         String prefix = "[" + unit.label() + "] ";
         if (!unit.localTag().equals(unit.reference())) {
             docker.require("tagging " + unit.label(), List.of("tag", unit.localTag(), unit.reference()), null,

@@ -1,6 +1,6 @@
 package io.imagebuilder.build.steps;
 
-import io.imagebuilder.build.host.DockerCli;
+import io.imagebuilder.build.host.DockerClient;
 import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.exec.LineSink;
 
@@ -21,7 +21,7 @@ public final class PushManifestListStep {
     }
 
     /** @param digests per-platform image digests in the repository of {@code reference} */
-    public static String run(DockerCli docker, String reference, List<String> digests, boolean insecure,
+    public static String run(DockerClient docker, String reference, List<String> digests, boolean insecure,
                              LineSink log) throws BuildException {
         String repository = reference.substring(0, reference.lastIndexOf(':'));
         List<String> create = new ArrayList<>(List.of("manifest", "create"));

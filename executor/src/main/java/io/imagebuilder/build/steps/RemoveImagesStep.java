@@ -1,6 +1,6 @@
 package io.imagebuilder.build.steps;
 
-import io.imagebuilder.build.host.DockerCli;
+import io.imagebuilder.build.host.DockerClient;
 import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.exec.LineSink;
 
@@ -13,7 +13,7 @@ public final class RemoveImagesStep {
     private RemoveImagesStep() {
     }
 
-    public static void run(DockerCli docker, List<String> tags, LineSink log) throws BuildException {
+    public static void run(DockerClient docker, List<String> tags, LineSink log) throws BuildException {
         if (tags.isEmpty()) return;
         List<String> args = new ArrayList<>(List.of("image", "rm", "--force"));
         args.addAll(tags);

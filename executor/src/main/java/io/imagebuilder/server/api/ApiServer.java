@@ -3,6 +3,7 @@ package io.imagebuilder.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;
+import io.imagebuilder.build.pool.SharedHosts;
 import io.imagebuilder.server.ApiKeys;
 import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;
@@ -80,14 +81,17 @@ public final class ApiServer implements AutoCloseable {
                     : new WebhookSender(config.webhooks(), deliveryStore);
             JobEvents events = new JobEvents(config.webhooks(), store, deliveryStore,
                     sender == null ? () -> { } : sender::wake);
-            Workers workers = new Workers(config, store, box, new ImageBuilder(Path.of("")), events);
-            JobRemoval removal = new JobRemoval(config, store);
+            // one for the whole server: its builds share the hosts' build slots, whichever job runs them
+            SharedHosts shared = SharedHosts.create();
+            Workers workers = new Workers(config, store, box, new ImageBuilder(Path.of(""), shared),
+                    events);
+            JobRemoval removal = new JobRemoval(config, store, shared);
             Retention retention = config.retention() == null ? null
                     : new Retention(config.retention(), store, removal);
             BuildsApi builds = new BuildsApi(config, store, box, workers, events, removal);
             DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds, events);
             DeliveriesApi deliveries = new DeliveriesApi(store, deliveryStore);
-            HostsApi hosts = new HostsApi(new HostProbes(config.buildHost()), store);
+            HostsApi hosts = new HostsApi(new HostProbes(config.buildHost(), shared.clients()), store);
             List<Route> routes = List.of(
                     Route.open(HandlerType.GET, "/health", ctx -> health(ctx, db)),
                     Route.open(HandlerType.GET, "/openapi.yaml", ApiServer::openApi),

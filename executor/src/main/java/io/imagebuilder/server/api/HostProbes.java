@@ -1,7 +1,7 @@
 package io.imagebuilder.server.api;
 
 import io.imagebuilder.build.host.BuildHost;
-import io.imagebuilder.build.host.ClientCapabilities;
+import io.imagebuilder.build.host.ClientCapabilityCache;
 import io.imagebuilder.build.host.DockerCli;
 import io.imagebuilder.build.host.EngineConnection;
 import io.imagebuilder.build.host.HostPlatforms;
@@ -37,10 +37,12 @@ final class HostProbes {
     }
 
     private final List<BuildHost> hosts;
+    private final ClientCapabilityCache clients;
     private List<Result> last;
 
-    HostProbes(ServerConfig.BuildHost config) {
+    HostProbes(ServerConfig.BuildHost config, ClientCapabilityCache clients) {
         this.hosts = hosts(config);
+        this.clients = clients;
     }
 
     /** The server's build hosts, as every build gets them. */
@@ -66,7 +68,7 @@ final class HostProbes {
         ExecutorService threads = Executors.newFixedThreadPool(hosts.size());
         try {
             List<CompletableFuture<Result>> all = hosts.stream()
-                    .map(h -> CompletableFuture.supplyAsync(() -> probe(h, at), threads)).toList();
+                    .map(h -> CompletableFuture.supplyAsync(() -> probe(h, clients, at), threads)).toList();
             last = all.stream().map(CompletableFuture::join).toList();
             return last;
         } finally {
@@ -74,9 +76,9 @@ final class HostProbes {
         }
     }
 
-    private static Result probe(BuildHost host, Instant at) {
+    private static Result probe(BuildHost host, ClientCapabilityCache clients, Instant at) {
         try (EngineConnection connection = EngineConnection.open(host, line -> { }, new Cancellation())) {
-            DockerCli docker = new DockerCli(ClientCapabilities.detect(host.dockerClient()), connection, null);
+            DockerCli docker = new DockerCli(clients.of(host.dockerClient()), connection, null);
             HostProbe probe = HostProbe.run(docker);
             return new Result(host, at, probe.engineVersion(), probe.platform(), HostPlatforms.of(host.platforms(),
                     probe.platform(), connection.binfmtHandlers()), null);

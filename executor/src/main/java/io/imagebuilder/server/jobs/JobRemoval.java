@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.build.BuildPipeline;
 import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.outcome.BuildException;
+import io.imagebuilder.build.pool.SharedHosts;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.server.db.Job;
@@ -34,10 +35,12 @@ public final class JobRemoval {
 
     private final ServerConfig config;
     private final JobStore store;
+    private final SharedHosts shared;
 
-    public JobRemoval(ServerConfig config, JobStore store) {
+    public JobRemoval(ServerConfig config, JobStore store, SharedHosts shared) {
         this.config = config;
         this.store = store;
+        this.shared = shared;
     }
 
     /** False when the job is not there or has not ended. */
@@ -57,7 +60,7 @@ public final class JobRemoval {
                     && !requestedByUnfinished(t)).toList();
             if (unused.isEmpty()) return;
             try {
-                new BuildPipeline(line -> { }, new Cancellation()).clean(host(dockerHost), unused);
+                new BuildPipeline(line -> { }, new Cancellation(), shared).clean(host(dockerHost), unused);
             } catch (BuildException | RuntimeException e) {
                 LOG.warn("job {}: cannot remove its image tags from {}: {}", job.id(), dockerHost,
                         e.getMessage() == null ? e.toString() : e.getMessage());

@@ -1,9 +1,8 @@
 package io.imagebuilder.build.pool;
 
 import io.imagebuilder.build.host.BuildHost;
-import io.imagebuilder.build.host.ClientCapabilities;
-import io.imagebuilder.build.host.DockerCli;
 import io.imagebuilder.build.host.HostPlatforms;
+import io.imagebuilder.build.host.HostProbe;
 import io.imagebuilder.build.params.Platform;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +21,14 @@ class UnitSchedulerTest {
     private static final Function<UnitScheduler.Waiting, UnitScheduler.Waiting> SAME = w -> w;
 
     private static PoolHost host(int index, int max, List<Platform> natives, List<String> binfmt) {
+        return host(index, max, natives, binfmt, new HostSlots(), null, Map.of());
+    }
+
+    private static PoolHost host(int index, int max, List<Platform> natives, List<String> binfmt, HostSlots slots,
+                                 Platform engine, Map<String, Instant> tags) {
         PoolHost h = new PoolHost(index, new BuildHost("ssh://root@h" + index + ":22", null, null, "docker",
-                natives, max, "none"));
-        h.platforms = HostPlatforms.of(natives, null, binfmt);
-        h.docker = new DockerCli(new ClientCapabilities("docker", 20, false), null, null);
+                natives, max, "none"), slots);
+        h.connected(new HostProbe("20.10", engine), HostPlatforms.of(natives, engine, binfmt), tags);
         return h;
     }
 
@@ -40,9 +43,8 @@ class UnitSchedulerTest {
         UnitScheduler.Choice c;
         while ((c = UnitScheduler.next(left, SAME, hosts)) != null) {
             UnitScheduler.Waiting w = left.remove(c.unit());
-            assertThat(c.host().slots.take(c.host().name(), c.host().spec.maxConcurrentBuilds())).isTrue();
-            c.host().running++;
-            out.add(w.tag() + "@" + c.host().index + (c.emulated() ? " emulated" : ""));
+            assertThat(c.host().take(List.of(w.tag()))).isTrue();
+            out.add(w.tag() + "@" + c.host().index() + (c.emulated() ? " emulated" : ""));
         }
         return out;
     }
@@ -53,8 +55,8 @@ class UnitSchedulerTest {
         List<String> placed = assignAll(List.of(unit(AMD64, "a"), unit(AMD64, "b"), unit(AMD64, "c"),
                 unit(AMD64, "d")), hosts);
         assertThat(placed).hasSize(3);
-        assertThat(hosts.get(0).running).isEqualTo(2);
-        assertThat(hosts.get(1).running).isEqualTo(1);
+        assertThat(hosts.get(0).load()).isEqualTo(2);
+        assertThat(hosts.get(1).load()).isEqualTo(1);
         // the least loaded host gets each next unit
         assertThat(placed).containsExactly("a@0", "b@1", "c@0");
     }
@@ -62,8 +64,8 @@ class UnitSchedulerTest {
     @Test
     void slotsTakenByOtherRunsOfTheProcessCount() {
         HostSlots slots = new HostSlots();
-        List<PoolHost> hosts = List.of(host(0, 2, List.of(AMD64), List.of()), host(1, 2, List.of(AMD64), List.of()));
-        hosts.forEach(h -> h.slots = slots);
+        List<PoolHost> hosts = List.of(host(0, 2, List.of(AMD64), List.of(), slots, null, Map.of()),
+                host(1, 2, List.of(AMD64), List.of(), slots, null, Map.of()));
         // another run holds both slots of host 0 and one of host 1
         assertThat(slots.take(hosts.get(0).name(), 2)).isTrue();
         assertThat(slots.take(hosts.get(0).name(), 2)).isTrue();
@@ -91,7 +93,7 @@ class UnitSchedulerTest {
     void aUnitIsEmulatedWhenNoNativeHostIsFreeAndNeverWhereNeitherWorks() {
         PoolHost amd = host(0, 1, List.of(AMD64), List.of("qemu-aarch64"));
         PoolHost arm = host(1, 1, List.of(ARM64), List.of());
-        arm.running = 1;
+        assertThat(arm.take(List.of("busy"))).isTrue();
         assertThat(assignAll(List.of(unit(ARM64, "y")), List.of(amd, arm))).containsExactly("y@0 emulated");
 
         PoolHost plain = host(2, 1, List.of(AMD64), List.of());
@@ -100,21 +102,20 @@ class UnitSchedulerTest {
 
     @Test
     void aRebuildGoesToTheHostWithTheNewestCopyOfItsImage() {
-        PoolHost first = host(0, 1, List.of(AMD64), List.of());
-        PoolHost second = host(1, 1, List.of(AMD64), List.of());
-        first.tags = Map.of("r/app:1", Instant.parse("2026-01-01T00:00:00Z"));
-        second.tags = Map.of("r/app:1", Instant.parse("2026-02-01T00:00:00Z"));
+        PoolHost first = host(0, 1, List.of(AMD64), List.of(), new HostSlots(), null,
+                Map.of("r/app:1", Instant.parse("2026-01-01T00:00:00Z")));
+        PoolHost second = host(1, 1, List.of(AMD64), List.of(), new HostSlots(), null,
+                Map.of("r/app:1", Instant.parse("2026-02-01T00:00:00Z")));
         assertThat(assignAll(List.of(unit(AMD64, "r/app:1")), List.of(first, second))).containsExactly("r/app:1@1");
 
         // a failed host's copy does not count
-        second.problem = "gone";
+        second.lost("gone");
         assertThat(assignAll(List.of(unit(AMD64, "r/app:1")), List.of(first, second))).containsExactly("r/app:1@0");
     }
 
     @Test
     void aUnitWithoutAPlatformRunsOnAnyHostAsItsEngineBuildsNatively() {
-        PoolHost arm = host(0, 1, List.of(ARM64), List.of());
-        arm.probe = new io.imagebuilder.build.host.HostProbe("20.10", ARM64);
+        PoolHost arm = host(0, 1, List.of(ARM64), List.of(), new HostSlots(), ARM64, Map.of());
         assertThat(assignAll(List.of(unit(null, "a")), List.of(arm))).containsExactly("a@0");
         assertThat(arm.platformOf(null)).isEqualTo(ARM64);
         assertThat(arm.platformOf(AMD64)).isEqualTo(AMD64);
@@ -123,10 +124,10 @@ class UnitSchedulerTest {
     @Test
     void failedAndUnreachableHostsGetNothing() {
         PoolHost failed = host(0, 4, List.of(AMD64), List.of());
-        failed.problem = "the engine did not answer";
+        failed.lost("the engine did not answer");
         PoolHost unreachable = new PoolHost(1, new BuildHost("ssh://x", null, null, "docker", List.of(AMD64), 4,
-                "none"));
-        unreachable.problem = "cannot connect";
+                "none"), new HostSlots());
+        unreachable.unreachable("cannot connect");
         assertThat(assignAll(List.of(unit(AMD64, "a")), List.of(failed, unreachable))).isEmpty();
     }
 }
