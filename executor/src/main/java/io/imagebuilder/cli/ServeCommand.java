@@ -141,7 +141,8 @@ final class ServeCommand implements Callable<Integer> {
         String password = System.getenv("IMAGE_BUILDER_DB_PASSWORD");
         if (dbPasswordFile != null) password = readPassword(dbPasswordFile);
         ServerConfig config = new ServerConfig(host, port, db, user, password, workers, apiKeys, stateDir, secretKey,
-                maxBodyBytes, Duration.ofSeconds(leaseSeconds), settings(), allowLocalSources, corsOrigins()).withWebhooks(webhooks()).withRetention(retention());
+                maxBodyBytes, Duration.ofSeconds(leaseSeconds), settings(), allowLocalSources, corsOrigins())
+                .withWebhooks(webhooks()).withRetention(retention());
         io.imagebuilder.server.TokenIntrospection introspection = null;
         if (introspectionUrl != null) {
             if (oauthClientId == null || oauthClientSecretFile == null) {

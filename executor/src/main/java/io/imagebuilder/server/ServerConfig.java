@@ -12,9 +12,10 @@ import java.util.List;
  * settings are the server's, never the client's: an API client cannot name files on the server (keys, known_hosts)
  * or choose the engine. Their {@code timeout} limits each operation of a build or deployment that sets none of its
  * own; their {@code maxConcurrentBuilds} holds for each engine over every build of the server. Unless
- * {@code allowLocalSources}, requests naming paths or git repositories of the server's machine are refused. {@code corsOrigins} are the browser origins (scheme://host[:port]) whose pages may call the
- * API. {@code dbPassword} is kept out of toString. {@code webhooks} are the owners' webhook URLs (none by default);
- * {@code retention}, when not null, is how long ended jobs are kept.
+ * {@code allowLocalSources}, requests naming paths or git repositories of the server's machine are refused.
+ * {@code corsOrigins} are the browser origins (scheme://host[:port]) whose pages may call the API. {@code dbPassword}
+ * is kept out of toString. {@code webhooks} are the owners' webhook URLs (none by default); {@code retention}, when
+ * not null, is how long ended jobs are kept.
  */
 public record ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, int workers, Path apiKeysFile,
                            Path stateDir, Path secretKeyFile, long maxBodyBytes, Duration lease,

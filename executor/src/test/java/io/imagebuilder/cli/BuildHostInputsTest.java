@@ -75,7 +75,8 @@ class BuildHostInputsTest {
         Topology serverBuildTopology = service.validate(serverRequest);
 
         DeploymentRequest deployment = DeploymentRequest.parse(("{\"blueprint\": \"docker_image_definition\", "
-                + "\"inputs\": {\"build_params\": " + PARAMS.formatted(REGISTRY) + "}}").getBytes(StandardCharsets.UTF_8));
+                + "\"inputs\": {\"build_params\": " + PARAMS.formatted(REGISTRY) + "}}")
+                .getBytes(StandardCharsets.UTF_8));
         Path deploymentInputs = RequestFiles.write(dir.resolve("deployment"), deployment.inputsFile(server));
         Map<String, Object> serverDeployment = hostInputs(JSON.readValue(deploymentInputs.toFile(), Map.class));
         Topology deploymentTopology = new ImageBuilder(Path.of("")).validate(deployment.template(),
