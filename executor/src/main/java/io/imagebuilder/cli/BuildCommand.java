@@ -3,6 +3,7 @@ package io.imagebuilder.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.imagebuilder.ImageBuilder;
+import io.imagebuilder.build.BuildHostSettings;
 import io.imagebuilder.build.BuildRequest;
 import io.imagebuilder.build.BuildReport;
 import io.imagebuilder.deploy.Console;
@@ -69,11 +70,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BuildRequest request = new BuildRequest(file, buildHost.dockerHosts, buildHost.sshKey,
-                buildHost.knownHosts, buildHost.dockerClient, buildHost.network, buildHost.platforms,
-                maxConcurrentBuilds, passwordStdin ? readPassword() : null, buildHost.gitSshKey,
-                buildHost.gitKnownHosts, stateDir, Seconds.positive(spec, "--timeout", timeoutSeconds),
-                sourceLimits.limits(spec));
+        BuildRequest request = request();
         var out = spec.commandLine().getOut();
         ImageBuilder facade = new ImageBuilder(Path.of(""), size.maxBytes(), Main.SHARED_HOSTS);
         if (dryRun) {
@@ -90,6 +87,13 @@ final class BuildCommand implements Callable<Integer> {
         out.print(json ? toJson(report) : report.text());
         out.flush();
         return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** The build the arguments ask for. */
+    BuildRequest request() throws IOException {
+        BuildHostSettings settings = buildHost.settings(spec, maxConcurrentBuilds,
+                Seconds.positive(spec, "--timeout", timeoutSeconds), sourceLimits.limits(spec));
+        return new BuildRequest(file, settings, passwordStdin ? readPassword() : null, stateDir);
     }
 
     private static String toJson(BuildReport report) throws IOException {

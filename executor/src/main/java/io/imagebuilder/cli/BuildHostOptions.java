@@ -1,8 +1,13 @@
 package io.imagebuilder.cli;
 
+import io.imagebuilder.build.BuildHostSettings;
+import io.imagebuilder.build.source.SourceLimits;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,4 +42,20 @@ final class BuildHostOptions {
 
     @Option(names = "--git-known-hosts", paramLabel = "FILE", description = "known_hosts for git over SSH.")
     Path gitKnownHosts;
+
+    /**
+     * The settings these options give, with those the command takes its own way: the builds each engine runs at
+     * once, the time limit of each operation and the bounds on fetched sources. A usage error when they are wrong.
+     */
+    BuildHostSettings settings(CommandSpec spec, Integer maxConcurrentBuilds, Duration timeout, SourceLimits limits) {
+        if (maxConcurrentBuilds != null && maxConcurrentBuilds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-concurrent-builds must be 1 or more");
+        }
+        try {
+            return new BuildHostSettings(dockerHosts, sshKey, knownHosts, dockerClient, network, platforms,
+                    maxConcurrentBuilds, gitSshKey, gitKnownHosts, timeout, limits);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
 }

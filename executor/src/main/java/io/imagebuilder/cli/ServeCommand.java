@@ -1,5 +1,6 @@
 package io.imagebuilder.cli;
 
+import io.imagebuilder.build.BuildHostSettings;
 import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.server.api.ApiServer;
 import picocli.CommandLine.Command;
@@ -136,18 +137,12 @@ final class ServeCommand implements Callable<Integer> {
         if (workers < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be 0 or more");
         if (leaseSeconds < 2) throw new CommandLine.ParameterException(spec.commandLine(), "--lease-seconds must be "
                 + "2 or more");
-        if (maxConcurrentBuilds != null && maxConcurrentBuilds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-concurrent-builds must be 1 or more");
-        }
         String user = dbUser != null ? dbUser : System.getenv("IMAGE_BUILDER_DB_USER");
         String password = System.getenv("IMAGE_BUILDER_DB_PASSWORD");
         if (dbPasswordFile != null) password = readPassword(dbPasswordFile);
         ServerConfig config = new ServerConfig(host, port, db, user, password, workers, apiKeys, stateDir, secretKey,
-                maxBodyBytes, Duration.ofSeconds(leaseSeconds), new ServerConfig.BuildHost(buildHost.dockerHosts,
-                buildHost.sshKey, buildHost.knownHosts, buildHost.dockerClient, buildHost.network, buildHost.platforms,
-                buildHost.gitSshKey, buildHost.gitKnownHosts, Seconds.positive(spec, "--build-timeout", buildTimeout),
-                maxConcurrentBuilds, sourceLimits.limits(spec)),
-                allowLocalSources, corsOrigins()).withWebhooks(webhooks()).withRetention(retention());
+                maxBodyBytes, Duration.ofSeconds(leaseSeconds), settings(), allowLocalSources, corsOrigins())
+                .withWebhooks(webhooks()).withRetention(retention());
         io.imagebuilder.server.TokenIntrospection introspection = null;
         if (introspectionUrl != null) {
             if (oauthClientId == null || oauthClientSecretFile == null) {
@@ -190,6 +185,12 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The build host settings the options give, for every build and deployment of the server. */
+    BuildHostSettings settings() {
+        return buildHost.settings(spec, maxConcurrentBuilds, Seconds.positive(spec, "--build-timeout", buildTimeout),
+                sourceLimits.limits(spec));
     }
 
     private io.imagebuilder.server.hooks.WebhookSettings webhooks() {

@@ -21,6 +21,7 @@ import io.imagebuilder.tosca.topology.Topology;
 import io.imagebuilder.util.Trees;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
+import io.imagebuilder.yaml.YNodes;
 import io.imagebuilder.yaml.YScalar;
 import io.imagebuilder.yaml.YSeq;
 import io.imagebuilder.yaml.YamlReader;
@@ -39,6 +40,21 @@ public final class BuildService {
 
     public static final String BLUEPRINT = "blueprints/docker_image_definition.yaml";
     private static final String IMAGE_NODE = "image";
+
+    /** Where a build host input comes from, for messages about its value: the build command's option. */
+    private static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry(BuildHostInputs.DOCKER_HOST, "--docker-host"),
+            Map.entry(BuildHostInputs.SSH_PRIVATE_KEY, "--ssh-key"),
+            Map.entry(BuildHostInputs.KNOWN_HOSTS, "--known-hosts"),
+            Map.entry(BuildHostInputs.DOCKER_CLIENT, "--docker-client"),
+            Map.entry(BuildHostInputs.BUILD_NETWORK, "--network"),
+            Map.entry(BuildHostInputs.PLATFORMS, "--platform"),
+            Map.entry(BuildHostInputs.MAX_CONCURRENT_BUILDS, "--max-concurrent-builds"),
+            Map.entry(BuildHostInputs.GIT_SSH_PRIVATE_KEY, "--git-ssh-key"),
+            Map.entry(BuildHostInputs.GIT_KNOWN_HOSTS, "--git-known-hosts"),
+            Map.entry(BuildHostInputs.MAX_DOCKERFILE_BYTES, "--max-dockerfile-bytes"),
+            Map.entry(BuildHostInputs.MAX_CONTEXT_BYTES, "--max-context-bytes"),
+            Map.entry(BuildHostInputs.BUILD_HOSTS, "--docker-host"));
 
     private final Path workingDirectory;
     private final Deployments deployments;
@@ -99,7 +115,7 @@ public final class BuildService {
             throw new IllegalStateException("cannot create a state directory: " + e.getMessage(), e);
         }
         DeploymentResult result = deployments.deploy(topology, blueprint(), List.of(), inputs,
-                new DeployOptions(1, false, true, state, request.timeout()), cancellation, null);
+                new DeployOptions(1, false, true, state, request.host().timeout()), cancellation, null);
         NodeRecord image = result.state().nodes.get(IMAGE_NODE);
         List<Map<String, Object>> images = new ArrayList<>();
         if (image != null && image.attributes.get("images") instanceof List<?> list) {
@@ -134,7 +150,7 @@ public final class BuildService {
     }
 
     /** The blueprint's inputs: the file's (bare build_params, or an inputs document), then the options given. */
-    YMap inputs(BuildRequest r) {
+    public YMap inputs(BuildRequest r) {
         Problems problems = new Problems();
         Path file = r.file().toAbsolutePath().normalize();
         String name = file.startsWith(workingDirectory.toAbsolutePath())
@@ -151,59 +167,19 @@ public final class BuildService {
             in.put("build_params", root);
             keys.put("build_params", root.location());
         }
-        String dockerHost = r.dockerHosts().isEmpty() ? null : r.dockerHosts().get(0);
-        if (dockerHost == null && !in.containsKey("docker_host")) dockerHost = System.getenv("DOCKER_HOST");
-        put(in, keys, "docker_host", dockerHost, "--docker-host");
-        put(in, keys, "ssh_private_key", r.sshKey(), "--ssh-key");
-        put(in, keys, "known_hosts", r.knownHosts(), "--known-hosts");
-        put(in, keys, "docker_client", r.dockerClient(), "--docker-client");
-        put(in, keys, "build_network", r.network(), "--network");
-        put(in, keys, "max_concurrent_builds", r.maxConcurrentBuilds() == null ? null
-                : (Object) r.maxConcurrentBuilds().longValue(), "--max-concurrent-builds");
-        put(in, keys, "registry_password", r.registryPassword(), "standard input");
-        put(in, keys, "git_ssh_private_key", r.gitSshKey(), "--git-ssh-key");
-        put(in, keys, "git_known_hosts", r.gitKnownHosts(), "--git-known-hosts");
-        if (r.sourceLimits() != null) {
-            put(in, keys, "max_dockerfile_bytes", r.sourceLimits().maxDockerfileBytes(), "--max-dockerfile-bytes");
-            put(in, keys, "max_context_bytes", r.sourceLimits().maxContextBytes(), "--max-context-bytes");
-        }
-        if (!r.platforms().isEmpty()) {
-            Location at = Location.file("--platform");
-            List<YNode> items = new ArrayList<>();
-            r.platforms().forEach(p -> items.add(YScalar.of(p, at)));
-            in.put("platforms", new YSeq(items, at));
-            keys.put("platforms", at);
-        }
-        if (r.dockerHosts().size() > 1) {
-            Location at = Location.file("--docker-host");
-            List<YNode> more = new ArrayList<>();
-            for (String host : r.dockerHosts().subList(1, r.dockerHosts().size())) more.add(engine(host, in, at));
-            in.put("build_hosts", new YSeq(more, at));
-            keys.put("build_hosts", at);
+        Map<String, Object> given = new LinkedHashMap<>();
+        in.forEach((input, value) -> given.put(input, value == null ? null : value.toPlain()));
+        BuildHostInputs.of(r.host(), given).forEach((input, value) -> {
+            Location at = Location.file(OPTIONS.getOrDefault(input, input));
+            in.put(input, YNodes.of(value, at));
+            keys.put(input, at);
+        });
+        if (r.registryPassword() != null) {
+            Location at = Location.file("standard input");
+            in.put("registry_password", YScalar.of(r.registryPassword(), at));
+            keys.put("registry_password", at);
         }
         return new YMap(in, keys, root.location());
-    }
-
-    /** One more engine, with the connection settings the first one got. */
-    private static YMap engine(String dockerHost, Map<String, YNode> in, Location at) {
-        Map<String, YNode> e = new LinkedHashMap<>();
-        Map<String, Location> keys = new LinkedHashMap<>();
-        e.put("docker_host", YScalar.of(dockerHost, at));
-        for (String k : List.of("ssh_private_key", "known_hosts", "docker_client", "build_network",
-                "max_concurrent_builds", "platforms")) {
-            if (in.containsKey(k)) e.put(k, in.get(k));
-        }
-        e.keySet().forEach(k -> keys.put(k, at));
-        return new YMap(e, keys, at);
-    }
-
-    private static void put(Map<String, YNode> in, Map<String, Location> keys, String input, Object value,
-                            String source) {
-        if (value == null) return;
-        Location at = Location.file(source);
-        Object v = value instanceof Path p ? p.toAbsolutePath().normalize().toString() : value;
-        in.put(input, YScalar.of(v, at));
-        keys.put(input, at);
     }
 
     /** The engines of the blueprint's build-host and more-build-hosts nodes, comma-separated. */

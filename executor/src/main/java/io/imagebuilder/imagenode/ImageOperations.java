@@ -7,13 +7,10 @@ import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.params.BuildParams;
 import io.imagebuilder.build.params.BuildParamsParser;
 import io.imagebuilder.build.params.Credentials;
-import io.imagebuilder.build.params.Platform;
 import io.imagebuilder.build.params.RegistrySpec;
 import io.imagebuilder.build.params.Secret;
 import io.imagebuilder.build.pool.SharedHosts;
 import io.imagebuilder.build.source.FetchedSource;
-import io.imagebuilder.build.source.SourceLimits;
-import io.imagebuilder.build.source.SshSettings;
 import io.imagebuilder.deploy.BuiltinOperations;
 import io.imagebuilder.deploy.operation.OperationFailedException;
 import io.imagebuilder.deploy.operation.OperationRequest;
@@ -171,12 +168,12 @@ public final class ImageOperations {
             Map<String, YNode> p = request.topology().node(r.target()).properties();
             if (p.get("hosts") instanceof io.imagebuilder.yaml.YSeq pool) {
                 for (YNode entry : pool.items()) {
-                    if (entry.toPlain() instanceof Map<?, ?> m) hosts.add(host(m));
+                    if (entry.toPlain() instanceof Map<?, ?> m) hosts.add(BuildHostInputs.host(m));
                 }
             } else {
                 Map<String, Object> m = new LinkedHashMap<>();
                 p.forEach((k, v) -> m.put(k, v == null ? null : v.toPlain()));
-                hosts.add(host(m));
+                hosts.add(BuildHostInputs.host(m));
             }
         }
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -187,36 +184,6 @@ public final class ImageOperations {
         }
         if (hosts.isEmpty()) throw new OperationFailedException(request, "no build host: connect a build_host");
         return hosts;
-    }
-
-    static BuildHost host(Map<?, ?> in) {
-        List<Platform> platforms = new ArrayList<>();
-        if (in.get("platforms") instanceof List<?> list) {
-            for (Object o : list) {
-                Platform p = Platform.parse(String.valueOf(o));
-                if (p != null) platforms.add(p);
-            }
-        }
-        Object max = in.get("max_concurrent_builds");
-        return new BuildHost(orDefault(text(in.get("docker_host")), "unix:///var/run/docker.sock"),
-                path(in.get("ssh_private_key")), path(in.get("known_hosts")),
-                orDefault(text(in.get("docker_client")), "/usr/bin/docker"), platforms,
-                max instanceof Number n ? n.intValue() : 1, orDefault(text(in.get("build_network")), "default"));
-    }
-
-    private static SourceLimits sourceLimits(OperationRequest request) {
-        return SourceLimits.of(number(request.inputs().get("max_dockerfile_bytes")),
-                number(request.inputs().get("max_context_bytes")));
-    }
-
-    private static Long number(Object value) {
-        return value instanceof Number n ? n.longValue() : null;
-    }
-
-    private static SshSettings gitSsh(OperationRequest request) {
-        Path key = path(request.inputs().get("git_ssh_private_key"));
-        Path knownHosts = path(request.inputs().get("git_known_hosts"));
-        return key == null && knownHosts == null ? null : new SshSettings(key, knownHosts);
     }
 
     // --- the fetched source, kept in the node's directory between create and start ---------------------
@@ -231,7 +198,8 @@ public final class ImageOperations {
         Trees.delete(dir);
         try {
             FetchedSource source = new BuildPipeline(request.output(), request.cancellation(), shared)
-                    .fetch(params, dir, gitSsh(request), sourceLimits(request));
+                    .fetch(params, dir, BuildHostInputs.gitSsh(request.inputs()),
+                            BuildHostInputs.sourceLimits(request.inputs()));
             Files.writeString(request.nodeDirectory().resolve("source.json"), JSON.writeValueAsString(
                     Map.of("context", source.context().toString(), "dockerfile", source.dockerfile().toString())));
             return source;
@@ -265,13 +233,5 @@ public final class ImageOperations {
         return node instanceof YScalar s && s.value() != null ? s.text() : null;
     }
 
-    private static Path path(Object o) {
-        String t = text(o);
-        return t == null ? null : Path.of(t).toAbsolutePath().normalize();
-    }
-
-    private static String orDefault(String value, String fallback) {
-        return value == null ? fallback : value;
-    }
 
 }

@@ -1,6 +1,6 @@
 package io.imagebuilder.server;
 
-import io.imagebuilder.build.source.SourceLimits;
+import io.imagebuilder.build.BuildHostSettings;
 import io.imagebuilder.server.hooks.WebhookSettings;
 
 import java.nio.file.Path;
@@ -10,49 +10,20 @@ import java.util.List;
 /**
  * How a server runs. {@code dbUrl} null means the embedded H2 file database under {@code stateDir}. The build host
  * settings are the server's, never the client's: an API client cannot name files on the server (keys, known_hosts)
- * or choose the engine. Unless {@code allowLocalSources}, requests naming paths or git repositories of the server's
- * machine are refused. {@code corsOrigins} are the browser origins (scheme://host[:port]) whose pages may call the
- * API. {@code dbPassword} is kept out of toString. {@code webhooks} are the owners' webhook URLs (none by default);
- * {@code retention}, when not null, is how long ended jobs are kept.
+ * or choose the engine. Their {@code timeout} limits each operation of a build or deployment that sets none of its
+ * own; their {@code maxConcurrentBuilds} holds for each engine over every build of the server. Unless
+ * {@code allowLocalSources}, requests naming paths or git repositories of the server's machine are refused.
+ * {@code corsOrigins} are the browser origins (scheme://host[:port]) whose pages may call the API. {@code dbPassword}
+ * is kept out of toString. {@code webhooks} are the owners' webhook URLs (none by default); {@code retention}, when
+ * not null, is how long ended jobs are kept.
  */
 public record ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, int workers, Path apiKeysFile,
                            Path stateDir, Path secretKeyFile, long maxBodyBytes, Duration lease,
-                           BuildHost buildHost, boolean allowLocalSources, List<String> corsOrigins,
+                           BuildHostSettings buildHost, boolean allowLocalSources, List<String> corsOrigins,
                            WebhookSettings webhooks, Retention retention) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
-
-    /**
-     * The build host settings passed to every build, as the build command's flags; null fields use defaults.
-     * {@code timeout} limits each operation of a build or deployment that sets none of its own;
-     * {@code maxConcurrentBuilds} holds for each of the engines, over every build of the server;
-     * {@code sourceLimits} (null: the blueprint's) bound the Dockerfile and an archive's expanded size.
-     */
-    public record BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,
-                            List<String> platforms, Path gitSshKey, Path gitKnownHosts, Duration timeout,
-                            Integer maxConcurrentBuilds, SourceLimits sourceLimits) {
-
-        public BuildHost {
-            platforms = platforms == null ? List.of() : List.copyOf(platforms);
-            dockerHosts = dockerHosts == null ? List.of() : List.copyOf(dockerHosts);
-        }
-
-        public BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,
-                         List<String> platforms, Path gitSshKey, Path gitKnownHosts, Duration timeout) {
-            this(dockerHosts, sshKey, knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts, timeout,
-                    null, null);
-        }
-
-        public BuildHost(List<String> dockerHosts, Path sshKey, Path knownHosts, String dockerClient, String network,
-                         List<String> platforms, Path gitSshKey, Path gitKnownHosts) {
-            this(dockerHosts, sshKey, knownHosts, dockerClient, network, platforms, gitSshKey, gitKnownHosts, null);
-        }
-
-        public static BuildHost none() {
-            return new BuildHost(List.of(), null, null, null, null, List.of(), null, null);
-        }
-    }
 
     /**
      * Ended jobs are removed {@code days} after they ended, with their logs, work directories and the tags they
@@ -76,21 +47,21 @@ public record ServerConfig(String host, int port, String dbUrl, String dbUser, S
         if (secretKeyFile == null) secretKeyFile = stateDir.resolve("secret.key");
         if (lease == null) lease = DEFAULT_LEASE;
         if (maxBodyBytes <= 0) maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-        if (buildHost == null) buildHost = BuildHost.none();
+        if (buildHost == null) buildHost = BuildHostSettings.none();
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
         if (webhooks == null) webhooks = WebhookSettings.none();
     }
 
     public ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, int workers,
                         Path apiKeysFile, Path stateDir, Path secretKeyFile, long maxBodyBytes, Duration lease,
-                        BuildHost buildHost, boolean allowLocalSources, List<String> corsOrigins) {
+                        BuildHostSettings buildHost, boolean allowLocalSources, List<String> corsOrigins) {
         this(host, port, dbUrl, dbUser, dbPassword, workers, apiKeysFile, stateDir, secretKeyFile, maxBodyBytes, lease,
                 buildHost, allowLocalSources, corsOrigins, null, null);
     }
 
     public ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, int workers,
                         Path apiKeysFile, Path stateDir, Path secretKeyFile, long maxBodyBytes, Duration lease,
-                        BuildHost buildHost, boolean allowLocalSources) {
+                        BuildHostSettings buildHost, boolean allowLocalSources) {
         this(host, port, dbUrl, dbUser, dbPassword, workers, apiKeysFile, stateDir, secretKeyFile, maxBodyBytes, lease,
                 buildHost, allowLocalSources, List.of());
     }

@@ -222,12 +222,9 @@ class ServerBuildTest {
             ServerConfig c = TestServer.config(tmp, db, 1, Duration.ofSeconds(10));
             Path badKey = Files.writeString(tmp.resolve("not-a-key"), "not a key\n");
             Files.setPosixFilePermissions(badKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            ServerConfig.BuildHost h = c.buildHost();
             ServerConfig unreachable = new ServerConfig(c.host(), 0, c.dbUrl(), c.dbUser(), c.dbPassword(), 1,
                     c.apiKeysFile(), c.stateDir(), c.secretKeyFile(), c.maxBodyBytes(), c.lease(),
-                    new ServerConfig.BuildHost(h.dockerHosts(), badKey, h.knownHosts(), h.dockerClient(),
-                            h.network(), h.platforms(), h.gitSshKey(), h.gitKnownHosts(), h.timeout()),
-                    c.allowLocalSources());
+                    c.buildHost().withSshKey(badKey), c.allowLocalSources());
             try (TestServer server = TestServer.start(unreachable)) {
                 assertThat(server.send("DELETE", "/deployments/" + id, TestServer.ALICE, null).statusCode())
                         .isEqualTo(202);
@@ -354,12 +351,9 @@ class ServerBuildTest {
         String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage() + "\nRUN sleep 240\n");
         try (TestDatabase db = TestDatabase.of("h2", tmp)) {
             ServerConfig c = TestServer.config(tmp, db, 1, Duration.ofSeconds(10));
-            ServerConfig.BuildHost h = c.buildHost();
             ServerConfig limited = new ServerConfig(c.host(), 0, c.dbUrl(), c.dbUser(), c.dbPassword(), 1,
                     c.apiKeysFile(), c.stateDir(), c.secretKeyFile(), c.maxBodyBytes(), c.lease(),
-                    new ServerConfig.BuildHost(h.dockerHosts(), h.sshKey(), h.knownHosts(), h.dockerClient(),
-                            h.network(), h.platforms(), h.gitSshKey(), h.gitKnownHosts(), Duration.ofSeconds(4)),
-                    c.allowLocalSources());
+                    c.buildHost().withTimeout(Duration.ofSeconds(4)), c.allowLocalSources());
             try (TestServer server = TestServer.start(limited)) {
                 String id = TestServer.json(server.send("POST", "/builds", TestServer.ALICE,
                         Requests.build(env, git, IMAGE, tag, null))).path("id").asText();

@@ -2,6 +2,7 @@ package io.imagebuilder.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.build.BuildHostSettings;
 import io.imagebuilder.server.api.ApiServer;
 import io.imagebuilder.testenv.TestEnvironment;
 
@@ -56,10 +57,10 @@ public final class TestServer implements AutoCloseable {
         }
         TestEnvironment env = TestEnvironment.load();
         return new ServerConfig("127.0.0.1", 0, db.url(), db.user(), db.password(), workers, keys,
-                dir.resolve("state"), null, 64 * 1024, lease, new ServerConfig.BuildHost(List.of(env.dockerHost(1),
+                dir.resolve("state"), null, 64 * 1024, lease, new BuildHostSettings(List.of(env.dockerHost(1),
                 env.dockerHost(2)),
                 env.sshKey(), env.knownHosts(), env.dockerClient(), "none", List.of("linux/amd64", "linux/arm64"),
-                null, null), true).withCorsOrigins(List.of(PORTAL));
+                null, null, null, null, null), true).withCorsOrigins(List.of(PORTAL));
     }
 
     public ApiServer server() {

@@ -1,5 +1,6 @@
 package io.imagebuilder.server.api;
 
+import io.imagebuilder.build.BuildHostSettings;
 import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.host.ClientCapabilityCache;
 import io.imagebuilder.build.host.DockerCli;
@@ -9,13 +10,11 @@ import io.imagebuilder.build.host.HostProbe;
 import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.params.Platform;
 import io.imagebuilder.exec.Cancellation;
-import io.imagebuilder.server.ServerConfig;
+import io.imagebuilder.imagenode.BuildHostInputs;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,8 +27,6 @@ import java.util.concurrent.Executors;
 final class HostProbes {
 
     static final Duration KEEP = Duration.ofSeconds(15);
-    private static final String DEFAULT_ENGINE = "unix:///var/run/docker.sock";
-    private static final String DEFAULT_CLIENT = "/usr/bin/docker";
 
     /** One host's probe: the engine and what it builds, or why it could not be asked. */
     record Result(BuildHost host, Instant at, String engineVersion, Platform enginePlatform, HostPlatforms platforms,
@@ -40,20 +37,10 @@ final class HostProbes {
     private final ClientCapabilityCache clients;
     private List<Result> last;
 
-    HostProbes(ServerConfig.BuildHost config, ClientCapabilityCache clients) {
-        this.hosts = hosts(config);
+    /** {@code settings}: the server's build hosts, probed as every build gets them. */
+    HostProbes(BuildHostSettings settings, ClientCapabilityCache clients) {
+        this.hosts = BuildHostInputs.hosts(settings);
         this.clients = clients;
-    }
-
-    /** The server's build hosts, as every build gets them. */
-    static List<BuildHost> hosts(ServerConfig.BuildHost c) {
-        List<String> engines = new ArrayList<>(c.dockerHosts());
-        if (engines.isEmpty()) engines.add(Objects.requireNonNullElse(System.getenv("DOCKER_HOST"), DEFAULT_ENGINE));
-        List<Platform> platforms = c.platforms().stream().map(Platform::parse).filter(Objects::nonNull).toList();
-        int max = c.maxConcurrentBuilds() == null ? 1 : c.maxConcurrentBuilds();
-        String client = c.dockerClient() == null ? DEFAULT_CLIENT : c.dockerClient();
-        return engines.stream().map(e -> new BuildHost(e, c.sshKey(), c.knownHosts(), client, platforms, max,
-                c.network())).toList();
     }
 
     List<BuildHost> hosts() {

@@ -8,6 +8,7 @@ import io.imagebuilder.build.host.BuildHost;
 import io.imagebuilder.build.outcome.BuildException;
 import io.imagebuilder.build.pool.SharedHosts;
 import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.imagenode.BuildHostInputs;
 import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStore;
@@ -31,7 +32,6 @@ public final class JobRemoval {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRemoval.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DEFAULT_CLIENT = "/usr/bin/docker";
 
     private final ServerConfig config;
     private final JobStore store;
@@ -111,9 +111,7 @@ public final class JobRemoval {
 
     /** The build host as the server's builds reach it: the same key, known_hosts and docker client. */
     private BuildHost host(String dockerHost) {
-        ServerConfig.BuildHost h = config.buildHost();
-        return new BuildHost(dockerHost, h.sshKey(), h.knownHosts(), h.dockerClient() == null ? DEFAULT_CLIENT
-                : h.dockerClient(), List.of(), 1, h.network() == null ? "default" : h.network());
+        return BuildHostInputs.host(config.buildHost(), dockerHost);
     }
 
     static Map<String, List<String>> tags(String json) {

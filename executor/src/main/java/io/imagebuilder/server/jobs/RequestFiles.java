@@ -1,7 +1,7 @@
 package io.imagebuilder.server.jobs;
 
+import io.imagebuilder.build.BuildHostSettings;
 import io.imagebuilder.build.BuildRequest;
-import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.util.Trees;
 
 import java.io.IOException;
@@ -46,11 +46,8 @@ public final class RequestFiles {
      * The build request for a document, with the server's build host settings (as the build command's flags). The
      * document stays in memory; {@code file}, which is never written, names it in messages.
      */
-    public static BuildRequest request(Path file, byte[] document, ServerConfig.BuildHost host,
-                                       Path stateDirectory) {
-        return new BuildRequest(file, host.dockerHosts(), host.sshKey(), host.knownHosts(), host.dockerClient(),
-                host.network(), host.platforms(), host.maxConcurrentBuilds(), null, host.gitSshKey(),
-                host.gitKnownHosts(), stateDirectory, host.timeout(), host.sourceLimits(),
+    public static BuildRequest request(Path file, byte[] document, BuildHostSettings host, Path stateDirectory) {
+        return new BuildRequest(file, host, null, stateDirectory,
                 new String(document, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

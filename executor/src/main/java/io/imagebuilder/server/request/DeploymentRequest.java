@@ -2,7 +2,8 @@ package io.imagebuilder.server.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagebuilder.server.ServerConfig;
+import io.imagebuilder.build.BuildHostSettings;
+import io.imagebuilder.imagenode.BuildHostInputs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,42 +81,10 @@ public record DeploymentRequest(String blueprint, ObjectNode inputs) {
     }
 
     /** The inputs document for the deployment: the request's inputs and the server's build host settings. */
-    public byte[] inputsFile(ServerConfig.BuildHost host) {
+    public byte[] inputsFile(BuildHostSettings host) {
         ObjectNode all = inputs.deepCopy();
-        if (!host.dockerHosts().isEmpty()) put(all, "docker_host", host.dockerHosts().get(0));
-        put(all, "ssh_private_key", host.sshKey());
-        put(all, "known_hosts", host.knownHosts());
-        put(all, "docker_client", host.dockerClient());
-        put(all, "build_network", host.network());
-        put(all, "git_ssh_private_key", host.gitSshKey());
-        put(all, "git_known_hosts", host.gitKnownHosts());
-        if (host.maxConcurrentBuilds() != null) all.put("max_concurrent_builds", host.maxConcurrentBuilds());
-        if (host.sourceLimits() != null) {
-            all.put("max_dockerfile_bytes", host.sourceLimits().maxDockerfileBytes());
-            all.put("max_context_bytes", host.sourceLimits().maxContextBytes());
-        }
-        if (!host.platforms().isEmpty()) {
-            var list = all.putArray("platforms");
-            host.platforms().forEach(list::add);
-        }
-        // the server's further engines, with the same settings as the first
-        var more = all.putArray("build_hosts");
-        for (String other : host.dockerHosts().subList(Math.min(1, host.dockerHosts().size()),
-                host.dockerHosts().size())) {
-            ObjectNode engine = more.addObject();
-            put(engine, "docker_host", other);
-            for (String k : List.of("ssh_private_key", "known_hosts", "docker_client", "build_network",
-                    "max_concurrent_builds")) {
-                if (all.has(k)) engine.set(k, all.get(k));
-            }
-            if (all.has("platforms")) engine.set("platforms", all.get("platforms"));
-        }
+        BuildHostInputs.of(host).forEach((name, value) -> all.set(name, Submission.JSON.valueToTree(value)));
         return all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static void put(ObjectNode all, String name, Object value) {
-        if (value != null) all.put(name, value instanceof Path p ? p.toAbsolutePath().normalize().toString()
-                : value.toString());
     }
 
     /** Fields of build_params in the inputs that name files or repositories of the server's machine. */

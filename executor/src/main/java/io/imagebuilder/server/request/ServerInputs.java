@@ -3,13 +3,13 @@ package io.imagebuilder.server.request;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.imagebuilder.imagenode.BuildHostInputs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The inputs of the bundled blueprints that name the build hosts or files of the server's machine, or bound what a
@@ -18,9 +18,7 @@ import java.util.TreeSet;
  */
 public final class ServerInputs {
 
-    public static final Set<String> NAMES = new TreeSet<>(List.of("docker_host", "ssh_private_key", "known_hosts",
-            "docker_client", "build_network", "platforms", "git_ssh_private_key", "git_known_hosts", "build_hosts",
-            "max_concurrent_builds", "max_dockerfile_bytes", "max_context_bytes"));
+    public static final Set<String> NAMES = BuildHostInputs.NAMES;
 
     private ServerInputs() {
     }
