@@ -1,8 +1,5 @@
 package io.imagebuilder;
 
-import io.imagebuilder.build.BuildReport;
-import io.imagebuilder.build.BuildRequest;
-import io.imagebuilder.build.pool.SharedHosts;
 import io.imagebuilder.deploy.BuiltinOperations;
 import io.imagebuilder.deploy.Console;
 import io.imagebuilder.deploy.DeployOptions;
@@ -18,6 +15,9 @@ import io.imagebuilder.deploy.operation.OperationRunner;
 import io.imagebuilder.deploy.state.DeploymentState;
 import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.imagebuild.BuildReport;
+import io.imagebuilder.imagebuild.BuildRequest;
+import io.imagebuilder.imagebuild.pool.SharedHosts;
 import io.imagebuilder.imagenode.BuildChecks;
 import io.imagebuilder.imagenode.BuildService;
 import io.imagebuilder.imagenode.ImageOperations;

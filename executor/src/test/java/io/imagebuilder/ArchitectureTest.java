@@ -41,7 +41,7 @@ class ArchitectureTest {
                 .layer("image nodes").definedBy("io.imagebuilder.imagenode..")
                 .layer("deploy").definedBy("io.imagebuilder.deploy..")
                 .layer("plan").definedBy("io.imagebuilder.plan..")
-                .layer("build").definedBy("io.imagebuilder.build..")
+                .layer("build").definedBy("io.imagebuilder.imagebuild..")
                 .layer("tosca").definedBy("io.imagebuilder.tosca..")
                 .layer("syntax").definedBy("io.imagebuilder.yaml..", "io.imagebuilder.problem..")
                 .layer("base").definedBy("io.imagebuilder.exec..", "io.imagebuilder.util..",
@@ -60,13 +60,13 @@ class ArchitectureTest {
 
     @Test
     void theBuildPipelineWorksWithoutToscaAndTheToscaModelWithoutTheRuntime() {
-        noClasses().that().resideInAPackage("io.imagebuilder.build..")
+        noClasses().that().resideInAPackage("io.imagebuilder.imagebuild..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.imagebuilder.tosca..",
                         "io.imagebuilder.plan..", "io.imagebuilder.deploy..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.imagebuilder.tosca..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.imagebuilder.plan..",
-                        "io.imagebuilder.deploy..", "io.imagebuilder.build..", "io.imagebuilder.exec..")
+                        "io.imagebuilder.deploy..", "io.imagebuilder.imagebuild..", "io.imagebuilder.exec..")
                 .check(classes);
     }
 
@@ -82,7 +82,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("io.imagebuilder.exec..", "io.imagebuilder.util..",
                         "io.imagebuilder.secret..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.imagebuilder.yaml..",
-                        "io.imagebuilder.problem..", "io.imagebuilder.tosca..", "io.imagebuilder.build..",
+                        "io.imagebuilder.problem..", "io.imagebuilder.tosca..", "io.imagebuilder.imagebuild..",
                         "io.imagebuilder.deploy..", "io.imagebuilder.plan..", "io.imagebuilder.server..",
                         "io.imagebuilder.cli..")
                 .check(classes);

@@ -1,10 +1,10 @@
 package io.imagebuilder.cli;
 
-import io.imagebuilder.build.BuildHostSettings;
-import io.imagebuilder.build.source.SourceLimits;
-import picocli.CommandLine;
+import io.imagebuilder.imagebuild.BuildHostSettings;
+import io.imagebuilder.imagebuild.source.SourceLimits;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.time.Duration;

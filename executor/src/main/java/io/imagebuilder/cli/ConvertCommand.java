@@ -3,7 +3,7 @@ package io.imagebuilder.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.imagebuilder.build.params.BuildParamsParser;
+import io.imagebuilder.imagebuild.params.BuildParamsParser;
 import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.yaml.YMap;

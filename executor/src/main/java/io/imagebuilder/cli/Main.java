@@ -1,6 +1,6 @@
 package io.imagebuilder.cli;
 
-import io.imagebuilder.build.pool.SharedHosts;
+import io.imagebuilder.imagebuild.pool.SharedHosts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 

@@ -1,6 +1,6 @@
 package io.imagebuilder.cli;
 
-import io.imagebuilder.build.BuildHostSettings;
+import io.imagebuilder.imagebuild.BuildHostSettings;
 import io.imagebuilder.server.ServerConfig;
 import io.imagebuilder.server.api.ApiServer;
 import picocli.CommandLine.Command;

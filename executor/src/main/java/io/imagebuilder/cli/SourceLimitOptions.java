@@ -1,9 +1,9 @@
 package io.imagebuilder.cli;
 
-import io.imagebuilder.build.source.SourceLimits;
-import picocli.CommandLine;
+import io.imagebuilder.imagebuild.source.SourceLimits;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Bounds on fetched sources, for the commands that build. */
 final class SourceLimitOptions {

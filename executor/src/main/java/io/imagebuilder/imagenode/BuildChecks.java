@@ -1,7 +1,7 @@
 package io.imagebuilder.imagenode;
 
-import io.imagebuilder.build.params.BuildParams;
-import io.imagebuilder.build.params.BuildParamsParser;
+import io.imagebuilder.imagebuild.params.BuildParams;
+import io.imagebuilder.imagebuild.params.BuildParamsParser;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Topology;

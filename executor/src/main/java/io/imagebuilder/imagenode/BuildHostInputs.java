@@ -1,10 +1,10 @@
 package io.imagebuilder.imagenode;
 
-import io.imagebuilder.build.BuildHostSettings;
-import io.imagebuilder.build.host.BuildHost;
-import io.imagebuilder.build.params.Platform;
-import io.imagebuilder.build.source.SourceLimits;
-import io.imagebuilder.build.source.SshSettings;
+import io.imagebuilder.imagebuild.BuildHostSettings;
+import io.imagebuilder.imagebuild.host.BuildHost;
+import io.imagebuilder.imagebuild.params.Platform;
+import io.imagebuilder.imagebuild.source.SourceLimits;
+import io.imagebuilder.imagebuild.source.SshSettings;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,18 +1,18 @@
 package io.imagebuilder.imagenode;
 
-import io.imagebuilder.build.BuildReport;
-import io.imagebuilder.build.BuildRequest;
-import io.imagebuilder.build.UnitPlanner;
-import io.imagebuilder.build.params.BuildParams;
-import io.imagebuilder.build.params.BuildParamsParser;
-import io.imagebuilder.build.params.ImageSpec;
-import io.imagebuilder.build.params.RegistrySpec;
 import io.imagebuilder.deploy.Console;
 import io.imagebuilder.deploy.DeployOptions;
 import io.imagebuilder.deploy.DeploymentResult;
 import io.imagebuilder.deploy.Deployments;
 import io.imagebuilder.deploy.state.NodeRecord;
 import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.imagebuild.BuildReport;
+import io.imagebuilder.imagebuild.BuildRequest;
+import io.imagebuilder.imagebuild.UnitPlanner;
+import io.imagebuilder.imagebuild.params.BuildParams;
+import io.imagebuilder.imagebuild.params.BuildParamsParser;
+import io.imagebuilder.imagebuild.params.ImageSpec;
+import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.ToscaLoader;

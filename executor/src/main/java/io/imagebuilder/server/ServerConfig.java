@@ -1,6 +1,6 @@
 package io.imagebuilder.server;
 
-import io.imagebuilder.build.BuildHostSettings;
+import io.imagebuilder.imagebuild.BuildHostSettings;
 import io.imagebuilder.server.hooks.WebhookSettings;
 
 import java.nio.file.Path;

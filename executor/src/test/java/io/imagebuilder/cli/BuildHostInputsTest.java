@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;
-import io.imagebuilder.build.BuildHostSettings;
-import io.imagebuilder.build.BuildRequest;
+import io.imagebuilder.imagebuild.BuildHostSettings;
+import io.imagebuilder.imagebuild.BuildRequest;
 import io.imagebuilder.imagenode.BuildHostInputs;
 import io.imagebuilder.imagenode.BuildService;
 import io.imagebuilder.server.jobs.RequestFiles;

@@ -2,7 +2,7 @@ package io.imagebuilder.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagebuilder.build.BuildHostSettings;
+import io.imagebuilder.imagebuild.BuildHostSettings;
 import io.imagebuilder.server.api.ApiServer;
 import io.imagebuilder.testenv.TestEnvironment;
 

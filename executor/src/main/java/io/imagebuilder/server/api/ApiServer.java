@@ -3,7 +3,7 @@ package io.imagebuilder.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;
-import io.imagebuilder.build.pool.SharedHosts;
+import io.imagebuilder.imagebuild.pool.SharedHosts;
 import io.imagebuilder.server.ApiKeys;
 import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;

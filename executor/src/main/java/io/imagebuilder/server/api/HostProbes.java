@@ -1,15 +1,15 @@
 package io.imagebuilder.server.api;
 
-import io.imagebuilder.build.BuildHostSettings;
-import io.imagebuilder.build.host.BuildHost;
-import io.imagebuilder.build.host.ClientCapabilityCache;
-import io.imagebuilder.build.host.DockerCli;
-import io.imagebuilder.build.host.EngineConnection;
-import io.imagebuilder.build.host.HostPlatforms;
-import io.imagebuilder.build.host.HostProbe;
-import io.imagebuilder.build.outcome.BuildException;
-import io.imagebuilder.build.params.Platform;
 import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.imagebuild.BuildHostSettings;
+import io.imagebuilder.imagebuild.host.BuildHost;
+import io.imagebuilder.imagebuild.host.ClientCapabilityCache;
+import io.imagebuilder.imagebuild.host.DockerCli;
+import io.imagebuilder.imagebuild.host.EngineConnection;
+import io.imagebuilder.imagebuild.host.HostPlatforms;
+import io.imagebuilder.imagebuild.host.HostProbe;
+import io.imagebuilder.imagebuild.outcome.BuildException;
+import io.imagebuilder.imagebuild.params.Platform;
 import io.imagebuilder.imagenode.BuildHostInputs;
 
 import java.time.Duration;

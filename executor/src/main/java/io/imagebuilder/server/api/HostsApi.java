@@ -1,8 +1,8 @@
 package io.imagebuilder.server.api;
 
-import io.imagebuilder.build.host.HostPlatforms;
-import io.imagebuilder.build.params.Platform;
-import io.imagebuilder.build.pool.RunningUnits;
+import io.imagebuilder.imagebuild.host.HostPlatforms;
+import io.imagebuilder.imagebuild.params.Platform;
+import io.imagebuilder.imagebuild.pool.RunningUnits;
 import io.imagebuilder.server.db.Job;
 import io.imagebuilder.server.db.JobStore;
 import io.javalin.http.Context;

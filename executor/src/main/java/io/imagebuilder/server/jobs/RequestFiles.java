@@ -1,7 +1,7 @@
 package io.imagebuilder.server.jobs;
 
-import io.imagebuilder.build.BuildHostSettings;
-import io.imagebuilder.build.BuildRequest;
+import io.imagebuilder.imagebuild.BuildHostSettings;
+import io.imagebuilder.imagebuild.BuildRequest;
 import io.imagebuilder.util.Trees;
 
 import java.io.IOException;

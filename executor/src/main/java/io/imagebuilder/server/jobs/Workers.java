@@ -2,12 +2,12 @@ package io.imagebuilder.server.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.ImageBuilder;
-import io.imagebuilder.build.BuildReport;
-import io.imagebuilder.build.pool.RunningUnits;
-import io.imagebuilder.build.pool.SlotWaits;
 import io.imagebuilder.deploy.DeployOptions;
 import io.imagebuilder.deploy.DeploymentResult;
 import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.imagebuild.BuildReport;
+import io.imagebuilder.imagebuild.pool.RunningUnits;
+import io.imagebuilder.imagebuild.pool.SlotWaits;
 import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;

@@ -2,7 +2,7 @@ package io.imagebuilder.server.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagebuilder.build.BuildHostSettings;
+import io.imagebuilder.imagebuild.BuildHostSettings;
 import io.imagebuilder.imagenode.BuildHostInputs;
 
 import java.io.IOException;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.imagebuilder.build.params.Urls;
+import io.imagebuilder.imagebuild.params.Urls;
 import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.problem.Problem;
 import io.imagebuilder.secret.Redactor;

@@ -1,5 +1,0 @@
-package io.imagebuilder.build.dockerfile;
-
-/** Replaces the characters {@code [from, to)} of one physical line's content. */
-record Edit(int line, int from, int to, String replacement) {
-}

@@ -1,5 +1,0 @@
-package io.imagebuilder.build.dockerfile;
-
-/** A word of an instruction's joined text, with where it is in that text ({@code [start, end)}). */
-record Word(String text, int start, int end) {
-}

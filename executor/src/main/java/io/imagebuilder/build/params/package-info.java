@@ -1,5 +1,0 @@
-/**
- * The build_params document: parsed and checked with input paths, into immutable values (source, target registry,
- * image variants, platforms, credentials).
- */
-package io.imagebuilder.build.params;

@@ -1,5 +1,0 @@
-package io.imagebuilder.build.pool;
-
-/** A unit in the registry: the digest it was pushed under, from the host that built it. */
-record PushedUnit(String digest, PoolHost host) {
-}

@@ -1,0 +1,76 @@
+package io.imagebuilder.imagebuild;
+
+import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.exec.LineSink;
+import io.imagebuilder.imagebuild.host.BuildHost;
+import io.imagebuilder.imagebuild.host.ClientCapabilities;
+import io.imagebuilder.imagebuild.host.DockerCli;
+import io.imagebuilder.imagebuild.host.EngineConnection;
+import io.imagebuilder.imagebuild.outcome.BuildException;
+import io.imagebuilder.imagebuild.outcome.BuildOutcome;
+import io.imagebuilder.imagebuild.params.BuildParams;
+import io.imagebuilder.imagebuild.params.RegistrySpec;
+import io.imagebuilder.imagebuild.pool.PoolBuild;
+import io.imagebuilder.imagebuild.pool.SharedHosts;
+import io.imagebuilder.imagebuild.source.FetchSourceStep;
+import io.imagebuilder.imagebuild.source.FetchedSource;
+import io.imagebuilder.imagebuild.source.SourceException;
+import io.imagebuilder.imagebuild.source.SourceLimits;
+import io.imagebuilder.imagebuild.source.SshSettings;
+import io.imagebuilder.imagebuild.steps.BuildUnit;
+import io.imagebuilder.imagebuild.steps.RemoveImagesStep;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Builds and pushes the images of one build_params document: fetch the source, prepare a Dockerfile per variant,
+ * then build every variant for every platform over the build hosts, push, and join multi-platform images into
+ * manifest lists. SSH connections and registry credentials last only as long as the run.
+ */
+public final class BuildPipeline {
+
+    private final LineSink log;
+    private final Cancellation cancellation;
+    private final SharedHosts shared;
+
+    /** @param shared the build slots and client capabilities of the process, shared by all its builds */
+    public BuildPipeline(LineSink log, Cancellation cancellation, SharedHosts shared) {
+        this.log = log;
+        this.cancellation = cancellation;
+        this.shared = shared;
+    }
+
+    /** @param gitSsh key and known_hosts for git over SSH, or null for none */
+    public FetchedSource fetch(BuildParams params, Path directory, SshSettings gitSsh, SourceLimits limits)
+            throws BuildException {
+        try {
+            Files.createDirectories(directory);
+            return new FetchSourceStep(log, cancellation, gitSsh, limits).run(params.source(), directory);
+        } catch (SourceException e) {
+            throw new BuildException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildException("interrupted while fetching the source");
+        } catch (java.io.IOException e) {
+            throw new BuildException("cannot create " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds and pushes every image on the given hosts (the first one's default platform is the default). */
+    public BuildOutcome build(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, FetchedSource source,
+                              Path directory) throws BuildException {
+        List<BuildUnit> units = UnitPlanner.units(params, registry, hosts.get(0), source, directory);
+        return new PoolBuild(log, cancellation, shared).run(hosts, units, registry, params);
+    }
+
+    /** Removes what a build left on its host: the tags it created there. */
+    public void clean(BuildHost host, List<String> tags) throws BuildException {
+        if (tags.isEmpty()) return;
+        ClientCapabilities caps = shared.clients().of(host.dockerClient());
+        try (EngineConnection connection = EngineConnection.open(host, log, cancellation)) {
+            RemoveImagesStep.run(new DockerCli(caps, connection, cancellation), tags, log);
+        }
+    }
+}

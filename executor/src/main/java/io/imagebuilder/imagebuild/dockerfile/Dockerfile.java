@@ -1,0 +1,70 @@
+package io.imagebuilder.imagebuild.dockerfile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A parsed Dockerfile: its exact text, its stages and the ARGs declared before the first FROM. Instances come from
+ * {@link #parse(String)}; editing one ({@link #withBase}) changes a single word of the text and nothing else, so
+ * the user's comments, layout and line endings survive.
+ *
+ * @param text the Dockerfile, exactly as given (or as edited)
+ * @param stages one per FROM, in order
+ * @param globalArgs the names of the ARGs declared before the first FROM, in order, each once
+ */
+public record Dockerfile(String text, List<Stage> stages, List<String> globalArgs) {
+
+    public Dockerfile {
+        Objects.requireNonNull(text, "text");
+        stages = List.copyOf(stages);
+        globalArgs = List.copyOf(globalArgs);
+    }
+
+    /**
+     * Parses Dockerfile text as BuildKit does: parser directives ({@code # syntax=}, {@code # escape=} with
+     * {@code \} or {@code `}) only at the very top, comments, empty lines, lines continued with the escape character
+     * (comment and empty lines among continued lines are skipped), keywords in any case. Instructions other than
+     * FROM and the ARGs before it are not interpreted; their shell or JSON form stays as written. Here-document
+     * bodies are skipped, not interpreted.
+     */
+    public static Dockerfile parse(String text) throws DockerfileException {
+        ParsedDockerfile parsed = ParsedDockerfile.parse(Objects.requireNonNull(text, "text"));
+        List<FromInstruction> froms = parsed.froms();
+        List<Stage> stages = new ArrayList<>();
+        for (int i = 0; i < froms.size(); i++) {
+            FromInstruction from = froms.get(i);
+            stages.add(new Stage(i, from.imageName(), from.name(), from.platform(), from.instruction().lineNumber()));
+        }
+        return new Dockerfile(text, stages, parsed.globalArgs());
+    }
+
+    /** The stage with this {@code AS} name, compared case-insensitively. */
+    public Optional<Stage> stage(String name) {
+        return stages.stream().filter(stage -> stage.name() != null && stage.name().equalsIgnoreCase(name))
+                .findFirst();
+    }
+
+    /**
+     * This Dockerfile with the base image of one stage replaced: the first FROM when {@code stageName} is null (the
+     * stage SODALITE's image variants override), else the stage with that {@code AS} name (case-insensitive). Only
+     * the image word of that FROM changes, including when it is a variable such as {@code ${BASE}}; its flags, its
+     * name, every other line, comments and continuations stay as written, and stages referring to it by name keep
+     * doing so.
+     *
+     * @throws DockerfileException when {@code newBase} is not a valid image reference, when no stage has that name,
+     *     or when that stage is based on an earlier stage rather than on an image
+     */
+    public Dockerfile withBase(String stageName, String newBase) throws DockerfileException {
+        Objects.requireNonNull(newBase, "newBase");
+        Optional<String> problem = ImageReference.problem(newBase);
+        if (problem.isPresent()) {
+            throw new DockerfileException("invalid base image \"" + newBase + "\": " + problem.get());
+        }
+        ParsedDockerfile parsed = ParsedDockerfile.parse(text);
+        FromInstruction target = parsed.target(stageName);
+        List<Edit> edits = target.instruction().replace(target.image(), newBase);
+        return parse(parsed.source().apply(edits).render());
+    }
+}

@@ -1,0 +1,93 @@
+package io.imagebuilder.imagebuild.params;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes {@link BuildParams} back as SODALITE's build_params document, fields in SODALITE's order. */
+final class PlainForm {
+
+    private PlainForm() {
+    }
+
+    static Map<String, Object> of(BuildParams params) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("source", source(params.source()));
+        out.put("target", target(params.target()));
+        if (!params.buildArgs().isEmpty()) out.put("build_args", new LinkedHashMap<>(params.buildArgs()));
+        if (!params.labels().isEmpty()) out.put("labels", new LinkedHashMap<>(params.labels()));
+        return out;
+    }
+
+    private static Map<String, Object> source(Source source) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (source instanceof Source.Git g) {
+            Map<String, Object> git = new LinkedHashMap<>();
+            put(git, "url", g.url());
+            put(git, "version", g.version());
+            credentials(git, g.credentials());
+            put(git, "workdir", g.workdir());
+            put(git, "dockerfile", g.dockerfile());
+            out.put("git_repo", git);
+        } else if (source instanceof Source.DockerfileUrl d) {
+            Map<String, Object> dockerfile = new LinkedHashMap<>();
+            put(dockerfile, "url", d.url());
+            credentials(dockerfile, d.credentials());
+            out.put("dockerfile", dockerfile);
+            if (d.context() != null) out.put("build_context", context(d.context()));
+        } else if (source instanceof Source.Tar t) {
+            Map<String, Object> tar = new LinkedHashMap<>();
+            put(tar, "url", t.url());
+            put(tar, "path", t.path());
+            credentials(tar, t.credentials());
+            out.put("tar", tar);
+        } else if (source instanceof Source.LocalPath p) {
+            out.put("path", p.path());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> context(Source.BuildContext c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        put(out, "url", c.url());
+        put(out, "subdir", c.subdir());
+        put(out, "path", c.path());
+        credentials(out, c.credentials());
+        return out;
+    }
+
+    private static Map<String, Object> target(Target target) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Object> images = new ArrayList<>();
+        for (ImageSpec spec : target.images()) {
+            Map<String, Object> image = new LinkedHashMap<>();
+            image.put("image", spec.image());
+            image.put("tag", spec.tag());
+            put(image, "base", spec.base());
+            if (!spec.platforms().isEmpty()) {
+                image.put("platforms", spec.platforms().stream().map(Platform::toString).toList());
+            }
+            images.add(image);
+        }
+        out.put("images", images);
+        RegistrySpec registry = target.registry();
+        if (registry != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("url", registry.url());
+            credentials(r, registry.credentials());
+            if (registry.insecure()) r.put("insecure", true);
+            out.put("registry", r);
+        }
+        return out;
+    }
+
+    private static void credentials(Map<String, Object> out, Credentials credentials) {
+        put(out, "username", credentials.username());
+        if (credentials.password() != null) out.put("password", credentials.password().value());
+    }
+
+    private static void put(Map<String, Object> out, String key, String value) {
+        if (value != null) out.put(key, value);
+    }
+}

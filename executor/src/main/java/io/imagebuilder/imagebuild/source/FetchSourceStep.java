@@ -1,0 +1,255 @@
+package io.imagebuilder.imagebuild.source;
+
+import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.exec.LineSink;
+import io.imagebuilder.imagebuild.params.Credentials;
+import io.imagebuilder.imagebuild.params.Source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Fetches a build's source (SODALITE's build_params.source) into a private work directory: clones the git
+ * repository, downloads the Dockerfile and its build context, or extracts the archive, and tells where the
+ * context and the Dockerfile are. Paths written by the user or found in fetched content never lead outside what
+ * they belong to.
+ *
+ * <p>Layout of the work directory: {@code repo} (git_repo), {@code Dockerfile} with {@code context} or
+ * {@code context-repo} (dockerfile), {@code archive} and {@code context} (tar), {@code ssh} (the SSH client's
+ * private home). A local path is used where it is, not copied.
+ */
+public final class FetchSourceStep {
+
+    private static final String DOCKERFILE = "Dockerfile";
+
+    private final LineSink log;
+    private final Cancellation cancellation;
+    private final SshSettings ssh;
+    private final SourceLimits limits;
+
+    public FetchSourceStep(LineSink log, Cancellation cancellation) {
+        this(log, cancellation, null, SourceLimits.DEFAULT);
+    }
+
+    /** @param ssh the key and known_hosts file for SSH repositories; null when cloning over SSH is not set up */
+    public FetchSourceStep(LineSink log, Cancellation cancellation, SshSettings ssh, SourceLimits limits) {
+        this.log = log == null ? LineSink.DISCARD : log;
+        this.cancellation = cancellation == null ? new Cancellation() : cancellation;
+        this.ssh = ssh;
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Fetches into workDirectory (empty, private, owned by the caller, who deletes it). */
+    public FetchedSource run(Source source, Path workDirectory) throws SourceException, InterruptedException {
+        Objects.requireNonNull(source, "source");
+        Path work = workDirectory(workDirectory);
+        checkCancelled();
+        FetchedSource fetched;
+        if (source instanceof Source.Git git) fetched = fetchGit(git, work);
+        else if (source instanceof Source.DockerfileUrl dockerfile) fetched = fetchDockerfile(dockerfile, work);
+        else if (source instanceof Source.Tar tar) fetched = fetchTar(tar, work);
+        else if (source instanceof Source.LocalPath local) fetched = useLocalPath(local);
+        else throw new IllegalArgumentException("unknown source " + source.getClass().getName());
+        checkDockerfileSize(fetched.dockerfile());
+        return fetched;
+    }
+
+    private void checkDockerfileSize(Path dockerfile) throws SourceException {
+        try {
+            long size = Files.size(dockerfile);
+            if (size > limits.maxDockerfileBytes()) {
+                throw new SourceException("the Dockerfile is " + ByteSizes.human(size) + ", larger than the limit of "
+                        + ByteSizes.human(limits.maxDockerfileBytes()) + " (max_dockerfile_bytes)");
+            }
+        } catch (IOException e) {
+            throw new SourceException("cannot read the Dockerfile: " + e.getMessage());
+        }
+    }
+
+    private FetchedSource fetchGit(Source.Git git, Path work) throws SourceException, InterruptedException {
+        Path repo = work.resolve("repo");
+        String version = git.version() == null || git.version().isBlank() ? "HEAD" : git.version().trim();
+        cloneStep().run(git.url(), git.credentials(), version, "git_repo.url", repo, work.resolve("ssh"));
+        checkCancelled();
+        String workdir = orDefault(git.workdir(), ".");
+        String dockerfileName = orDefault(git.dockerfile(), DOCKERFILE);
+        String where = "the repository";
+
+        Path context = SafePaths.existing(repo, SafePaths.inside(repo, workdir, "git_repo.workdir", where),
+                "git_repo.workdir", workdir, where);
+        if (context == null || !Files.isDirectory(context)) {
+            throw new SourceException("the repository has no directory " + workdir + " (git_repo.workdir, version "
+                    + version + ")");
+        }
+        // relative to the repository's root, not to workdir, as SODALITE had it
+        Path dockerfile = SafePaths.existing(repo,
+                SafePaths.inside(repo, dockerfileName, "git_repo.dockerfile", where),
+                "git_repo.dockerfile", dockerfileName, where);
+        if (dockerfile == null || !Files.isRegularFile(dockerfile)) {
+            throw new SourceException("the repository has no Dockerfile at " + dockerfileName + " (version "
+                    + version + ")");
+        }
+        return new FetchedSource(context, dockerfile);
+    }
+
+    private FetchedSource fetchDockerfile(Source.DockerfileUrl source, Path work)
+            throws SourceException, InterruptedException {
+        // outside the context: the builder passes it with -f, so it cannot clash with a file of the context
+        Path dockerfile = work.resolve(DOCKERFILE);
+        new DownloadFileStep(log, cancellation, limits.maxDockerfileBytes(), DownloadFileStep.DEFAULT_TIMEOUT)
+                .run(source.url(), source.credentials(), "dockerfile.url", dockerfile);
+        checkCancelled();
+        Source.BuildContext buildContext = source.context();
+        Path context;
+        if (buildContext == null) {
+            context = createDirectory(work.resolve("context"));
+        } else if (present(buildContext.url()) && present(buildContext.path())) {
+            throw new SourceException("build_context has both url and path; give one of them");
+        } else if (present(buildContext.url())) {
+            context = cloneContext(buildContext, work);
+        } else if (present(buildContext.path())) {
+            context = localDirectory(buildContext.path(), "build_context.path");
+            log.line("using the local directory " + context + " as the build context");
+        } else {
+            throw new SourceException("build_context has neither url nor path");
+        }
+        return new FetchedSource(context, real(dockerfile));
+    }
+
+    private Path cloneContext(Source.BuildContext buildContext, Path work)
+            throws SourceException, InterruptedException {
+        Path repo = work.resolve("context-repo");
+        cloneStep().run(buildContext.url(), buildContext.credentials(), "HEAD", "build_context.url", repo,
+                work.resolve("ssh"));
+        checkCancelled();
+        String subdir = orDefault(buildContext.subdir(), ".");
+        String where = "the build context repository";
+        Path context = SafePaths.existing(repo, SafePaths.inside(repo, subdir, "build_context.subdir", where),
+                "build_context.subdir", subdir, where);
+        if (context == null || !Files.isDirectory(context)) {
+            throw new SourceException("the build context repository has no directory " + subdir
+                    + " (build_context.subdir)");
+        }
+        return context;
+    }
+
+    private FetchedSource fetchTar(Source.Tar tar, Path work) throws SourceException, InterruptedException {
+        Path archive;
+        String name;
+        if (present(tar.url()) && present(tar.path())) {
+            throw new SourceException("tar has both url and path; give one of them");
+        } else if (present(tar.url())) {
+            archive = work.resolve("archive");
+            downloadStep().run(tar.url(), tar.credentials(), "tar.url", archive);
+            name = RemoteUrl.parse(tar.url(), "tar.url").display();
+        } else if (present(tar.path())) {
+            archive = localPath(tar.path(), "tar.path");
+            if (!Files.isRegularFile(archive)) throw new SourceException("tar.path " + archive + " is not a file");
+            name = archive.toString();
+        } else {
+            throw new SourceException("tar has neither url nor path");
+        }
+        checkCancelled();
+        Path context = createDirectory(work.resolve("context"));
+        new ExtractArchiveStep(log, cancellation, ExtractArchiveStep.Limits.of(limits)).run(archive, context, name);
+        if (archive.startsWith(work)) deleteQuietly(archive);
+        Path dockerfile = SafePaths.existing(context, context.resolve(DOCKERFILE), "the Dockerfile", DOCKERFILE,
+                "the build context");
+        if (dockerfile == null || !Files.isRegularFile(dockerfile)) {
+            throw new SourceException("the archive " + name + " has no Dockerfile at its root");
+        }
+        return new FetchedSource(context, dockerfile);
+    }
+
+    private FetchedSource useLocalPath(Source.LocalPath local) throws SourceException {
+        Path context = localDirectory(local.path(), "path");
+        log.line("using the local directory " + context);
+        Path dockerfile = SafePaths.existing(context, context.resolve(DOCKERFILE), "the Dockerfile", DOCKERFILE,
+                "the directory " + context);
+        if (dockerfile == null || !Files.isRegularFile(dockerfile)) {
+            throw new SourceException("the directory " + context + " has no Dockerfile");
+        }
+        return new FetchedSource(context, dockerfile);
+    }
+
+    private CloneGitStep cloneStep() {
+        return new CloneGitStep(log, cancellation, ssh);
+    }
+
+    private DownloadFileStep downloadStep() {
+        return new DownloadFileStep(log, cancellation);
+    }
+
+    /** An existing local directory, as its real path. */
+    private static Path localDirectory(String value, String field) throws SourceException {
+        Path path = localPath(value, field);
+        if (!Files.isDirectory(path)) throw new SourceException(field + " " + path + " is not a directory");
+        return path;
+    }
+
+    private static Path localPath(String value, String field) throws SourceException {
+        if (!present(value)) throw new SourceException(field + " is empty");
+        try {
+            Path path = Path.of(value).toAbsolutePath().normalize();
+            if (!Files.exists(path)) throw new SourceException(field + " " + path + " does not exist");
+            return path.toRealPath();
+        } catch (InvalidPathException e) {
+            throw new SourceException(field + " '" + value + "' is not a valid path");
+        } catch (IOException e) {
+            throw new SourceException("cannot read " + field + " " + value + ": " + e.getMessage());
+        }
+    }
+
+    private static Path workDirectory(Path workDirectory) throws SourceException {
+        Objects.requireNonNull(workDirectory, "workDirectory");
+        try (var entries = Files.list(Files.createDirectories(workDirectory))) {
+            // an earlier fetch's files would mix into this one's clone, context or download
+            if (entries.findAny().isPresent()) {
+                throw new SourceException("the work directory " + workDirectory + " is not empty");
+            }
+            return workDirectory.toRealPath();
+        } catch (IOException e) {
+            throw new SourceException("cannot use the work directory " + workDirectory + ": " + e.getMessage());
+        }
+    }
+
+    private static Path createDirectory(Path path) throws SourceException {
+        try {
+            return Files.createDirectory(path).toRealPath();
+        } catch (IOException e) {
+            throw new SourceException("cannot create " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static Path real(Path path) throws SourceException {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new SourceException("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // only frees space early; the caller deletes the work directory
+        }
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return present(value) ? value.trim() : fallback;
+    }
+
+    private void checkCancelled() throws SourceException, InterruptedException {
+        if (cancellation.isCancelled()) throw SourceException.cancelledRun();
+        if (Thread.interrupted()) throw new InterruptedException();
+    }
+}
