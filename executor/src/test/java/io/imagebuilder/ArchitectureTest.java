@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -67,6 +69,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.imagebuilder.tosca..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.imagebuilder.plan..",
                         "io.imagebuilder.deploy..", "io.imagebuilder.imagebuild..", "io.imagebuilder.exec..")
+                .check(classes);
+    }
+
+    @Test
+    void theLoadingPhasesRunOnlyFromTheLoader() {
+        classes().that().resideInAPackage("io.imagebuilder.tosca..").and().haveSimpleNameEndingWith("Phase")
+                .should().onlyHaveDependentClassesThat(
+                        nameMatching("io\\.imagebuilder\\.tosca\\.(ToscaLoader|.*Phase(\\$.*)?)"))
                 .check(classes);
     }
 
