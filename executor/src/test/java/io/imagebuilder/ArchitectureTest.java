@@ -47,7 +47,7 @@ class ArchitectureTest {
                 .layer("tosca").definedBy("io.imagebuilder.tosca..")
                 .layer("syntax").definedBy("io.imagebuilder.yaml..", "io.imagebuilder.problem..")
                 .layer("base").definedBy("io.imagebuilder.exec..", "io.imagebuilder.util..",
-                        "io.imagebuilder.secret..")
+                        "io.imagebuilder.secret..", "io.imagebuilder.ssh..")
                 .whereLayer("edges").mayNotBeAccessedByAnyLayer()
                 .whereLayer("facade").mayOnlyBeAccessedByLayers("edges")
                 .whereLayer("image nodes").mayOnlyBeAccessedByLayers("facade", "edges")
@@ -90,7 +90,7 @@ class ArchitectureTest {
     @Test
     void leavesStayLeaves() {
         noClasses().that().resideInAnyPackage("io.imagebuilder.exec..", "io.imagebuilder.util..",
-                        "io.imagebuilder.secret..")
+                        "io.imagebuilder.secret..", "io.imagebuilder.ssh..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.imagebuilder.yaml..",
                         "io.imagebuilder.problem..", "io.imagebuilder.tosca..", "io.imagebuilder.imagebuild..",
                         "io.imagebuilder.deploy..", "io.imagebuilder.plan..", "io.imagebuilder.server..",

@@ -16,9 +16,9 @@ import io.imagebuilder.imagebuild.source.FetchSourceStep;
 import io.imagebuilder.imagebuild.source.FetchedSource;
 import io.imagebuilder.imagebuild.source.SourceException;
 import io.imagebuilder.imagebuild.source.SourceLimits;
-import io.imagebuilder.imagebuild.source.SshSettings;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
 import io.imagebuilder.imagebuild.steps.RemoveImagesStep;
+import io.imagebuilder.ssh.SshIdentity;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class BuildPipeline {
     }
 
     /** @param gitSsh key and known_hosts for git over SSH, or null for none */
-    public FetchedSource fetch(BuildParams params, Path directory, SshSettings gitSsh, SourceLimits limits)
+    public FetchedSource fetch(BuildParams params, Path directory, SshIdentity gitSsh, SourceLimits limits)
             throws BuildException {
         try {
             Files.createDirectories(directory);

@@ -4,7 +4,7 @@ import io.imagebuilder.imagebuild.BuildHostSettings;
 import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.params.Platform;
 import io.imagebuilder.imagebuild.source.SourceLimits;
-import io.imagebuilder.imagebuild.source.SshSettings;
+import io.imagebuilder.ssh.SshIdentity;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,8 +129,9 @@ public final class BuildHostInputs {
             }
         }
         Object max = in.get(MAX_CONCURRENT_BUILDS);
-        return new BuildHost(orDefault(text(in.get(DOCKER_HOST)), DEFAULT_ENGINE), path(in.get(SSH_PRIVATE_KEY)),
-                path(in.get(KNOWN_HOSTS)), orDefault(text(in.get(DOCKER_CLIENT)), DEFAULT_CLIENT), platforms,
+        return new BuildHost(orDefault(text(in.get(DOCKER_HOST)), DEFAULT_ENGINE),
+                new SshIdentity(path(in.get(SSH_PRIVATE_KEY)), path(in.get(KNOWN_HOSTS))),
+                orDefault(text(in.get(DOCKER_CLIENT)), DEFAULT_CLIENT), platforms,
                 max instanceof Number n ? n.intValue() : 1, orDefault(text(in.get(BUILD_NETWORK)), DEFAULT_NETWORK));
     }
 
@@ -140,10 +141,10 @@ public final class BuildHostInputs {
     }
 
     /** The key and known_hosts for git over SSH of an image node's inputs; null when neither is given. */
-    static SshSettings gitSsh(Map<String, Object> in) {
+    static SshIdentity gitSsh(Map<String, Object> in) {
         Path key = path(in.get(GIT_SSH_PRIVATE_KEY));
         Path knownHosts = path(in.get(GIT_KNOWN_HOSTS));
-        return key == null && knownHosts == null ? null : new SshSettings(key, knownHosts);
+        return key == null && knownHosts == null ? null : new SshIdentity(key, knownHosts);
     }
 
     private static Long number(Object value) {

@@ -205,7 +205,7 @@ public final class AnsibleRunner implements OperationRunner {
             for (Path socket : sockets.toList()) {
                 try {
                     ProcessRunner.run(ProcessRunner.command("ssh", "-o", "ControlPath=" + socket, "-O", "exit",
-                                    host.address()),
+                                    host.ssh().destination()),
                             null, null, null, LineSink.DISCARD, LineSink.DISCARD, SSH_EXIT_TIMEOUT, null);
                 } catch (IOException e) {
                     // without an ssh client there is no master either

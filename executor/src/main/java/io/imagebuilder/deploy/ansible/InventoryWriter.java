@@ -1,13 +1,12 @@
 package io.imagebuilder.deploy.ansible;
 
 import io.imagebuilder.deploy.operation.HostConnection;
+import io.imagebuilder.ssh.SshEndpoint;
+import io.imagebuilder.ssh.SshOptions;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The inventory of one operation run: the single host the operation's node is hosted on.
@@ -20,8 +19,8 @@ import java.util.regex.Pattern;
  * <p>
  * The host is named by its address, so that {@code inventory_hostname} tells playbooks which machine they are on.
  * <p>
- * SSH hosts always have their host key verified: {@code StrictHostKeyChecking=yes} against the connection's
- * known hosts file (or the SSH client's default ones when it names none). The SSH connection sharing Ansible
+ * SSH hosts are reached with the options of every connection ({@link SshOptions}): the host key always
+ * verified against the connection's known hosts file (or the SSH client's default ones when it names none). The SSH connection sharing Ansible
  * uses (ControlPersist) keeps its sockets in {@code controlPathDir}, which belongs to this run only, so a
  * connection opened by another run, perhaps with other known hosts, is never reused.
  * <p>
@@ -31,7 +30,6 @@ import java.util.regex.Pattern;
 final class InventoryWriter {
 
     static final String PYTHON = "/usr/bin/python3";
-    private static final Pattern SAFE_ARGUMENT = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private static final String HOST_INDENT = "      ";
 
     private InventoryWriter() {
@@ -49,15 +47,16 @@ final class InventoryWriter {
             vars.put("ansible_connection", "local");
             if (tempDir != null) vars.put("ansible_remote_tmp", tempDir.toString());
         } else {
-            name = host.address();
+            SshEndpoint ssh = host.ssh();
+            name = ssh.host();
             vars.put("ansible_connection", "ssh");
-            vars.put("ansible_host", host.address());
-            if (host.port() != null) vars.put("ansible_port", host.port());
-            if (host.user() != null) vars.put("ansible_user", host.user());
-            if (host.privateKey() != null) {
-                vars.put("ansible_ssh_private_key_file", host.privateKey().toAbsolutePath().toString());
+            vars.put("ansible_host", ssh.host());
+            if (ssh.port() != null) vars.put("ansible_port", ssh.port());
+            if (ssh.user() != null) vars.put("ansible_user", ssh.user());
+            if (ssh.identity().privateKey() != null) {
+                vars.put("ansible_ssh_private_key_file", ssh.identity().privateKey().toAbsolutePath().toString());
             }
-            vars.put("ansible_ssh_common_args", sshCommonArgs(host));
+            vars.put("ansible_ssh_common_args", SshOptions.shellWords(ssh.identity()));
             if (controlPathDir != null) vars.put("ansible_control_path_dir", controlPathDir.toString());
         }
         vars.put("ansible_python_interpreter", PYTHON);
@@ -70,29 +69,5 @@ final class InventoryWriter {
         ExtraVars.write(vars, out, HOST_INDENT);
         out.append("\n    }\n  }\n}\n");
         return out.toString();
-    }
-
-    /** Ansible splits this value like a shell does, so paths are quoted when they need it. */
-    static String sshCommonArgs(HostConnection host) {
-        List<String> args = new ArrayList<>();
-        if (host.knownHosts() != null) {
-            args.add("-o");
-            String file = host.knownHosts().toAbsolutePath().toString();
-            // ssh reads several whitespace-separated files from this option unless the value is double-quoted
-            if (file.chars().anyMatch(Character::isWhitespace)) file = '"' + file + '"';
-            args.add(shellQuote("UserKnownHostsFile=" + file));
-        }
-        args.add("-o");
-        args.add("StrictHostKeyChecking=yes");
-        if (host.privateKey() != null) {
-            args.add("-o");
-            args.add("IdentitiesOnly=yes");
-        }
-        return String.join(" ", args);
-    }
-
-    static String shellQuote(String s) {
-        if (SAFE_ARGUMENT.matcher(s).matches()) return s;
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -6,7 +6,8 @@ import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.exec.ProcessResult;
 import io.imagebuilder.exec.ProcessRunner;
 import io.imagebuilder.imagebuild.outcome.BuildException;
-import io.imagebuilder.util.SshFiles;
+import io.imagebuilder.ssh.SshEndpoint;
+import io.imagebuilder.ssh.SshOptions;
 import io.imagebuilder.util.Trees;
 import org.apache.commons.exec.CommandLine;
 
@@ -44,7 +45,7 @@ public final class EngineConnection implements AutoCloseable {
     private final String dockerHost;
     private final BackgroundProcess master;
     private final List<String> sshBase;
-    private final SshTarget target;
+    private final SshEndpoint target;
     /** Open while the connection is wanted; closing it ends the master's remote command and so the connection. */
     private final java.io.OutputStream hold;
     /** binfmt_misc handler names on the engine's host, such as qemu-aarch64. */
@@ -52,7 +53,7 @@ public final class EngineConnection implements AutoCloseable {
     private CredentialHelper credentials;
 
     private EngineConnection(Path dir, String dockerHost, BackgroundProcess master, List<String> sshBase,
-                             SshTarget target, java.io.OutputStream hold, List<String> binfmt) {
+                             SshEndpoint target, java.io.OutputStream hold, List<String> binfmt) {
         this.dir = dir;
         this.dockerHost = dockerHost;
         this.master = master;
@@ -71,10 +72,10 @@ public final class EngineConnection implements AutoCloseable {
             if (!host.isSsh()) {
                 return new EngineConnection(dir, host.dockerHost(), null, List.of(), null, null, localBinfmt());
             }
-            SshTarget target = SshTarget.parse(host.dockerHost());
-            String files = SshFiles.problem(host.privateKey(), host.knownHosts());
+            SshEndpoint target = host.endpoint();
+            String files = target.identity().problem();
             if (files != null) throw new BuildException("cannot connect to " + target + ": " + files);
-            List<String> base = sshOptions(host, target, dir.resolve("ctl"));
+            List<String> base = sshOptions(target, dir.resolve("ctl"));
             log.line("connecting to " + target);
             java.io.PipedOutputStream hold = new java.io.PipedOutputStream();
             BackgroundProcess master = startMaster(base, target, new java.io.PipedInputStream(hold));
@@ -116,27 +117,11 @@ public final class EngineConnection implements AutoCloseable {
         }
     }
 
-    private static List<String> sshOptions(BuildHost host, SshTarget target, Path control) {
-        List<String> args = new ArrayList<>(List.of("-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-                "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
+    private static List<String> sshOptions(SshEndpoint target, Path control) {
+        List<String> args = new ArrayList<>(SshOptions.of(target.identity()));
+        args.addAll(List.of("-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
                 "-p", String.valueOf(target.port()), "-S", control.toString()));
-        if (host.privateKey() != null) {
-            args.addAll(List.of("-o", "IdentityFile=" + quoted(host.privateKey().toString()), "-o",
-                    "IdentitiesOnly=yes"));
-        }
-        if (host.knownHosts() != null) {
-            args.addAll(List.of("-o", "UserKnownHostsFile=" + quoted(host.knownHosts().toString())));
-        }
         return args;
-    }
-
-    /**
-     * ssh splits option values at blanks, reads quotes and backslashes in them, and expands %-tokens in file
-     * names (for -i too, after checking the unexpanded name): given as an option value, quoted and escaped, a
-     * path is taken exactly as it is.
-     */
-    private static String quoted(String path) {
-        return "\"" + path.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%") + "\"";
     }
 
     /**
@@ -144,7 +129,7 @@ public final class EngineConnection implements AutoCloseable {
      * and then waits on its input, which stays open until the connection is closed: one round trip fewer than
      * asking in a session of its own.
      */
-    private static BackgroundProcess startMaster(List<String> base, SshTarget target, java.io.InputStream hold)
+    private static BackgroundProcess startMaster(List<String> base, SshEndpoint target, java.io.InputStream hold)
             throws IOException {
         List<String> args = new ArrayList<>(base);
         args.addAll(List.of("-M", "-T", "-o", "ControlPersist=no", target.destination(), REPORT_ENGINE));

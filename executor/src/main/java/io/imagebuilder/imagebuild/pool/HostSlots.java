@@ -12,6 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HostSlots {
 
     private final ConcurrentHashMap<String, AtomicInteger> running = new ConcurrentHashMap<>();
+    private final RunningUnits units = new RunningUnits();
+
+    /** What is being built in these slots now. */
+    public RunningUnits units() {
+        return units;
+    }
 
     /** Takes one of the host's {@code max} slots; false when all are taken. */
     boolean take(String host, int max) {

@@ -194,12 +194,12 @@ public final class PoolBuild {
                 log.line("[" + job.first().label() + "] building on " + host.name()
                         + (c.emulated() ? " (emulated)" : ""));
             }
-            RunningUnits.Unit unit = RunningUnits.started(host.name(), job.first().label(), owner);
+            RunningUnits.Unit unit = slots.units().started(host.name(), job.first().label(), owner);
             workers.submit(() -> {
                 try {
                     runJob(job, host, params, hosts);
                 } finally {
-                    RunningUnits.ended(unit);
+                    slots.units().ended(unit);
                 }
             });
         }

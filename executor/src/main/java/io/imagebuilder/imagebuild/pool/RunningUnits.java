@@ -1,14 +1,16 @@
 package io.imagebuilder.imagebuild.pool;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The units this process builds now, on which host and for whom: what a server shows of its build hosts. The
- * owner tag belongs to the thread that sets it and to the threads it starts (as {@link SlotWaits}' listener), so a
- * server's worker can mark the builds it runs with its job.
+ * The units being built in the slots of one {@link HostSlots}, on which host and for whom: what a server shows of
+ * its build hosts. The owner tag belongs to the thread that sets it and to the threads it starts (as
+ * {@link SlotWaits}' listener), so a server's worker can mark the builds it runs with its job.
  */
 public final class RunningUnits {
 
@@ -18,10 +20,9 @@ public final class RunningUnits {
 
     private static final InheritableThreadLocal<String> OWNER = new InheritableThreadLocal<>();
     /** Keyed by identity: two units of one image and host started in the same instant are still two. */
-    private static final Set<Unit> NOW = java.util.Collections.synchronizedSet(
-            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    private final Set<Unit> now = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    private RunningUnits() {
+    RunningUnits() {
     }
 
     /** Marks the builds this thread starts from now on with {@code owner}; null stops marking them. */
@@ -34,20 +35,20 @@ public final class RunningUnits {
         return OWNER.get();
     }
 
-    static Unit started(String host, String label, String owner) {
+    Unit started(String host, String label, String owner) {
         Unit u = new Unit(host, label, owner, Instant.now());
-        NOW.add(u);
+        now.add(u);
         return u;
     }
 
-    static void ended(Unit unit) {
-        NOW.remove(unit);
+    void ended(Unit unit) {
+        now.remove(unit);
     }
 
     /** The units being built now, oldest first. */
-    public static List<Unit> now() {
-        synchronized (NOW) {
-            return NOW.stream().sorted(Comparator.comparing(Unit::since)).toList();
+    public List<Unit> now() {
+        synchronized (now) {
+            return now.stream().sorted(Comparator.comparing(Unit::since)).toList();
         }
     }
 }

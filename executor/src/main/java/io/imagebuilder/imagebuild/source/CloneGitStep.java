@@ -3,7 +3,7 @@ package io.imagebuilder.imagebuild.source;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.params.Credentials;
-import io.imagebuilder.util.SshFiles;
+import io.imagebuilder.ssh.SshIdentity;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportCommand;
@@ -53,9 +53,9 @@ final class CloneGitStep {
 
     private final LineSink log;
     private final Cancellation cancellation;
-    private final SshSettings ssh;
+    private final SshIdentity ssh;
 
-    CloneGitStep(LineSink log, Cancellation cancellation, SshSettings ssh) {
+    CloneGitStep(LineSink log, Cancellation cancellation, SshIdentity ssh) {
         this.log = log;
         this.cancellation = cancellation;
         this.ssh = ssh;
@@ -79,11 +79,11 @@ final class CloneGitStep {
         SshConnections connections = null;
         try {
             if (remote.ssh()) {
-                if (ssh == null) {
+                if (ssh == null || ssh.privateKey() == null || ssh.knownHosts() == null) {
                     throw new SourceException(field + " " + remote.display() + " is an SSH address, but no SSH key"
                             + " and known_hosts file are configured for cloning");
                 }
-                String files = SshFiles.problem(ssh.privateKey(), ssh.knownHosts());
+                String files = ssh.problem();
                 if (files != null) throw new SourceException("cannot clone " + remote.display() + ": " + files);
                 try {
                     connections = new SshConnections(ssh, sshDirectory);

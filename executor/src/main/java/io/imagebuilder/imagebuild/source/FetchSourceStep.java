@@ -4,6 +4,7 @@ import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.params.Credentials;
 import io.imagebuilder.imagebuild.params.Source;
+import io.imagebuilder.ssh.SshIdentity;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ public final class FetchSourceStep {
 
     private final LineSink log;
     private final Cancellation cancellation;
-    private final SshSettings ssh;
+    private final SshIdentity ssh;
     private final SourceLimits limits;
 
     public FetchSourceStep(LineSink log, Cancellation cancellation) {
@@ -35,7 +36,7 @@ public final class FetchSourceStep {
     }
 
     /** @param ssh the key and known_hosts file for SSH repositories; null when cloning over SSH is not set up */
-    public FetchSourceStep(LineSink log, Cancellation cancellation, SshSettings ssh, SourceLimits limits) {
+    public FetchSourceStep(LineSink log, Cancellation cancellation, SshIdentity ssh, SourceLimits limits) {
         this.log = log == null ? LineSink.DISCARD : log;
         this.cancellation = cancellation == null ? new Cancellation() : cancellation;
         this.ssh = ssh;

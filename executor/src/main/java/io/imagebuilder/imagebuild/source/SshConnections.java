@@ -1,5 +1,6 @@
 package io.imagebuilder.imagebuild.source;
 
+import io.imagebuilder.ssh.SshIdentity;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
@@ -22,7 +23,7 @@ final class SshConnections implements AutoCloseable {
     private final SshdSessionFactory factory;
     private final KnownHostsDatabase knownHosts;
 
-    SshConnections(SshSettings settings, Path privateDirectory) throws IOException {
+    SshConnections(SshIdentity settings, Path privateDirectory) throws IOException {
         Files.createDirectories(privateDirectory);
         try {
             Files.setPosixFilePermissions(privateDirectory, PosixFilePermissions.fromString("rwx------"));

@@ -91,7 +91,8 @@ public final class ApiServer implements AutoCloseable {
             BuildsApi builds = new BuildsApi(config, store, box, workers, events, removal);
             DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds, events);
             DeliveriesApi deliveries = new DeliveriesApi(store, deliveryStore);
-            HostsApi hosts = new HostsApi(new HostProbes(config.buildHost(), shared.clients()), store);
+            HostsApi hosts = new HostsApi(new HostProbes(config.buildHost(), shared.clients()), store,
+                    shared.slots().units());
             List<Route> routes = List.of(
                     Route.open(HandlerType.GET, "/health", ctx -> health(ctx, db)),
                     Route.open(HandlerType.GET, "/openapi.yaml", ApiServer::openApi),

@@ -22,15 +22,17 @@ final class HostsApi {
 
     private final HostProbes probes;
     private final JobStore store;
+    private final RunningUnits units;
 
-    HostsApi(HostProbes probes, JobStore store) {
+    HostsApi(HostProbes probes, JobStore store, RunningUnits units) {
         this.probes = probes;
         this.store = store;
+        this.units = units;
     }
 
     void list(Context ctx) {
         String owner = ApiServer.owner(ctx);
-        List<RunningUnits.Unit> running = RunningUnits.now();
+        List<RunningUnits.Unit> running = units.now();
         List<Map<String, Object>> items = new ArrayList<>();
         for (HostProbes.Result r : probes.probe()) {
             String name = r.host().dockerHost();

@@ -5,6 +5,8 @@ import io.imagebuilder.deploy.operation.OperationFailedException;
 import io.imagebuilder.deploy.operation.OperationRequest;
 import io.imagebuilder.deploy.operation.OperationResult;
 import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.ssh.SshIdentity;
+import io.imagebuilder.ssh.SshOptions;
 import io.imagebuilder.testenv.TestEnvironment;
 import io.imagebuilder.tosca.topology.Implementation;
 import org.junit.jupiter.api.BeforeEach;
@@ -252,8 +254,8 @@ class AnsibleRunnerTest {
                 .containsEntry("host", address)
                 .containsEntry("user", user)
                 .containsEntry("key", key.toString());
-        assertThat((String) result.attributes().get("ssh_args")).contains(InventoryWriter.shellQuote(
-                "UserKnownHostsFile=" + (field.equals("known_hosts") ? "\"" + knownHosts + '"' : knownHosts)));
+        assertThat(result.attributes()).containsEntry("ssh_args",
+                SshOptions.shellWords(new SshIdentity(key, knownHosts)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.params.Platform;
+import io.imagebuilder.ssh.SshIdentity;
 import io.imagebuilder.testenv.TestEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class EngineConnectionTest {
     }
 
     private static BuildHost host(String dockerHost, Path knownHosts) {
-        return new BuildHost(dockerHost, env.sshKey(), knownHosts, env.dockerClient(),
+        return new BuildHost(dockerHost, new SshIdentity(env.sshKey(), knownHosts), env.dockerClient(),
                 List.of(Platform.parse("linux/amd64")), 1, "none");
     }
 

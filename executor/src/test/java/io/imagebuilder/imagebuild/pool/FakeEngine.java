@@ -54,7 +54,7 @@ final class FakeEngine implements DockerClient {
     private final List<String> built = Collections.synchronizedList(new ArrayList<>());
     private final List<List<String>> manifestLists = Collections.synchronizedList(new ArrayList<>());
     FakeEngine(String name, Platform platform, int maxBuilds) {
-        this.host = new BuildHost(name, null, null, "docker", List.of(platform), maxBuilds, "none");
+        this.host = new BuildHost(name, null, "docker", List.of(platform), maxBuilds, "none");
         this.platform = platform;
     }
 

@@ -26,7 +26,7 @@ class UnitSchedulerTest {
 
     private static PoolHost host(int index, int max, List<Platform> natives, List<String> binfmt, HostSlots slots,
                                  Platform engine, Map<String, Instant> tags) {
-        PoolHost h = new PoolHost(index, new BuildHost("ssh://root@h" + index + ":22", null, null, "docker",
+        PoolHost h = new PoolHost(index, new BuildHost("ssh://root@h" + index + ":22", null, "docker",
                 natives, max, "none"), slots);
         h.connected(new HostProbe("20.10", engine), HostPlatforms.of(natives, engine, binfmt), tags);
         return h;
@@ -125,7 +125,7 @@ class UnitSchedulerTest {
     void failedAndUnreachableHostsGetNothing() {
         PoolHost failed = host(0, 4, List.of(AMD64), List.of());
         failed.lost("the engine did not answer");
-        PoolHost unreachable = new PoolHost(1, new BuildHost("ssh://x", null, null, "docker", List.of(AMD64), 4,
+        PoolHost unreachable = new PoolHost(1, new BuildHost("ssh://x", null, "docker", List.of(AMD64), 4,
                 "none"), new HostSlots());
         unreachable.unreachable("cannot connect");
         assertThat(assignAll(List.of(unit(AMD64, "a")), List.of(failed, unreachable))).isEmpty();

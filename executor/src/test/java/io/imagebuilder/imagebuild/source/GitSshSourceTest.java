@@ -5,6 +5,7 @@ import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.exec.ProcessRunner;
 import io.imagebuilder.imagebuild.params.Credentials;
 import io.imagebuilder.imagebuild.params.Source;
+import io.imagebuilder.ssh.SshIdentity;
 import io.imagebuilder.testenv.TestEnvironment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class GitSshSourceTest {
         return host.substring(host.indexOf('@') + 1);
     }
 
-    private FetchedSource fetch(String version, SshSettings ssh) throws Exception {
+    private FetchedSource fetch(String version, SshIdentity ssh) throws Exception {
         Path work = Files.createTempDirectory(base, "work");
         return new FetchSourceStep(log, new Cancellation(), ssh, SourceLimits.DEFAULT)
                 .run(new Source.Git(url, version, Credentials.NONE, null, null), work);
@@ -62,7 +63,7 @@ class GitSshSourceTest {
     void cloneWithTheGivenKeyAndKnownHosts() throws Exception {
         Map<Path, Long> sshDirBefore = userSshDirectory();
 
-        FetchedSource fetched = fetch("v1", new SshSettings(env.sshKey(), env.knownHosts()));
+        FetchedSource fetched = fetch("v1", new SshIdentity(env.sshKey(), env.knownHosts()));
 
         assertThat(Files.readString(fetched.dockerfile())).isEqualTo("FROM over-ssh\n");
         assertThat(log.lines()).contains("cloning " + url + " (version v1)");
@@ -71,7 +72,7 @@ class GitSshSourceTest {
 
     @Test
     void headOverSsh() throws Exception {
-        assertThat(Files.readString(fetch(null, new SshSettings(env.sshKey(), env.knownHosts())).dockerfile()))
+        assertThat(Files.readString(fetch(null, new SshIdentity(env.sshKey(), env.knownHosts())).dockerfile()))
                 .isEqualTo("FROM over-ssh\n");
     }
 
@@ -80,7 +81,7 @@ class GitSshSourceTest {
         Path emptyKnownHosts = Files.createFile(base.resolve("known_hosts"));
         Map<Path, Long> sshDirBefore = userSshDirectory();
 
-        assertThatThrownBy(() -> fetch(null, new SshSettings(env.sshKey(), emptyKnownHosts)))
+        assertThatThrownBy(() -> fetch(null, new SshIdentity(env.sshKey(), emptyKnownHosts)))
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("host key verification failed for " + sshAuthority())
                 .hasMessageContaining("is not listed in the known_hosts file " + emptyKnownHosts);
@@ -92,7 +93,7 @@ class GitSshSourceTest {
     @Test
     void aMissingKnownHostsFileIsNamedAsMissing() {
         Path missing = base.resolve("no-such-known_hosts");
-        assertThatThrownBy(() -> fetch(null, new SshSettings(env.sshKey(), missing)))
+        assertThatThrownBy(() -> fetch(null, new SshIdentity(env.sshKey(), missing)))
                 .isInstanceOf(SourceException.class)
                 .hasMessageEndingWith(": the known_hosts file " + missing + " does not exist");
         assertThat(missing).doesNotExist();
@@ -105,7 +106,7 @@ class GitSshSourceTest {
         Path knownHosts = Files.writeString(base.resolve("known_hosts"),
                 "[127.0.0.1]:" + sshAuthority().substring(sshAuthority().indexOf(':') + 1) + " " + otherKey + "\n");
 
-        assertThatThrownBy(() -> fetch(null, new SshSettings(env.sshKey(), knownHosts)))
+        assertThatThrownBy(() -> fetch(null, new SshIdentity(env.sshKey(), knownHosts)))
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("host key verification failed")
                 .hasMessageContaining("differs from the one listed");
@@ -118,7 +119,7 @@ class GitSshSourceTest {
                 null, base, null, LineSink.DISCARD, LineSink.DISCARD, Duration.ofMinutes(1), null);
         assertThat(key).exists();
 
-        assertThatThrownBy(() -> fetch(null, new SshSettings(key, env.knownHosts())))
+        assertThatThrownBy(() -> fetch(null, new SshIdentity(key, env.knownHosts())))
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("authentication failed for " + url);
     }
