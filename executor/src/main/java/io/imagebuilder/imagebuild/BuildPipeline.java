@@ -16,8 +16,11 @@ import io.imagebuilder.imagebuild.source.FetchSourceStep;
 import io.imagebuilder.imagebuild.source.FetchedSource;
 import io.imagebuilder.imagebuild.source.SourceException;
 import io.imagebuilder.imagebuild.source.SourceLimits;
+import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
 import io.imagebuilder.imagebuild.steps.RemoveImagesStep;
+import io.imagebuilder.imagebuild.steps.SecretFiles;
+import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.ssh.SshIdentity;
 
 import java.nio.file.Files;
@@ -62,7 +65,16 @@ public final class BuildPipeline {
     public BuildOutcome build(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, FetchedSource source,
                               Path directory) throws BuildException {
         List<BuildUnit> units = UnitPlanner.units(params, registry, hosts.get(0), source, directory);
-        return new PoolBuild(log, cancellation, shared).run(hosts, units, registry, params);
+        try (SecretFiles secrets = SecretFiles.write(params, System::getenv)) {
+            Redactor redactor = secrets.redactor();
+            try {
+                return new PoolBuild(redactor.wrap(log), cancellation, shared)
+                        .run(hosts, units, registry, BuildOptions.of(params, secrets));
+            } catch (BuildException e) {
+                // a failing RUN step's last line becomes the message, and it may have printed a secret
+                throw new BuildException(redactor.redact(e.getMessage()), e.partial());
+            }
+        }
     }
 
     /** Removes what a build left on its host: the tags it created there. */

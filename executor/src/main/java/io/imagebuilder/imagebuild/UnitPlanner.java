@@ -10,6 +10,7 @@ import io.imagebuilder.imagebuild.params.Platform;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.source.FetchedSource;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
+import io.imagebuilder.imagebuild.steps.ProxyCa;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import java.util.List;
 
 /**
  * Turns build_params into build units: one per image variant and platform, each with the Dockerfile it builds
- * (the fetched one, or a copy with the base image replaced) and the tags it gets on the host and in the registry.
+ * (the fetched one, or a copy with the base image replaced or the proxy CA mounted) and the tags it gets on the
+ * host and in the registry.
  */
 public final class UnitPlanner {
 
@@ -35,8 +37,9 @@ public final class UnitPlanner {
         List<ImageSpec> images = params.target().images();
         for (int i = 0; i < images.size(); i++) {
             ImageSpec image = images.get(i);
-            Path dockerfile = image.base() == null ? source.dockerfile()
-                    : rebased(source.dockerfile(), image, directory.resolve("dockerfiles").resolve(i + ".Dockerfile"));
+            Path dockerfile = image.base() == null && params.proxyCa() == null ? source.dockerfile()
+                    : edited(source.dockerfile(), image, params.proxyCa() != null,
+                    directory.resolve("dockerfiles").resolve(i + ".Dockerfile"));
             String reference = reference(registry, image);
             if (image.platforms().size() <= 1) {
                 // an image naming no platform is built for the build host's first one, the platform it is recorded as
@@ -67,16 +70,18 @@ public final class UnitPlanner {
         return reference.substring(0, reference.lastIndexOf(':') + 1) + tag;
     }
 
-    private static Path rebased(Path dockerfile, ImageSpec image, Path target) throws BuildException {
+    /** A copy of the Dockerfile with the image's base, and with the proxy CA mounted on every RUN step. */
+    private static Path edited(Path dockerfile, ImageSpec image, boolean proxyCa, Path target) throws BuildException {
         try {
-            String text = Files.readString(dockerfile, StandardCharsets.UTF_8);
-            String rebased = Dockerfile.parse(text).withBase(null, image.base()).text();
+            Dockerfile edited = Dockerfile.parse(Files.readString(dockerfile, StandardCharsets.UTF_8));
+            if (image.base() != null) edited = edited.withBase(null, image.base());
+            if (proxyCa) edited = ProxyCa.apply(edited);
             Files.createDirectories(target.getParent());
-            Files.writeString(target, rebased, StandardCharsets.UTF_8);
+            Files.writeString(target, edited.text(), StandardCharsets.UTF_8);
             return target;
         } catch (DockerfileException e) {
-            throw new BuildException("cannot build " + image.reference() + " on " + image.base() + ": "
-                    + e.getMessage(), e);
+            throw new BuildException("cannot build " + image.reference() + (image.base() == null ? ""
+                    : " on " + image.base()) + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new BuildException("cannot prepare the Dockerfile of " + image.reference() + ": " + e.getMessage(), e);
         }

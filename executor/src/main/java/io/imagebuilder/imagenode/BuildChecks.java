@@ -2,16 +2,23 @@ package io.imagebuilder.imagenode;
 
 import io.imagebuilder.imagebuild.params.BuildParams;
 import io.imagebuilder.imagebuild.params.BuildParamsParser;
+import io.imagebuilder.imagebuild.params.BuildSecret;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Topology;
+import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * Checks what the image definition types cannot say in TOSCA: that exactly one source mode is used, that every
  * image name, tag, platform and path is sound, and that there is a registry to push to. Runs before anything
- * is built, so bad build_params change nothing. (A registry password may come later, from a separate inputs
- * file; its absence is reported by the first operation, before any work.)
+ * is built, so bad build_params change nothing; secrets taken from this machine's files and environment must be
+ * there. (A registry password may come later, from a separate inputs file; its absence is reported by the first
+ * operation, before any work.)
  */
 public final class BuildChecks {
 
@@ -29,6 +36,7 @@ public final class BuildChecks {
             if (raw == null) continue;
             BuildParams params = BuildParamsParser.parse(raw, problems);
             if (params == null) continue;
+            localSecrets(raw, params, System::getenv, problems);
             boolean registryNode = node.requirements().stream().anyMatch(r -> r.requirement().equals("registry"));
             var registry = params.target().registry();
             if (registry == null && !registryNode) {
@@ -37,5 +45,34 @@ public final class BuildChecks {
             }
         }
         problems.throwIfAny(PHASE);
+    }
+
+    /**
+     * Secrets read from this machine's files and environment, and the proxy CA file, must be there: the build reads
+     * them only when it starts, after the source is fetched.
+     */
+    static void localSecrets(YNode raw, BuildParams params, UnaryOperator<String> environment, Problems problems) {
+        for (BuildSecret secret : params.secrets()) {
+            YNode at = raw instanceof YMap m && m.get("secrets") instanceof YMap all
+                    && all.get(secret.id()) instanceof YMap one ? one.get(secret.from().field()) : raw;
+            if (secret.from() == BuildSecret.From.ENV && environment.apply(secret.reference()) == null) {
+                problems.add(at, secret.path() + ": the environment variable " + secret.reference() + " is not set");
+            } else if (secret.from() == BuildSecret.From.FILE) {
+                readableFile(secret.reference(), at, secret.path(), problems);
+            }
+        }
+        if (params.proxyCa() != null) {
+            YNode at = raw instanceof YMap m && m.get("proxy_ca") != null ? m.get("proxy_ca") : raw;
+            readableFile(params.proxyCa(), at, "proxy_ca", problems);
+        }
+    }
+
+    private static void readableFile(String file, YNode at, String path, Problems problems) {
+        Path p = Path.of(file).toAbsolutePath();
+        if (!Files.isRegularFile(p)) {
+            problems.add(at, path + ": " + p + (Files.exists(p) ? " is not a file" : " does not exist"));
+        } else if (!Files.isReadable(p)) {
+            problems.add(at, path + ": " + p + " cannot be read");
+        }
     }
 }

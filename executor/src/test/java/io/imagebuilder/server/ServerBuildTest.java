@@ -330,6 +330,40 @@ class ServerBuildTest {
         }
     }
 
+    /**
+     * A build secret given in the request reaches the RUN step that mounts it, and is shown nowhere: not in the build
+     * as the API returns it, its log or the database. One read from the server's environment is refused.
+     */
+    @org.junit.jupiter.api.Test
+    void aBuildSecretInTheRequestReachesRunAndIsShownNowhere() throws Exception {
+        String secret = "api-secret-" + java.util.UUID.randomUUID();
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage() + "\nRUN echo " + RUN
+                + "-secret > /built\nRUN --mount=type=secret,id=api_token test \"$(sha256sum < "
+                + "/run/secrets/api_token | cut -d' ' -f1)\" = " + sha + " && echo \"token: $(cat /run/secrets/api_token)\"\n");
+        try (TestDatabase db = TestDatabase.of("h2", tmp); TestServer server = TestServer.start(tmp, db, 1,
+                Duration.ofSeconds(10))) {
+            String body = Requests.build(env, git, IMAGE, RUN + "-secret", null).replace("\"target\": {",
+                    "\"secrets\": {\"api_token\": {\"value\": \"" + secret + "\"}},\n      \"target\": {");
+            HttpResponse<String> r = server.send("POST", "/builds", TestServer.ALICE, body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            String id = TestServer.json(r).path("id").asText();
+            JsonNode done = server.awaitEnd(id, TestServer.ALICE, Duration.ofMinutes(5));
+            assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+            String log = server.get("/builds/" + id + "/log", TestServer.ALICE).body();
+            assertThat(log).contains("token: ****").doesNotContain(secret);
+            assertThat(done.toString()).doesNotContain(secret);
+            assertThat(Tables.dump(db)).doesNotContain(secret);
+
+            HttpResponse<String> env = server.send("POST", "/builds", TestServer.ALICE, body.replace(
+                    "{\"value\": \"" + secret + "\"}", "{\"env\": \"HOME\"}"));
+            assertThat(env.statusCode()).as(env.body()).isEqualTo(400);
+            assertThat(env.body()).contains("build_params.secrets.api_token.env: names an environment variable of "
+                    + "the server; give the secret's value instead");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aBuildTheRegistryRefusesFailsWithItsCode() throws Exception {
         String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage() + "\n");

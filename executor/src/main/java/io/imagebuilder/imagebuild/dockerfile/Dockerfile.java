@@ -67,4 +67,38 @@ public record Dockerfile(String text, List<Stage> stages, List<String> globalArg
         List<Edit> edits = target.instruction().replace(target.image(), newBase);
         return parse(parsed.source().apply(edits).render());
     }
+
+    /**
+     * This Dockerfile with {@code flag} (such as a {@code --mount=} option) written right after the keyword of every
+     * RUN instruction, before the instruction's own flags. Lines are otherwise kept as written.
+     */
+    public Dockerfile withRunFlag(String flag) throws DockerfileException {
+        SourceText source = SourceText.of(text);
+        List<Edit> edits = new ArrayList<>();
+        for (Instruction instruction : InstructionReader.read(source).instructions()) {
+            if (!instruction.keyword().equals("RUN")) continue;
+            Segment first = instruction.segments().get(0);
+            int at = first.column() + instruction.keywordEnd();
+            edits.add(new Edit(first.line(), at, at, " " + flag));
+        }
+        return parse(source.apply(edits).render());
+    }
+
+    /**
+     * This Dockerfile with {@code lines} (such as ARG declarations, which are scoped to a stage) added after every
+     * FROM instruction, so that each stage has them.
+     */
+    public Dockerfile withLinesAfterEachFrom(List<String> lines) throws DockerfileException {
+        ParsedDockerfile parsed = ParsedDockerfile.parse(text);
+        List<Edit> edits = new ArrayList<>();
+        StringBuilder added = new StringBuilder();
+        lines.forEach(line -> added.append('\n').append(line));
+        for (FromInstruction from : parsed.froms()) {
+            List<Segment> segments = from.instruction().segments();
+            int last = segments.get(segments.size() - 1).line();
+            int end = parsed.source().lines().get(last).content().length();
+            edits.add(new Edit(last, end, end, added.toString()));
+        }
+        return parse(parsed.source().apply(edits).render());
+    }
 }

@@ -102,16 +102,9 @@ public final class EngineConnection implements AutoCloseable {
         }
     }
 
-    /**
-     * Unix socket paths are limited to about 100 bytes, so the directory lives directly under /tmp. Its name holds
-     * this process's id, so that directories of processes that were killed can be told apart and removed.
-     */
     private static Path privateDirectory() throws BuildException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        LeftDirectories.removeOnce(tmp);
         try {
-            return Files.createTempDirectory(tmp, LeftDirectories.prefix(),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return PrivateDirectory.create();
         } catch (IOException e) {
             throw new BuildException("cannot create a private directory: " + e.getMessage(), e);
         }

@@ -1,12 +1,31 @@
 package io.imagebuilder.imagebuild.params;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** SODALITE's build_params document, checked: where the source comes from and what to produce. */
-public record BuildParams(Source source, Target target, Map<String, String> buildArgs, Map<String, String> labels) {
+/**
+ * SODALITE's build_params document, checked: where the source comes from and what to produce, with this product's
+ * additions: build arguments, labels, secrets that RUN steps mount, and a CA bundle every RUN step trusts
+ * ({@code proxyCa}, a file on the executor's machine, or null).
+ */
+public record BuildParams(Source source, Target target, Map<String, String> buildArgs, Map<String, String> labels,
+                          List<BuildSecret> secrets, String proxyCa) {
 
     public BuildParams {
-        buildArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
-        labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+        buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        secrets = List.copyOf(secrets);
+    }
+
+    /** Parameters with no secrets and no proxy CA. */
+    public BuildParams(Source source, Target target, Map<String, String> buildArgs, Map<String, String> labels) {
+        this(source, target, buildArgs, labels, List.of(), null);
+    }
+
+    /** Whether RUN steps need BuildKit's secret mounts. */
+    public boolean mountsSecrets() {
+        return !secrets.isEmpty() || proxyCa != null;
     }
 }

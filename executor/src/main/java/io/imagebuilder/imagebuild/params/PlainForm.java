@@ -17,6 +17,14 @@ final class PlainForm {
         out.put("target", target(params.target()));
         if (!params.buildArgs().isEmpty()) out.put("build_args", new LinkedHashMap<>(params.buildArgs()));
         if (!params.labels().isEmpty()) out.put("labels", new LinkedHashMap<>(params.labels()));
+        if (!params.secrets().isEmpty()) {
+            Map<String, Object> secrets = new LinkedHashMap<>();
+            for (BuildSecret s : params.secrets()) {
+                secrets.put(s.id(), Map.of(s.from().field(), s.value() != null ? s.value().value() : s.reference()));
+            }
+            out.put("secrets", secrets);
+        }
+        put(out, "proxy_ca", params.proxyCa());
         return out;
     }
 

@@ -5,8 +5,8 @@ import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.host.DockerClient;
 import io.imagebuilder.imagebuild.host.HostProbe;
 import io.imagebuilder.imagebuild.outcome.BuildException;
-import io.imagebuilder.imagebuild.params.BuildParams;
 import io.imagebuilder.imagebuild.steps.BuildImageStep;
+import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
 import io.imagebuilder.imagebuild.steps.PushImageStep;
 
@@ -25,13 +25,13 @@ final class BuildUnitStep {
     }
 
     /** @return the digest each unit was pushed under */
-    static Map<BuildUnit, String> run(List<BuildUnit> units, PoolHost host, BuildParams params, LineSink log,
+    static Map<BuildUnit, String> run(List<BuildUnit> units, PoolHost host, BuildOptions options, LineSink log,
                                       Cancellation cancellation) throws UnitFailedException {
         DockerClient docker = host.docker();
         BuildUnit first = units.get(0);
         Map<BuildUnit, String> digests = new LinkedHashMap<>();
         try {
-            BuildImageStep.run(docker, first, host.spec().network(), params.buildArgs(), params.labels(), log);
+            BuildImageStep.run(docker, first, host.spec().network(), options, log);
             for (BuildUnit other : units.subList(1, units.size())) {
                 log.line("[" + other.label() + "] same build as " + first.label() + "; tagging it");
                 docker.require("tagging " + other.label(), List.of("tag", first.localTag(), other.localTag()),

@@ -6,9 +6,9 @@ import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.outcome.BuildOutcome;
 import io.imagebuilder.imagebuild.outcome.PushedImage;
-import io.imagebuilder.imagebuild.params.BuildParams;
 import io.imagebuilder.imagebuild.params.Platform;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
+import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
 
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ public final class PoolBuild {
         }
     }
 
-    public BuildOutcome run(List<BuildHost> specs, List<BuildUnit> units, RegistrySpec registry, BuildParams params)
+    public BuildOutcome run(List<BuildHost> specs, List<BuildUnit> units, RegistrySpec registry, BuildOptions options)
             throws BuildException {
         List<PoolHost> hosts = new ArrayList<>();
         for (BuildHost spec : specs) {
@@ -91,7 +91,7 @@ public final class PoolBuild {
             ConnectHostsStep.run(hosts, engines, registry, log, cancellation);
             checkHosts(hosts, units);
             pending.addAll(jobs(units));
-            schedule(hosts, params);
+            schedule(hosts, options);
             if (hosts.size() > 1) {
                 log.line(String.format(java.util.Locale.ROOT, "scheduled %d units on %d hosts; choosing hosts took"
                         + " %.2f ms", units.size(), hosts.size(), choosingNanos / 1e6));
@@ -141,7 +141,7 @@ public final class PoolBuild {
         return same.values().stream().map(Job::new).collect(Collectors.toCollection(ArrayList::new));
     }
 
-    private void schedule(List<PoolHost> hosts, BuildParams params) {
+    private void schedule(List<PoolHost> hosts, BuildOptions options) {
         ExecutorService workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "build-unit");
             t.setDaemon(true);
@@ -155,7 +155,7 @@ public final class PoolBuild {
                         if (running == 0) return;
                     } else {
                         if (pending.isEmpty() && running == 0) return;
-                        assign(hosts, params, workers);
+                        assign(hosts, options, workers);
                         if (failure != null) continue;
                     }
                     lock.wait(waitMillis());
@@ -169,16 +169,16 @@ public final class PoolBuild {
         }
     }
 
-    private void assign(List<PoolHost> hosts, BuildParams params, ExecutorService workers) {
+    private void assign(List<PoolHost> hosts, BuildOptions options, ExecutorService workers) {
         long now = System.nanoTime();
         try {
-            assignReady(hosts, params, workers, now);
+            assignReady(hosts, options, workers, now);
         } finally {
             choosingNanos += System.nanoTime() - now;
         }
     }
 
-    private void assignReady(List<PoolHost> hosts, BuildParams params, ExecutorService workers, long now) {
+    private void assignReady(List<PoolHost> hosts, BuildOptions options, ExecutorService workers, long now) {
         List<Job> ready = new ArrayList<>(pending.stream().filter(j -> j.notBefore - now <= 0).toList());
         UnitScheduler.Choice c;
         while ((c = UnitScheduler.next(ready, j -> new UnitScheduler.Waiting(j.first().platform(),
@@ -197,7 +197,7 @@ public final class PoolBuild {
             RunningUnits.Unit unit = slots.units().started(host.name(), job.first().label(), owner);
             workers.submit(() -> {
                 try {
-                    runJob(job, host, params, hosts);
+                    runJob(job, host, options, hosts);
                 } finally {
                     slots.units().ended(unit);
                 }
@@ -233,11 +233,11 @@ public final class PoolBuild {
                 .orElse(1000);
     }
 
-    private void runJob(Job job, PoolHost host, BuildParams params, List<PoolHost> hosts) {
+    private void runJob(Job job, PoolHost host, BuildOptions options, List<PoolHost> hosts) {
         Map<BuildUnit, String> digests = Map.of();
         UnitFailure failed = null;
         try {
-            digests = BuildUnitStep.run(job.units, host, params, log, cancellation);
+            digests = BuildUnitStep.run(job.units, host, options, log, cancellation);
         } catch (UnitFailedException e) {
             failed = e.failure();
         }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +23,8 @@ public final class BuildImageStep {
     private BuildImageStep() {
     }
 
-    public static void run(DockerClient docker, BuildUnit unit, String network, Map<String, String> buildArgs,
-                           Map<String, String> labels, LineSink log) throws BuildException {
+    public static void run(DockerClient docker, BuildUnit unit, String network, BuildOptions options, LineSink log)
+            throws BuildException {
         List<String> args = new ArrayList<>(List.of("build", "--file", unit.dockerfile().toString(), "--tag",
                 unit.localTag()));
         if (unit.platform() != null) args.addAll(List.of("--platform", unit.platform().toString()));
@@ -38,8 +37,16 @@ public final class BuildImageStep {
             }
             args.addAll(List.of("--network", network));
         }
-        buildArgs.forEach((k, v) -> args.addAll(List.of("--build-arg", k + "=" + v)));
-        labels.forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
+        options.buildArgs().forEach((k, v) -> args.addAll(List.of("--build-arg", k + "=" + v)));
+        options.labels().forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
+        if (!options.secrets().isEmpty() && !docker.capabilities().buildkit()) {
+            throw new BuildException("building " + unit.label() + ": build secrets and proxy_ca are mounted with "
+                    + "BuildKit, which the docker client " + docker.capabilities().client() + " cannot use (version "
+                    + docker.capabilities().major() + " without the buildx plugin); give the build host a docker "
+                    + "client older than 23.0, or one with buildx");
+        }
+        // the client reads each file here and hands it to the engine's BuildKit for RUN steps alone
+        options.secrets().forEach((id, file) -> args.addAll(List.of("--secret", "id=" + id + ",src=" + file)));
         if (docker.capabilities().buildkit()) args.add("--progress=plain");
         args.add(unit.context().toString());
 

@@ -59,6 +59,9 @@ final class BuildsApi {
         if (!config.allowLocalSources() && !submission.localSources().isEmpty()) {
             throw Submission.invalid("The request names local sources.", submission.localSources());
         }
+        if (!submission.serverEnvironment().isEmpty()) {
+            throw Submission.invalid("The request reads the server's environment.", submission.serverEnvironment());
+        }
         String digest = box.fingerprint(body);
         if (key != null) {
             var earlier = store.byIdempotencyKey(owner, key);

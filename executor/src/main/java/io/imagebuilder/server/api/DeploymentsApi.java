@@ -87,6 +87,9 @@ final class DeploymentsApi {
         if (!config.allowLocalSources() && !request.localSources().isEmpty()) {
             throw Submission.invalid("The request names local sources.", request.localSources());
         }
+        if (!request.serverEnvironment().isEmpty()) {
+            throw Submission.invalid("The request reads the server's environment.", request.serverEnvironment());
+        }
         String name = UUID.randomUUID().toString();
         Path dir = config.stateDir().resolve("incoming").resolve(name);
         try {

@@ -92,6 +92,11 @@ public record DeploymentRequest(String blueprint, ObjectNode inputs) {
         return Submission.localSources(inputs.get("build_params"), "inputs.build_params");
     }
 
+    /** Build secrets in the inputs' build_params read from the server's environment; never allowed. */
+    public List<ApiProblem.FieldError> serverEnvironment() {
+        return Submission.serverEnvironment(inputs.get("build_params"), "inputs.build_params");
+    }
+
     public String redacted() {
         return Submission.redacted(inputs);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.imagebuilder.imagebuild.params.Urls;
@@ -115,6 +116,34 @@ public final class Submission {
         local(out, source.path("build_context").path("path"), prefix + ".source.build_context.path", false);
         local(out, source.path("git_repo").path("url"), prefix + ".source.git_repo.url", true);
         local(out, source.path("build_context").path("url"), prefix + ".source.build_context.url", true);
+        local(out, params.path("proxy_ca"), prefix + ".proxy_ca", false);
+        if (params.path("secrets") instanceof ObjectNode secrets) {
+            for (Map.Entry<String, JsonNode> e : secrets.properties()) {
+                local(out, e.getValue().path("file"), prefix + ".secrets." + e.getKey() + ".file", false);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Build secrets taken from the server's environment variables: refused whatever the server allows, because its
+     * environment holds its own credentials, which a build could then read.
+     */
+    public List<ApiProblem.FieldError> serverEnvironment() {
+        return serverEnvironment(document.has("build_params") ? document.get("build_params") : document,
+                "build_params");
+    }
+
+    static List<ApiProblem.FieldError> serverEnvironment(JsonNode params, String prefix) {
+        List<ApiProblem.FieldError> out = new ArrayList<>();
+        if (params != null && params.path("secrets") instanceof ObjectNode secrets) {
+            for (Map.Entry<String, JsonNode> e : secrets.properties()) {
+                if (!e.getValue().path("env").isTextual()) continue;
+                String at = prefix + ".secrets." + e.getKey() + ".env";
+                out.add(new ApiProblem.FieldError(at, 0, 0, at + ": names an environment variable of the server; "
+                        + "give the secret's value instead"));
+            }
+        }
         return out;
     }
 
@@ -147,8 +176,8 @@ public final class Submission {
             List<String> names = new ArrayList<>();
             o.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
-                if (SecretNames.isSecret(name) && o.get(name).isValueNode() && !o.get(name).isNull()) {
-                    o.set(name, TextNode.valueOf(Redactor.MASK));
+                if (SecretNames.isSecret(name)) {
+                    maskAll(o, name);
                 } else {
                     mask(o.get(name));
                 }
@@ -158,19 +187,49 @@ public final class Submission {
         }
     }
 
+    /** Every value under a secret-named field, such as each entry of build_params.secrets, is a secret. */
+    private static void maskAll(ObjectNode parent, String name) {
+        JsonNode value = parent.get(name);
+        if (value.isValueNode() && !value.isNull()) {
+            parent.set(name, TextNode.valueOf(Redactor.MASK));
+        } else if (value instanceof ObjectNode o) {
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            names.forEach(n -> maskAll(o, n));
+        } else if (value instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isValueNode() && !a.get(i).isNull()) {
+                    a.set(i, TextNode.valueOf(Redactor.MASK));
+                } else if (a.get(i) instanceof ObjectNode item) {
+                    List<String> names = new ArrayList<>();
+                    item.fieldNames().forEachRemaining(names::add);
+                    names.forEach(n -> maskAll(item, n));
+                }
+            }
+        }
+    }
+
     private static void collect(JsonNode node, List<String> out) {
         if (node == null) return;
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (SecretNames.isSecret(e.getKey()) && e.getValue().isValueNode() && !e.getValue().isNull()) {
-                    String v = e.getValue().asText();
-                    if (!v.isEmpty()) out.add(v);
+                if (SecretNames.isSecret(e.getKey())) {
+                    collectAll(e.getValue(), out);
                 } else {
                     collect(e.getValue(), out);
                 }
             }
         } else if (node.isArray()) {
             node.forEach(n -> collect(n, out));
+        }
+    }
+
+    private static void collectAll(JsonNode node, List<String> out) {
+        if (node.isValueNode() && !node.isNull()) {
+            String v = node.asText();
+            if (!v.isEmpty()) out.add(v);
+        } else {
+            node.forEach(n -> collectAll(n, out));
         }
     }
 

@@ -143,7 +143,7 @@ class BuildSecretsTest {
         return text.replace(password, "<the registry password>");
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;

@@ -25,12 +25,26 @@ record Registry(TestEnvironment env) {
         }
     }
 
+    /** A blob (layer or image configuration) by digest. */
+    byte[] blob(String repository, String digest) throws Exception {
+        URI uri = URI.create("http://" + env.registry() + "/v2/" + repository + "/blobs/" + digest);
+        HttpResponse<byte[]> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic()).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) throw new IllegalStateException(uri + " answered " + r.statusCode());
+        return r.body();
+    }
+
+    private String basic() {
+        return Base64.getEncoder().encodeToString((env.registryUser() + ":" + env.registryPassword())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
     Manifest manifest(String repository, String reference) throws Exception {
         URI uri = URI.create("http://" + env.registry() + "/v2/" + repository + "/manifests/" + reference);
-        String basic = Base64.getEncoder().encodeToString((env.registryUser() + ":" + env.registryPassword())
-                .getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic)
+                HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic())
                         .header("Accept", LIST + ", " + IMAGE).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = r.statusCode() == 200 ? new ObjectMapper().readTree(r.body()) : null;
         return new Manifest(r.statusCode(), r.headers().firstValue("Docker-Content-Digest").orElse(null), body);

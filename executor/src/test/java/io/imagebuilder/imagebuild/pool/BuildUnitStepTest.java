@@ -3,7 +3,7 @@ package io.imagebuilder.imagebuild.pool;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.imagebuild.host.HostPlatforms;
 import io.imagebuilder.imagebuild.host.HostProbe;
-import io.imagebuilder.imagebuild.params.BuildParams;
+import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.params.ImageSpec;
 import io.imagebuilder.imagebuild.params.Platform;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class BuildUnitStepTest {
 
     private static final Platform AMD64 = Platform.parse("linux/amd64");
-    private static final BuildParams PARAMS = new BuildParams(null, null, Map.of(), Map.of());
+    private static final BuildOptions OPTIONS = BuildOptions.none();
     private static final BuildUnit APP = new BuildUnit(new ImageSpec("app", "1", null, List.of()), AMD64,
             "127.0.0.1:5000/app:1", "127.0.0.1:5000/app:1", Path.of("/ctx"), Path.of("/ctx/Dockerfile"));
 
@@ -35,7 +35,7 @@ class BuildUnitStepTest {
     private static UnitFailure failure(FakeEngine engine, Cancellation cancellation) throws Exception {
         PoolHost host = connected(engine);
         UnitFailedException e = catchThrowableOfType(UnitFailedException.class,
-                () -> BuildUnitStep.run(List.of(APP), host, PARAMS, line -> { }, cancellation));
+                () -> BuildUnitStep.run(List.of(APP), host, OPTIONS, line -> { }, cancellation));
         assertThat(e.getMessage()).isEqualTo(e.failure().message());
         return e.failure();
     }
@@ -105,7 +105,7 @@ class BuildUnitStepTest {
         FakeEngine engine = engine();
         BuildUnit alias = new BuildUnit(APP.image(), AMD64, "127.0.0.1:5000/app:latest",
                 "127.0.0.1:5000/app:latest", APP.context(), APP.dockerfile());
-        Map<BuildUnit, String> digests = BuildUnitStep.run(List.of(APP, alias), connected(engine), PARAMS,
+        Map<BuildUnit, String> digests = BuildUnitStep.run(List.of(APP, alias), connected(engine), OPTIONS,
                 line -> { }, new Cancellation());
         assertThat(engine.built()).containsExactly(APP.localTag());
         assertThat(digests).containsExactly(Map.entry(APP, FakeEngine.pushed("ssh://h", APP.reference())),

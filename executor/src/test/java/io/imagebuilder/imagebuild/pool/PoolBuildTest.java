@@ -6,7 +6,7 @@ import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.outcome.BuildOutcome;
 import io.imagebuilder.imagebuild.outcome.PushedImage;
-import io.imagebuilder.imagebuild.params.BuildParams;
+import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.params.Credentials;
 import io.imagebuilder.imagebuild.params.ImageSpec;
 import io.imagebuilder.imagebuild.params.Platform;
@@ -41,7 +41,7 @@ class PoolBuildTest {
     private static final Platform ARM64 = Platform.parse("linux/arm64");
     private static final RegistrySpec REGISTRY = new RegistrySpec("http://127.0.0.1:5000",
             Credentials.NONE, false);
-    private static final BuildParams PARAMS = new BuildParams(null, null, Map.of(), Map.of());
+    private static final BuildOptions OPTIONS = BuildOptions.none();
 
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final LineSink sink = log::add;
@@ -65,7 +65,7 @@ class PoolBuildTest {
 
     private BuildOutcome run(Engines engines, List<BuildUnit> units, FakeEngine... hosts) throws BuildException {
         return new PoolBuild(sink, new Cancellation(), new HostSlots(), engines)
-                .run(Arrays.stream(hosts).map(h -> h.host).toList(), units, REGISTRY, PARAMS);
+                .run(Arrays.stream(hosts).map(h -> h.host).toList(), units, REGISTRY, OPTIONS);
     }
 
     private static Map<String, Object> hostAttribute(BuildOutcome outcome, FakeEngine host) {
@@ -216,7 +216,7 @@ class PoolBuildTest {
                                FakeEngine... engines) {
         try {
             return new PoolBuild(sink, new Cancellation(), shared, FakeEngine.engines(engines))
-                    .run(hosts, units, REGISTRY, PARAMS);
+                    .run(hosts, units, REGISTRY, OPTIONS);
         } catch (BuildException e) {
             throw new IllegalStateException(e);
         }
