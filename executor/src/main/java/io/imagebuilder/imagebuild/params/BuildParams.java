@@ -7,11 +7,12 @@ import java.util.Map;
 
 /**
  * SODALITE's build_params document, checked: where the source comes from and what to produce, with this product's
- * additions: build arguments, labels, secrets that RUN steps mount, and a CA bundle every RUN step trusts
- * ({@code proxyCa}, a file on the executor's machine, or null).
+ * additions: build arguments, labels, secrets that RUN steps mount, a CA bundle every RUN step trusts
+ * ({@code proxyCa}, a file on the executor's machine, or null), and a BuildKit cache to reuse and push ({@code cache},
+ * or null).
  */
 public record BuildParams(Source source, Target target, Map<String, String> buildArgs, Map<String, String> labels,
-                          List<BuildSecret> secrets, String proxyCa) {
+                          List<BuildSecret> secrets, String proxyCa, CacheSpec cache) {
 
     public BuildParams {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
@@ -19,13 +20,18 @@ public record BuildParams(Source source, Target target, Map<String, String> buil
         secrets = List.copyOf(secrets);
     }
 
-    /** Parameters with no secrets and no proxy CA. */
+    /** Parameters with no secrets, proxy CA or cache. */
     public BuildParams(Source source, Target target, Map<String, String> buildArgs, Map<String, String> labels) {
-        this(source, target, buildArgs, labels, List.of(), null);
+        this(source, target, buildArgs, labels, List.of(), null, null);
     }
 
     /** Whether RUN steps need BuildKit's secret mounts. */
     public boolean mountsSecrets() {
         return !secrets.isEmpty() || proxyCa != null;
+    }
+
+    /** Whether the build needs BuildKit: for secret mounts or a registry cache. */
+    public boolean needsBuildKit() {
+        return mountsSecrets() || cache != null;
     }
 }

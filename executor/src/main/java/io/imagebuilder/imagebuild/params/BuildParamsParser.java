@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class BuildParamsParser {
 
     private static final List<String> FIELDS = List.of("source", "target", "build_args", "labels", "secrets",
-            "proxy_ca");
+            "proxy_ca", "cache");
 
     private BuildParamsParser() {
     }
@@ -42,7 +42,7 @@ public final class BuildParamsParser {
     /**
      * The parameters as a SODALITE-shaped document of maps, lists and strings, passwords included (the caller
      * decides about masking). Defaults are written out; the additions to SODALITE's format (insecure, build_args,
-     * labels, secrets, proxy_ca) only when they are set.
+     * labels, secrets, proxy_ca, cache) only when they are set.
      */
     public static Object toPlain(BuildParams params) {
         return PlainForm.of(params);
@@ -63,6 +63,8 @@ public final class BuildParamsParser {
         List<BuildSecret> secrets = f.has("secrets") ? SecretsParser.parse(f.get("secrets"), problems) : List.of();
         String proxyCa = f.string("proxy_ca");
         if (proxyCa != null) LocalPaths.check(proxyCa, f.get("proxy_ca"), "proxy_ca", problems);
-        return problems.isEmpty() ? new BuildParams(source, target, buildArgs, labels, secrets, proxyCa) : null;
+        CacheSpec cache = f.has("cache") ? CacheParser.parse(f.get("cache"), problems) : null;
+        return problems.isEmpty() ? new BuildParams(source, target, buildArgs, labels, secrets, proxyCa, cache)
+                : null;
     }
 }

@@ -25,6 +25,12 @@ final class PlainForm {
             out.put("secrets", secrets);
         }
         put(out, "proxy_ca", params.proxyCa());
+        if (params.cache() != null) {
+            Map<String, Object> cache = new LinkedHashMap<>();
+            if (!params.cache().from().isEmpty()) cache.put("from", params.cache().from());
+            put(cache, "to", params.cache().to());
+            out.put("cache", cache);
+        }
         return out;
     }
 

@@ -8,7 +8,9 @@ import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.steps.BuildImageStep;
 import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
+import io.imagebuilder.imagebuild.steps.PushCacheStep;
 import io.imagebuilder.imagebuild.steps.PushImageStep;
+import io.imagebuilder.imagebuild.steps.UnitCache;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ final class BuildUnitStep {
         BuildUnit first = units.get(0);
         Map<BuildUnit, String> digests = new LinkedHashMap<>();
         try {
-            BuildImageStep.run(docker, first, host.spec().network(), options, log);
+            BuildImageStep.run(docker, first.withCache(groupCache(units)), host.spec().network(), options, log);
             for (BuildUnit other : units.subList(1, units.size())) {
                 log.line("[" + other.label() + "] same build as " + first.label() + "; tagging it");
                 docker.require("tagging " + other.label(), List.of("tag", first.localTag(), other.localTag()),
@@ -45,6 +47,7 @@ final class BuildUnitStep {
         }
         try {
             for (BuildUnit u : units) digests.put(u, PushImageStep.run(docker, u, log));
+            for (BuildUnit u : units) PushCacheStep.run(docker, u, log);
         } catch (BuildException e) {
             throw failed(UnitFailure.registryRefused(e.getMessage()), e, host, cancellation);
         } catch (RuntimeException e) {
@@ -52,6 +55,20 @@ final class BuildUnitStep {
                     cancellation);
         }
         return digests;
+    }
+
+    /**
+     * The cache of one build made for several units: every image they may reuse, and the first cache to push (each
+     * unit pushes the built image under its own cache reference; the cache's metadata is the same).
+     */
+    private static UnitCache groupCache(List<BuildUnit> units) {
+        java.util.Set<String> from = new java.util.LinkedHashSet<>();
+        String to = null;
+        for (BuildUnit u : units) {
+            from.addAll(u.cache().from());
+            if (to == null) to = u.cache().to();
+        }
+        return new UnitCache(List.copyOf(from), to);
     }
 
     /** The step's own failure, unless the host turns out to be gone, which a failing build cannot tell apart. */

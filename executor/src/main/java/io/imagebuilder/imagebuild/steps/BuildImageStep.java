@@ -39,12 +39,15 @@ public final class BuildImageStep {
         }
         options.buildArgs().forEach((k, v) -> args.addAll(List.of("--build-arg", k + "=" + v)));
         options.labels().forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
-        if (!options.secrets().isEmpty() && !docker.capabilities().buildkit()) {
-            throw new BuildException("building " + unit.label() + ": build secrets and proxy_ca are mounted with "
+        if ((!options.secrets().isEmpty() || !unit.cache().isEmpty()) && !docker.capabilities().buildkit()) {
+            throw new BuildException("building " + unit.label() + ": build secrets, proxy_ca and cache need "
                     + "BuildKit, which the docker client " + docker.capabilities().client() + " cannot use (version "
                     + docker.capabilities().major() + " without the buildx plugin); give the build host a docker "
                     + "client older than 23.0, or one with buildx");
         }
+        unit.cache().from().forEach(ref -> args.addAll(List.of("--cache-from", ref)));
+        // the engine's BuildKit exports no registry cache of its own: the image carries it, pushed under cache.to
+        if (unit.cache().to() != null) args.addAll(List.of("--build-arg", "BUILDKIT_INLINE_CACHE=1"));
         // the client reads each file here and hands it to the engine's BuildKit for RUN steps alone
         options.secrets().forEach((id, file) -> args.addAll(List.of("--secret", "id=" + id + ",src=" + file)));
         if (docker.capabilities().buildkit()) args.add("--progress=plain");

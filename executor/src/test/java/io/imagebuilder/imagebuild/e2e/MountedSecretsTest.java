@@ -149,7 +149,7 @@ class MountedSecretsTest {
         Cli run = Cli.run("build", "--state-dir", tmp.resolve("state").toString(), build.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(run.out() + run.err()).as(run.toString()).contains("build secrets and proxy_ca are mounted with BuildKit, which the docker client "
+        assertThat(run.out() + run.err()).as(run.toString()).contains("build secrets, proxy_ca and cache need BuildKit, which the docker client "
                 + client + " cannot use (version 24 without the buildx plugin)");
         assertThat(new Registry(env).manifest(image, "latest").status()).as("nothing pushed").isEqualTo(404);
     }
