@@ -35,7 +35,7 @@ readonly PG_PORT=5433
 readonly PG_DB=imagebuilder
 readonly PG_USER=imagebuilder
 readonly PG_BIN=/usr/lib/postgresql/15/bin
-readonly EXAMPLES_VERSION=1   # bump when the example sources below change
+readonly EXAMPLES_VERSION=2   # bump when the example sources below change
 
 readonly DOCKER=/usr/bin/docker
 readonly DOCKERD=/usr/sbin/dockerd
@@ -787,6 +787,15 @@ setup_examples() {
   mkdir -p -- "$DIR/context/app"
   example_dockerfile >"$DIR/context/app/Dockerfile"
   printf 'hello from a local directory\n' >"$DIR/context/app/hello.txt"
+
+  # context/secrets: a Dockerfile whose RUN steps read a build secret and the proxy CA (inputs/secrets.yaml), and
+  # the secret and CA files it is given, readable by their owner alone
+  mkdir -p -- "$DIR/context/secrets" "$DIR/secrets"
+  printf 'FROM %s\nRUN --mount=type=secret,id=npm_token test -s /run/secrets/npm_token && echo the token is mounted\nRUN test -s "$SSL_CERT_FILE" && echo the proxy CA is mounted\n' \
+    "$BASE_IMAGE" >"$DIR/context/secrets/Dockerfile"
+  (umask 077 && head -c 24 /dev/urandom | base64 >"$DIR/secrets/npm_token")
+  (umask 077 && printf -- '-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n' \
+    "$(head -c 48 /dev/urandom | base64)" >"$DIR/secrets/proxy-ca.pem")
 
   # files over HTTP
   printf 'FROM %s\nRUN echo built without a context > /built\n' "$BASE_IMAGE" >"$DIR/www/no_context/Dockerfile"

@@ -55,6 +55,8 @@ class BuildModesTest {
             "multiarch.yaml, docker_image_definition.yaml",
             "multiarch-variants.yaml, docker_image_definition.yaml",
             "two-hosts.yaml, docker_image_definition.yaml",
+            "secrets.yaml, docker_image_definition.yaml",
+            "cache.yaml, docker_image_definition.yaml",
             "registry-node.yaml, docker_image_with_registry.yaml"})
     void theExampleIsBuiltAndPushed(String inputs, String blueprint) throws Exception {
         Path secrets = tmp.resolve("secrets.yaml");
