@@ -17,6 +17,7 @@ import io.imagebuilder.yaml.YMap;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,8 +127,9 @@ public final class Deployments {
         Path file = store.directory().resolve("inputs.yaml");
         try {
             store.createDirectory();
-            Files.writeString(file, new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build())
-                    .dumpToString(masked));
+            // written with the schema it is read back with, so that text such as "0755" stays quoted text
+            Files.writeString(file, new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK)
+                    .setSchema(new CoreSchema()).build()).dumpToString(masked));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the inputs in " + file, e);
         }

@@ -2,14 +2,18 @@ package io.imagebuilder.imagebuild;
 
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
+import io.imagebuilder.imagebuild.edit.EditImageStep;
 import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.host.ClientCapabilities;
 import io.imagebuilder.imagebuild.host.DockerCli;
 import io.imagebuilder.imagebuild.host.EngineConnection;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.outcome.BuildOutcome;
+import io.imagebuilder.imagebuild.outcome.PushedImage;
 import io.imagebuilder.imagebuild.params.BuildParams;
+import io.imagebuilder.imagebuild.params.ImageSpec;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
+import io.imagebuilder.imagebuild.params.Source;
 import io.imagebuilder.imagebuild.pool.PoolBuild;
 import io.imagebuilder.imagebuild.pool.SharedHosts;
 import io.imagebuilder.imagebuild.source.FetchSourceStep;
@@ -75,6 +79,22 @@ public final class BuildPipeline {
                 throw new BuildException(redactor.redact(e.getMessage()), e.partial());
             }
         }
+    }
+
+    /** Edits and pushes every image of an image source, without a build host. */
+    public BuildOutcome edit(BuildParams params, RegistrySpec registry, Path directory) throws BuildException {
+        Source.ImageEdit edit = (Source.ImageEdit) params.source();
+        EditImageStep step = new EditImageStep(log, directory.resolve("jib-cache"));
+        List<PushedImage> pushed = new java.util.ArrayList<>();
+        for (ImageSpec image : params.target().images()) {
+            if (cancellation != null && cancellation.isCancelled()) throw new BuildException("cancelled");
+            try {
+                pushed.addAll(step.run(edit, image, UnitPlanner.reference(registry, image), registry));
+            } catch (BuildException e) {
+                throw new BuildException(e.getMessage(), new BuildOutcome(pushed, java.util.Map.of(), List.of()));
+            }
+        }
+        return new BuildOutcome(pushed, java.util.Map.of(), List.of());
     }
 
     /** Removes what a build left on its host: the tags it created there. */

@@ -3,11 +3,13 @@ package io.imagebuilder.imagenode;
 import io.imagebuilder.imagebuild.params.BuildParams;
 import io.imagebuilder.imagebuild.params.BuildParamsParser;
 import io.imagebuilder.imagebuild.params.BuildSecret;
+import io.imagebuilder.imagebuild.params.Source;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Topology;
 import io.imagebuilder.yaml.YMap;
 import io.imagebuilder.yaml.YNode;
+import io.imagebuilder.yaml.YSeq;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ public final class BuildChecks {
             if (raw == null) continue;
             BuildParams params = BuildParamsParser.parse(raw, problems);
             if (params == null) continue;
-            localSecrets(raw, params, System::getenv, problems);
+            localInputs(raw, params, System::getenv, problems);
             boolean registryNode = node.requirements().stream().anyMatch(r -> r.requirement().equals("registry"));
             var registry = params.target().registry();
             if (registry == null && !registryNode) {
@@ -48,23 +50,43 @@ public final class BuildChecks {
     }
 
     /**
-     * Secrets read from this machine's files and environment, and the proxy CA file, must be there: the build reads
-     * them only when it starts, after the source is fetched.
+     * What the build reads from this machine when it starts, after the source is fetched, must be there: secrets
+     * from files and environment variables, the proxy CA, files added to an edited image.
      */
-    static void localSecrets(YNode raw, BuildParams params, UnaryOperator<String> environment, Problems problems) {
+    static void localInputs(YNode raw, BuildParams params, UnaryOperator<String> environment, Problems problems) {
         for (BuildSecret secret : params.secrets()) {
-            YNode at = raw instanceof YMap m && m.get("secrets") instanceof YMap all
-                    && all.get(secret.id()) instanceof YMap one ? one.get(secret.from().field()) : raw;
+            YNode at = at(raw, "secrets", secret.id(), secret.from().field());
             if (secret.from() == BuildSecret.From.ENV && environment.apply(secret.reference()) == null) {
                 problems.add(at, secret.path() + ": the environment variable " + secret.reference() + " is not set");
             } else if (secret.from() == BuildSecret.From.FILE) {
                 readableFile(secret.reference(), at, secret.path(), problems);
             }
         }
-        if (params.proxyCa() != null) {
-            YNode at = raw instanceof YMap m && m.get("proxy_ca") != null ? m.get("proxy_ca") : raw;
-            readableFile(params.proxyCa(), at, "proxy_ca", problems);
+        if (params.source() instanceof Source.ImageEdit edit) {
+            for (int i = 0; i < edit.add().size(); i++) {
+                String src = edit.add().get(i).src();
+                Path p = Path.of(src).toAbsolutePath();
+                if (!Files.exists(p)) {
+                    problems.add(at(raw, "source", "add", i, "src"), "source.add[" + i + "].src: " + p
+                            + " does not exist");
+                }
+            }
         }
+        if (params.proxyCa() != null) {
+            readableFile(params.proxyCa(), at(raw, "proxy_ca"), "proxy_ca", problems);
+        }
+    }
+
+    /** The node at a path of keys and indexes, or the nearest one above it that exists. */
+    private static YNode at(YNode root, Object... path) {
+        YNode node = root;
+        for (Object step : path) {
+            YNode next = step instanceof Integer i ? (node instanceof YSeq s && i < s.items().size() ? s.items().get(i)
+                    : null) : (node instanceof YMap m ? m.get((String) step) : null);
+            if (next == null) return node;
+            node = next;
+        }
+        return node;
     }
 
     private static void readableFile(String file, YNode at, String path, Problems problems) {

@@ -13,6 +13,7 @@ import io.imagebuilder.imagebuild.params.BuildParamsParser;
 import io.imagebuilder.imagebuild.params.Credentials;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.params.Secret;
+import io.imagebuilder.imagebuild.params.Source;
 import io.imagebuilder.imagebuild.pool.SharedHosts;
 import io.imagebuilder.imagebuild.source.FetchedSource;
 import io.imagebuilder.problem.Location;
@@ -61,7 +62,7 @@ public final class ImageOperations {
             throws OperationFailedException {
         BuildParams params = params(request);
         registry(request, params); // a registry without a usable password fails now, before any work
-        fetchInto(request, params, shared);
+        if (!(params.source() instanceof Source.ImageEdit)) fetchInto(request, params, shared);
         return OperationResult.EMPTY;
     }
 
@@ -69,13 +70,18 @@ public final class ImageOperations {
             throws OperationFailedException {
         BuildParams params = params(request);
         RegistrySpec registry = registry(request, params);
-        List<BuildHost> hosts = hosts(request);
         try {
-            FetchedSource source = fetched(request);
-            if (source == null) source = fetchInto(request, params, shared);
             BuildPipeline pipeline = new BuildPipeline(request.output(), request.cancellation(), shared);
-            Map<String, Object> attributes = pipeline.build(params, registry, hosts, source, request.workDirectory())
-                    .toAttributes();
+            Map<String, Object> attributes;
+            if (params.source() instanceof Source.ImageEdit) {
+                // edited in the registry: no build host takes part
+                attributes = pipeline.edit(params, registry, request.nodeDirectory()).toAttributes();
+            } else {
+                List<BuildHost> hosts = hosts(request);
+                FetchedSource source = fetched(request);
+                if (source == null) source = fetchInto(request, params, shared);
+                attributes = pipeline.build(params, registry, hosts, source, request.workDirectory()).toAttributes();
+            }
             return new OperationResult(attributes, attributes);
         } catch (BuildException e) {
             // what was built and pushed before the failure, and how each host fared, stay visible in the state

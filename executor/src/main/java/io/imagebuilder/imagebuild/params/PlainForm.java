@@ -58,8 +58,34 @@ final class PlainForm {
             out.put("tar", tar);
         } else if (source instanceof Source.LocalPath p) {
             out.put("path", p.path());
+        } else if (source instanceof Source.ImageEdit e) {
+            imageEdit(out, e);
         }
         return out;
+    }
+
+    private static void imageEdit(Map<String, Object> out, Source.ImageEdit e) {
+        out.put("image", e.image());
+        if (!e.add().isEmpty()) {
+            List<Object> add = new ArrayList<>();
+            for (Source.AddedFile f : e.add()) {
+                Map<String, Object> file = new LinkedHashMap<>();
+                file.put("src", f.src());
+                file.put("dest", f.dest());
+                if (f.mode() != null) file.put("mode", String.format("%04o", f.mode()));
+                add.add(file);
+            }
+            out.put("add", add);
+        }
+        Source.ImageConfig c = e.config();
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (!c.env().isEmpty()) config.put("env", new LinkedHashMap<>(c.env()));
+        if (c.entrypoint() != null) config.put("entrypoint", c.entrypoint());
+        if (c.cmd() != null) config.put("cmd", c.cmd());
+        if (!c.labels().isEmpty()) config.put("labels", new LinkedHashMap<>(c.labels()));
+        put(config, "user", c.user());
+        put(config, "workdir", c.workdir());
+        if (!config.isEmpty()) out.put("config", config);
     }
 
     private static Map<String, Object> context(Source.BuildContext c) {

@@ -26,6 +26,40 @@ public sealed interface Source {
     record LocalPath(String path) implements Source {
     }
 
+    /**
+     * {@code source.image}: an image in a registry, edited without a Docker engine: files added as one new layer,
+     * and its configuration changed. Every platform it has is kept.
+     */
+    record ImageEdit(String image, java.util.List<AddedFile> add, ImageConfig config) implements Source {
+
+        public ImageEdit {
+            add = java.util.List.copyOf(add);
+        }
+    }
+
+    /** One file or directory of the executor's machine added to an edited image, with its mode (null: kept). */
+    record AddedFile(String src, String dest, Integer mode) {
+    }
+
+    /**
+     * The configuration an edited image gets; each null (or empty) part is kept as the base image has it, and
+     * {@code env} and {@code labels} are added to the base image's.
+     */
+    record ImageConfig(java.util.Map<String, String> env, java.util.List<String> entrypoint,
+                       java.util.List<String> cmd, java.util.Map<String, String> labels, String user,
+                       String workdir) {
+
+        public static final ImageConfig KEPT = new ImageConfig(java.util.Map.of(), null, null, java.util.Map.of(),
+                null, null);
+
+        public ImageConfig {
+            env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+            labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+            entrypoint = entrypoint == null ? null : java.util.List.copyOf(entrypoint);
+            cmd = cmd == null ? null : java.util.List.copyOf(cmd);
+        }
+    }
+
     /** {@code source.build_context}: a git repository (optionally a subdirectory of it) or a local directory. */
     record BuildContext(String url, String subdir, String path, Credentials credentials) {
     }

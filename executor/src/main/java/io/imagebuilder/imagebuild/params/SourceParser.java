@@ -9,8 +9,9 @@ import java.util.List;
 /** Reads {@code source}: exactly one mode, plus build_context for the dockerfile mode. */
 final class SourceParser {
 
-    static final List<String> MODES = List.of("git_repo", "dockerfile", "tar", "path");
-    private static final List<String> FIELDS = List.of("git_repo", "dockerfile", "build_context", "tar", "path");
+    static final List<String> MODES = List.of("git_repo", "dockerfile", "tar", "path", "image");
+    private static final List<String> FIELDS = List.of("git_repo", "dockerfile", "build_context", "tar", "path",
+            "image", "add", "config");
     private static final List<String> GIT = List.of("url", "version", "username", "password", "workdir",
             "dockerfile");
     private static final List<String> DOCKERFILE = List.of("url", "username", "password");
@@ -34,10 +35,16 @@ final class SourceParser {
         List<String> modes = new ArrayList<>();
         for (String mode : MODES) if (f.has(mode)) modes.add(mode);
         if (modes.size() != 1) {
-            problems.add(f.location(), "source: expected exactly one of git_repo, dockerfile, tar and path; found "
+            problems.add(f.location(), "source: expected exactly one of git_repo, dockerfile, tar, path and image; found "
                     + (modes.isEmpty() ? "none" : listed(modes)));
         }
         checkBuildContextCompanion(f, modes);
+        for (String companion : List.of("add", "config")) {
+            if (f.has(companion) && !modes.contains("image")) {
+                problems.add(f.map().keyLocation(companion), "source." + companion + ": only allowed together with "
+                        + "source.image");
+            }
+        }
         // everything given is read, so that its own problems are reported along with any conflict
         Source.BuildContext context = f.has("build_context") ? context(f.get("build_context")) : null;
         List<Source> read = new ArrayList<>();
@@ -64,6 +71,7 @@ final class SourceParser {
             case "git_repo" -> git(node);
             case "dockerfile" -> dockerfile(node, context);
             case "tar" -> tar(node);
+            case "image" -> new ImageEditParser(problems).parse(f);
             default -> localPath(node);
         };
     }

@@ -28,6 +28,13 @@ final class StringMaps {
                 + "with a digit");
     }
 
+    /** Environment variables of an image: any name without "=" or blanks. */
+    static Map<String, String> environment(YNode node, String path, Problems problems) {
+        return read(node, path, problems, name -> name.chars().noneMatch(c -> Character.isWhitespace(c)
+                || Character.isISOControl(c)) ? null
+                : "environment variable names must not contain spaces, line breaks or control characters");
+    }
+
     static Map<String, String> labels(YNode node, String path, Problems problems) {
         return read(node, path, problems, name -> name.chars().noneMatch(c -> Character.isWhitespace(c)
                 || Character.isISOControl(c)) ? null

@@ -117,6 +117,9 @@ public final class Submission {
         local(out, source.path("git_repo").path("url"), prefix + ".source.git_repo.url", true);
         local(out, source.path("build_context").path("url"), prefix + ".source.build_context.url", true);
         local(out, params.path("proxy_ca"), prefix + ".proxy_ca", false);
+        for (int i = 0; i < source.path("add").size(); i++) {
+            local(out, source.path("add").path(i).path("src"), prefix + ".source.add[" + i + "].src", false);
+        }
         if (params.path("secrets") instanceof ObjectNode secrets) {
             for (Map.Entry<String, JsonNode> e : secrets.properties()) {
                 local(out, e.getValue().path("file"), prefix + ".secrets." + e.getKey() + ".file", false);

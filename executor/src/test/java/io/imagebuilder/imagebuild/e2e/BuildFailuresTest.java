@@ -171,7 +171,7 @@ class BuildFailuresTest {
                 source = "    git_repo:\n      url: " + q(repoUrl) + "\n    dockerfile:\n      url: "
                         + q(env.get("IB_TEST_EXAMPLES_HTTP") + "/no_context/Dockerfile") + "\n";
                 needle = "git_repo:";
-                path = "source: expected exactly one of git_repo, dockerfile, tar and path";
+                path = "source: expected exactly one of git_repo, dockerfile, tar, path and image";
             }
             case "no-images" -> {
                 images = null;

@@ -151,7 +151,7 @@ class BuildParamsParserTest {
                 path: /srv/app
                 repository: x
                 """))).containsExactly("bp.yaml:3:3: source.repository: unknown field; expected one of git_repo, "
-                + "dockerfile, build_context, tar, path");
+                + "dockerfile, build_context, tar, path, image, add, config");
     }
 
     @Test
@@ -215,7 +215,7 @@ class BuildParamsParserTest {
     @Test
     void rejectsASourceWithoutAMode() {
         assertThat(problems(withSource("{}\n"))).containsExactly(
-                "bp.yaml:2:3: source: expected exactly one of git_repo, dockerfile, tar and path; found none");
+                "bp.yaml:2:3: source: expected exactly one of git_repo, dockerfile, tar, path and image; found none");
     }
 
     @Test
@@ -224,8 +224,8 @@ class BuildParamsParserTest {
                 git_repo: { url: https://example.com/app.git }
                 tar: { url: https://example.com/app.tar }
                 path: /srv/app
-                """))).containsExactly("bp.yaml:2:3: source: expected exactly one of git_repo, dockerfile, tar and "
-                + "path; found git_repo, tar and path");
+                """))).containsExactly("bp.yaml:2:3: source: expected exactly one of git_repo, dockerfile, tar, "
+                + "path and image; found git_repo, tar and path");
     }
 
     @Test
@@ -233,8 +233,8 @@ class BuildParamsParserTest {
         assertThat(problems(withSource("""
                 dockerfile: { url: https://example.com/Dockerfile }
                 path: /srv/app
-                """))).containsExactly("bp.yaml:2:3: source: expected exactly one of git_repo, dockerfile, tar and "
-                + "path; found dockerfile and path");
+                """))).containsExactly("bp.yaml:2:3: source: expected exactly one of git_repo, dockerfile, tar, "
+                + "path and image; found dockerfile and path");
     }
 
     @Test
@@ -261,7 +261,7 @@ class BuildParamsParserTest {
         assertThat(problems(withSource("""
                 build_context: { path: /srv/context }
                 """))).containsExactly(
-                "bp.yaml:2:3: source: expected exactly one of git_repo, dockerfile, tar and path; found none",
+                "bp.yaml:2:3: source: expected exactly one of git_repo, dockerfile, tar, path and image; found none",
                 "bp.yaml:2:18: source.build_context: only allowed together with source.dockerfile");
     }
 
