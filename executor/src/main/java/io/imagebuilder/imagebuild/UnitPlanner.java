@@ -72,12 +72,17 @@ public final class UnitPlanner {
         return out;
     }
 
-    /** registry host + repository + tag, unless the image already names a registry host. */
+    /**
+     * registry host + repository + tag, unless the image already names a registry host (or there is no registry:
+     * images kept on the build host).
+     */
     public static String reference(RegistrySpec registry, ImageSpec image) {
         return inRegistry(registry, image.image()) + ":" + image.tag();
     }
 
+    /** {@code name} in the registry, unless it names a registry host itself or there is no registry. */
     private static String inRegistry(RegistrySpec registry, String name) {
+        if (registry == null) return name;
         String first = name.contains("/") ? name.substring(0, name.indexOf('/')) : "";
         boolean hasHost = first.contains(".") || first.contains(":") || first.equals("localhost");
         return (hasHost ? "" : registry.host() + "/") + name;

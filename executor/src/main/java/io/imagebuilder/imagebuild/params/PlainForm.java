@@ -111,6 +111,7 @@ final class PlainForm {
             images.add(image);
         }
         out.put("images", images);
+        if (target.keepsLocal()) out.put("publish", "local");
         RegistrySpec registry = target.registry();
         if (registry != null) {
             Map<String, Object> r = new LinkedHashMap<>();

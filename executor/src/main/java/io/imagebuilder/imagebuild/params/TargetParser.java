@@ -13,7 +13,8 @@ import java.util.Map;
 /** Reads {@code target}: the images to produce and, optionally, the registry to push them to. */
 final class TargetParser {
 
-    private static final List<String> FIELDS = List.of("images", "registry");
+    private static final List<String> FIELDS = List.of("images", "registry", "publish");
+    private static final List<String> PUBLISH = List.of("registry", "local");
     private static final List<String> IMAGE = List.of("image", "tag", "base", "platforms");
     private static final List<String> REGISTRY = List.of("url", "username", "password", "insecure");
 
@@ -33,7 +34,14 @@ final class TargetParser {
         RegistrySpec registry = f.has("registry") ? registry(f.get("registry")) : null;
         YNode images = f.require("images");
         List<ImageSpec> specs = images == null ? null : images(images, f.child("images"));
-        return specs == null ? null : new Target(registry, specs);
+        Target.Publish publish = Target.Publish.REGISTRY;
+        String given = f.string("publish");
+        if (given != null && !PUBLISH.contains(given)) {
+            problems.add(f.get("publish"), f.child("publish") + ": expected registry or local, got \"" + given + "\"");
+        } else if (given != null) {
+            publish = Target.Publish.valueOf(given.toUpperCase(java.util.Locale.ROOT));
+        }
+        return specs == null ? null : new Target(registry, specs, publish);
     }
 
     private List<ImageSpec> images(YNode node, String path) {

@@ -8,6 +8,7 @@ import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.steps.BuildImageStep;
 import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
+import io.imagebuilder.imagebuild.steps.LocalImageStep;
 import io.imagebuilder.imagebuild.steps.PushCacheStep;
 import io.imagebuilder.imagebuild.steps.PushImageStep;
 import io.imagebuilder.imagebuild.steps.UnitCache;
@@ -46,7 +47,10 @@ final class BuildUnitStep {
                     cancellation);
         }
         try {
-            for (BuildUnit u : units) digests.put(u, PushImageStep.run(docker, u, log));
+            for (BuildUnit u : units) {
+                digests.put(u, options.keepLocal() ? LocalImageStep.run(docker, u, log) : PushImageStep.run(docker, u,
+                        log));
+            }
             for (BuildUnit u : units) PushCacheStep.run(docker, u, log);
         } catch (BuildException e) {
             throw failed(UnitFailure.registryRefused(e.getMessage()), e, host, cancellation);

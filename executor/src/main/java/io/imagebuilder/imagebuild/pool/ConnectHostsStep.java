@@ -54,7 +54,8 @@ final class ConnectHostsStep {
                     : CompletableFuture.completedFuture(Map.of());
             BuildException login = null;
             try {
-                LoginStep.run(docker, registry, log);
+                // with nothing to push and no registry named, there is nowhere to log in to
+                if (registry != null) LoginStep.run(docker, registry, log);
             } catch (BuildException e) {
                 login = e;
             }

@@ -48,6 +48,8 @@ public final class PoolBuild {
     private final Map<BuildUnit, PushedUnit> pushed = new IdentityHashMap<>();
     private int running;
     private String failure;
+    /** Whether the images stay on their build hosts (target.publish: local) rather than being pushed. */
+    private boolean keepLocal;
     /** Time spent choosing hosts for units: the scheduler's own cost, reported for multi-host runs. */
     private long choosingNanos;
     private final SlotWaits.Listener slotWaits = SlotWaits.current();
@@ -87,6 +89,7 @@ public final class PoolBuild {
         for (BuildHost spec : specs) {
             hosts.add(new PoolHost(hosts.size(), spec, slots));
         }
+        keepLocal = options.keepLocal();
         try {
             ConnectHostsStep.run(hosts, engines, registry, log, cancellation);
             checkHosts(hosts, units);
@@ -97,6 +100,7 @@ public final class PoolBuild {
                         + " %.2f ms", units.size(), hosts.size(), choosingNanos / 1e6));
             }
             if (failure != null) throw new BuildException(failure, outcome(units, hosts, Map.of()));
+            if (options.keepLocal()) return outcome(units, hosts, Map.of());
             PoolHost any = hosts.stream().filter(PoolHost::usable).findFirst().orElse(null);
             try {
                 Map<String, String> lists = PushManifestListsStep.run(units, pushed, any == null ? null
@@ -283,7 +287,9 @@ public final class PoolBuild {
             for (BuildUnit u : units) {
                 PushedUnit p = pushed.get(u);
                 if (p == null) continue;
-                images.add(new PushedImage(u.reference(), p.digest(), p.host().platformOf(u.platform()).toString(),
+                // a kept image is known by the tag it has on its engine, one per platform
+                images.add(new PushedImage(keepLocal ? u.localTag() : u.reference(), p.digest(),
+                        p.host().platformOf(u.platform()).toString(),
                         lists.get(u.reference()), p.host().name()));
             }
             Map<String, List<String>> tags = new LinkedHashMap<>();

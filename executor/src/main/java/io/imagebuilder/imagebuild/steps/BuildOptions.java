@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What every build of a run is given beside its Dockerfile and context: build arguments, labels, and the files of
- * the secrets its RUN steps may mount, by id.
+ * What every build of a run is given beside its Dockerfile and context: build arguments, labels, the files of the
+ * secrets its RUN steps may mount, by id, and whether the images stay on the build host instead of being pushed.
  */
-public record BuildOptions(Map<String, String> buildArgs, Map<String, String> labels, Map<String, Path> secrets) {
+public record BuildOptions(Map<String, String> buildArgs, Map<String, String> labels, Map<String, Path> secrets,
+                           boolean keepLocal) {
 
     public BuildOptions {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
@@ -20,10 +21,10 @@ public record BuildOptions(Map<String, String> buildArgs, Map<String, String> la
     }
 
     public static BuildOptions of(BuildParams params, SecretFiles secrets) {
-        return new BuildOptions(params.buildArgs(), params.labels(), secrets.files());
+        return new BuildOptions(params.buildArgs(), params.labels(), secrets.files(), params.target().keepsLocal());
     }
 
     public static BuildOptions none() {
-        return new BuildOptions(Map.of(), Map.of(), Map.of());
+        return new BuildOptions(Map.of(), Map.of(), Map.of(), false);
     }
 }

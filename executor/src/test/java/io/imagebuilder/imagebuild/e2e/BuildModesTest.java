@@ -59,6 +59,7 @@ class BuildModesTest {
             "secrets.yaml, docker_image_definition.yaml",
             "cache.yaml, docker_image_definition.yaml",
             "image-edit.yaml, docker_image_definition.yaml",
+            "local.yaml, docker_image_definition.yaml",
             "registry-node.yaml, docker_image_with_registry.yaml"})
     void theExampleIsBuiltAndPushed(String inputs, String blueprint) throws Exception {
         Path secrets = tmp.resolve("secrets.yaml");
@@ -76,6 +77,11 @@ class BuildModesTest {
         Registry registry = new Registry(env);
         for (ImageSpec spec : params(inputs).target().images()) {
             Registry.Manifest m = registry.manifest(spec.image(), spec.tag());
+            if (params(inputs).target().keepsLocal()) {
+                assertThat(m.status()).as(spec.reference() + " is not pushed").isEqualTo(404);
+                assertThat(images.findValuesAsText("reference")).contains(env.registry() + "/" + spec.reference());
+                continue;
+            }
             assertThat(m.status()).as(spec.reference()).isEqualTo(200);
             String reference = env.registry() + "/" + spec.reference();
             List<JsonNode> recorded = images.findParents("reference").stream()
