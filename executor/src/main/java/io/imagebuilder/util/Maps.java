@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 
 /** Immutable copies that keep insertion order: plans and messages must come out the same on every run. */
 public final class Maps {
@@ -32,14 +33,17 @@ public final class Maps {
      */
     public static <K, V> Map<K, V> copy(Map<K, V> map) {
         if (map instanceof Frozen<K, V> || map instanceof Small<K, V>) return map;
-        return own(new LinkedHashMap<>(map));
+        return map.size() <= SMALL ? small(map) : new Frozen<>(new LinkedHashMap<>(map));
     }
 
     /** Wraps a map the caller has just built and will not touch again; a small one is copied into less memory. */
-    @SuppressWarnings("unchecked")
     public static <K, V> Map<K, V> own(LinkedHashMap<K, V> map) {
+        return map.size() <= SMALL ? small(map) : new Frozen<>(map);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> Map<K, V> small(Map<K, V> map) {
         if (map.isEmpty()) return (Map<K, V>) EMPTY;
-        if (map.size() > SMALL) return new Frozen<>(map);
         Object[] keys = new Object[map.size()];
         Object[] values = new Object[map.size()];
         int i = 0;
@@ -103,33 +107,50 @@ public final class Maps {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public Set<Entry<K, V>> entrySet() {
-            return new AbstractSet<>() {
+            return new ArraySet<>(keys.length, i -> new SimpleImmutableEntry<>((K) keys[i], (V) values[i]));
+        }
+
+        /** Without entries built only to be taken apart: function calls are recognised by their only key. */
+        @Override
+        @SuppressWarnings("unchecked")
+        public Set<K> keySet() {
+            return new ArraySet<>(keys.length, i -> (K) keys[i]);
+        }
+    }
+
+    /** A read-only view of the {@code size} items that {@code item} gives for the indexes 0 to size - 1. */
+    private static final class ArraySet<T> extends AbstractSet<T> {
+        private final int size;
+        private final IntFunction<T> item;
+
+        ArraySet(int size, IntFunction<T> item) {
+            this.size = size;
+            this.item = item;
+        }
+
+        @Override
+        public Iterator<T> iterator() {
+            return new Iterator<>() {
+                private int next;
+
                 @Override
-                public Iterator<Entry<K, V>> iterator() {
-                    return new Iterator<>() {
-                        private int next;
-
-                        @Override
-                        public boolean hasNext() {
-                            return next < keys.length;
-                        }
-
-                        @Override
-                        @SuppressWarnings("unchecked")
-                        public Entry<K, V> next() {
-                            if (next >= keys.length) throw new NoSuchElementException();
-                            int i = next++;
-                            return new SimpleImmutableEntry<>((K) keys[i], (V) values[i]);
-                        }
-                    };
+                public boolean hasNext() {
+                    return next < size;
                 }
 
                 @Override
-                public int size() {
-                    return keys.length;
+                public T next() {
+                    if (next >= size) throw new NoSuchElementException();
+                    return item.apply(next++);
                 }
             };
+        }
+
+        @Override
+        public int size() {
+            return size;
         }
     }
 
