@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Times `bin/image-builder validate` on generated templates of 200 to 50,000 node templates.
 # Each size is run as a whole process, JVM start-up included, RUNS times (default 5; sizes of 50,000 nodes and more
-# LARGE_RUNS times, default 3, as one such run takes seconds). The median wall time is reported, with the cost per
-# node between sizes to show how it grows, and the median peak resident memory of the process.
+# LARGE_RUNS times, by default RUNS when it is set and 3 otherwise, as one such run takes seconds). The median wall
+# time is reported, with the cost per node between sizes to show how it grows, and the median peak resident memory of
+# the process.
 #   SIZES="1000 5000" RUNS=9 bench/validate.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
