@@ -74,7 +74,7 @@ public final class ImageBuilder {
 
     /** Deployments whose operations print to {@code console}. */
     public Deployments deployments(Console console) {
-        return new Deployments(workingDirectory, new Dispatcher(runners()), console);
+        return new Deployments(workingDirectory, new Dispatcher(runners()), console, maxTemplateBytes);
     }
 
     public DeploymentResult deploy(Path template, List<Path> inputFiles, DeployOptions options, Console console,

@@ -14,6 +14,7 @@ import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,6 +50,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--stacktrace", description = "Print stack traces of errors.")
     boolean stacktrace;
 
+    @Mixin
+    TemplateSizeOption size;
+
     @Spec
     CommandSpec spec;
 
@@ -56,7 +60,8 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Problems problems = new Problems();
         String text = read(problems);
-        Optional<YNode> root = text == null ? Optional.empty() : YamlReader.parse(text, file.toString(), problems);
+        Optional<YNode> root = text == null ? Optional.empty() : YamlReader.parse(text, file.toString(), problems,
+                size.maxBytes());
         root.ifPresent(r -> BuildParamsParser.parse(buildParams(r), problems));
         problems.throwIfAny("checking build_params");
 
@@ -94,6 +99,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     private String read(Problems problems) {
         try {
+            if (YamlReader.tooLarge(Files.size(file), size.maxBytes(), file.toString(), problems)) return null;
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             problems.add(Location.file(file.toString()), "file not found");

@@ -22,6 +22,9 @@ final class NotifyCommand implements Callable<Integer> {
     @Mixin
     StateOptions state;
 
+    @Mixin
+    TemplateSizeOption size;
+
     @Option(names = {"--trigger", "-t", "--event", "-e"}, required = true, paramLabel = "NAME",
             description = "The trigger to run, by its name or its event; every trigger that answers runs.")
     String trigger;
@@ -40,7 +43,7 @@ final class NotifyCommand implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getOut());
         TriggerRun run;
         try (Interruptible interruptible = new Interruptible(console)) {
-            run = new ImageBuilder(Path.of("")).notify(state.resolve(), trigger, given, console,
+            run = new ImageBuilder(Path.of(""), size.maxBytes()).notify(state.resolve(), trigger, given, console,
                     interruptible.cancellation());
         }
         var out = spec.commandLine().getOut();

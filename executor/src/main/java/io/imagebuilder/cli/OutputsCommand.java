@@ -25,6 +25,9 @@ final class OutputsCommand implements Callable<Integer> {
     @Mixin
     StateOptions state;
 
+    @Mixin
+    TemplateSizeOption size;
+
     @Option(names = "--format", defaultValue = "yaml", description = "yaml or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
@@ -33,7 +36,7 @@ final class OutputsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> outputs = new ImageBuilder(Path.of("")).outputs(state.resolve());
+        Map<String, Object> outputs = new ImageBuilder(Path.of(""), size.maxBytes()).outputs(state.resolve());
         var out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(outputs));

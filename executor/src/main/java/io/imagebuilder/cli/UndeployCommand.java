@@ -20,6 +20,9 @@ final class UndeployCommand implements Callable<Integer> {
     @Mixin
     StateOptions state;
 
+    @Mixin
+    TemplateSizeOption size;
+
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
             description = "How many nodes may run at the same time (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -35,8 +38,8 @@ final class UndeployCommand implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getOut());
         DeploymentResult result;
         try (Interruptible interruptible = new Interruptible(console)) {
-            result = new ImageBuilder(Path.of(""), Main.SHARED_HOSTS).undeploy(state.resolve(), workers, console,
-                    interruptible.cancellation());
+            ImageBuilder facade = new ImageBuilder(Path.of(""), size.maxBytes(), Main.SHARED_HOSTS);
+            result = facade.undeploy(state.resolve(), workers, console, interruptible.cancellation());
         }
         var out = spec.commandLine().getOut();
         out.println();

@@ -14,6 +14,7 @@ import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Topology;
 
 import io.imagebuilder.yaml.YMap;
+import io.imagebuilder.yaml.YamlReader;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
@@ -39,11 +40,21 @@ public final class Deployments {
     private final Path workingDirectory;
     private final Dispatcher dispatcher;
     private final Console console;
+    private final long maxTemplateBytes;
 
     public Deployments(Path workingDirectory, Dispatcher dispatcher, Console console) {
+        this(workingDirectory, dispatcher, console, YamlReader.DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * {@code maxTemplateBytes}: the largest template, imported file or inputs file read, also when undeploy,
+     * notify and outputs read a deployment's template again.
+     */
+    public Deployments(Path workingDirectory, Dispatcher dispatcher, Console console, long maxTemplateBytes) {
         this.workingDirectory = workingDirectory;
         this.dispatcher = dispatcher;
         this.console = console;
+        this.maxTemplateBytes = maxTemplateBytes;
     }
 
     public static Path defaultStateDirectory(Path template) {
@@ -53,7 +64,7 @@ public final class Deployments {
 
     public DeploymentResult deploy(Path template, List<Path> inputs, DeployOptions options,
                                    Cancellation cancellation, Consumer<Deployer> started) throws InterruptedException {
-        return deploy(new ToscaLoader(workingDirectory).load(template, inputs, null), template, inputs, null, options,
+        return deploy(new ToscaLoader(workingDirectory, maxTemplateBytes).load(template, inputs, null), template, inputs, null, options,
                 cancellation, started);
     }
 
@@ -116,7 +127,7 @@ public final class Deployments {
     }
 
     public Topology topologyOf(DeploymentState state) {
-        return new ToscaLoader(workingDirectory).load(Path.of(state.template),
+        return new ToscaLoader(workingDirectory, maxTemplateBytes).load(Path.of(state.template),
                 state.inputs.stream().map(Path::of).toList());
     }
 

@@ -18,12 +18,12 @@ public record Plan(String template, List<PlannedNode> nodes, List<PlannedTrigger
         return nodes.stream().mapToInt(PlannedNode::wave).max().orElse(0);
     }
 
+    /** One pass over the nodes: a chain of n nodes has n waves, and a pass per wave made printing it quadratic. */
     public List<List<PlannedNode>> waves() {
         List<List<PlannedNode>> out = new ArrayList<>();
-        for (int w = 1; w <= waveCount(); w++) {
-            final int wave = w;
-            out.add(nodes.stream().filter(n -> n.wave() == wave).toList());
-        }
+        for (int w = waveCount(); w > 0; w--) out.add(new ArrayList<>());
+        for (PlannedNode n : nodes) out.get(n.wave() - 1).add(n);
+        out.replaceAll(List::copyOf);
         return out;
     }
 }

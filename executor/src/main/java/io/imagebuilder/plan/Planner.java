@@ -50,10 +50,12 @@ public final class Planner {
                 if (waiting.merge(dependent, -1, Integer::sum) == 0) ready.add(dependent);
             }
         }
-        // within a wave, template order (the order nodes became ready in depends on their dependencies)
-        List<String> templateOrder = new ArrayList<>(topology.nodes().keySet());
+        // within a wave, template order (the order nodes became ready in depends on their dependencies); positions
+        // looked up, not searched for, as a sort compares each node many times
+        Map<String, Integer> templateOrder = new HashMap<>();
+        for (String name : topology.nodes().keySet()) templateOrder.put(name, templateOrder.size());
         ordered.sort(java.util.Comparator.comparingInt(PlannedNode::wave)
-                .thenComparingInt(n -> templateOrder.indexOf(n.name())));
+                .thenComparingInt(n -> templateOrder.get(n.name())));
         return new Plan(topology.templateName(), ordered, triggers(topology));
     }
 

@@ -129,8 +129,10 @@ final class EventReader {
         return YamlReader.at(file, mark);
     }
 
+    /** Called for every event of the file, so it builds nothing but the location itself. */
     private Location location(Event event) {
-        return event.getStartMark().map(this::at).orElse(Location.file(file));
+        Optional<Mark> mark = event.getStartMark();
+        return mark.isPresent() ? at(mark.get()) : Location.file(file);
     }
 
     private YNode scalar(ScalarEvent event) {
@@ -149,11 +151,12 @@ final class EventReader {
         } else {
             value = YScalar.of(typed(text, implicit), at);
         }
-        event.getAnchor().ifPresent(a -> {
+        if (event.getAnchor().isPresent()) {
+            Anchor a = event.getAnchor().get();
             anchors.put(a, value);
             anchorSizes.remove(a);
             anchorTexts.put(a, text);
-        });
+        }
         return value;
     }
 
@@ -230,9 +233,11 @@ final class EventReader {
     private void start(CollectionStartEvent event) {
         Location at = location(event);
         boolean sequence = event.getEventId() == Event.ID.SequenceStart;
-        event.getTag().filter(t -> !t.equals("!") && !t.equals(sequence ? SEQ : MAP))
-                .ifPresent(t -> unsupportedTag(t, at));
-        event.getAnchor().ifPresent(a -> open.put(a, at));
+        Optional<String> tag = event.getTag();
+        if (tag.isPresent() && !tag.get().equals("!") && !tag.get().equals(sequence ? SEQ : MAP)) {
+            unsupportedTag(tag.get(), at);
+        }
+        if (event.getAnchor().isPresent()) open.put(event.getAnchor().get(), at);
         stack.push(sequence ? new Sequence(at, event.getAnchor()) : new Mapping(at, event.getAnchor()));
     }
 

@@ -100,7 +100,11 @@ public final class YamlReader {
         }
     }
 
-    private static boolean tooLarge(long bytes, long maxBytes, String displayName, Problems problems) {
+    /**
+     * Whether a file of {@code bytes} bytes is over the limit, reported as a problem naming the option that raises
+     * it; for callers that need a file's text themselves, to check before reading it.
+     */
+    public static boolean tooLarge(long bytes, long maxBytes, String displayName, Problems problems) {
         if (bytes <= maxBytes) return false;
         problems.add(Location.file(displayName), "the file is " + bytes + " bytes long; at most " + maxBytes
                 + " are allowed (raise the limit with " + MAX_BYTES_OPTION + ")");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.TestTemplates;
+import io.imagebuilder.deploy.state.DeploymentState;
+import io.imagebuilder.deploy.state.StateStore;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -252,6 +254,42 @@ class CliTest {
         Run zero = run("validate", template.toString(), "--max-template-bytes", "0");
         assertThat(zero.exit()).isEqualTo(2);
         assertThat(zero.err()).startsWith("error: --max-template-bytes must be at least 1");
+    }
+
+    @Test
+    void commandsThatReadADeployedTemplateAgainHonourMaxTemplateBytes() throws IOException {
+        Path template = Files.writeString(dir.resolve("t.yaml"), "tosca_definitions_version: tosca_simple_yaml_1_3\n"
+                + "topology_template:\n  node_templates:\n    n: {type: tosca.nodes.Root}\n");
+        long size = Files.size(template);
+        Path state = dir.resolve("state");
+        DeploymentState deployed = new DeploymentState();
+        deployed.template = template.toString();
+        deployed.status = DeploymentState.Status.DEPLOYED;
+        new StateStore(state).create(deployed);
+        String refused = template + ": the file is " + size + " bytes long; at most " + (size - 1)
+                + " are allowed (raise the limit with --max-template-bytes)";
+
+        Run fits = run("outputs", "--state-dir", state.toString(), "--max-template-bytes", "" + size);
+        assertThat(fits.exit()).as(fits.err()).isZero();
+        for (List<String> command : List.of(List.of("outputs"), List.of("undeploy"), List.of("notify", "-t", "t"))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--state-dir", state.toString(), "--max-template-bytes", "" + (size - 1)));
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.exit()).as(command.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(command.toString()).startsWith(refused);
+        }
+        assertThat(new StateStore(state).load().orElseThrow().status).isEqualTo(DeploymentState.Status.DEPLOYED);
+    }
+
+    @Test
+    void convertHonoursMaxTemplateBytes() throws IOException {
+        Path params = Files.writeString(dir.resolve("params.json"), "{\"build_params\": {}}\n");
+        long size = Files.size(params);
+        Run r = run("convert", "--max-template-bytes", "" + (size - 1), params.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith(params + ": the file is " + size + " bytes long; at most " + (size - 1)
+                + " are allowed (raise the limit with --max-template-bytes)");
     }
 
     @Test
