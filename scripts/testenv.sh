@@ -32,6 +32,10 @@ readonly BASE_IMAGE="$REGISTRY/$BASE_REPO:latest"
 readonly SELFTEST_IMAGE=ib-testenv-selftest:arm64
 readonly WWW=127.0.0.1:8000
 readonly PG_PORT=5433
+readonly S3=127.0.0.1:9000
+readonly S3_BUCKET=images
+readonly S3_ACCESS_KEY=imagebuilder
+readonly S3PROXY_VERSION=2.6.0
 readonly PG_DB=imagebuilder
 readonly PG_USER=imagebuilder
 readonly PG_BIN=/usr/lib/postgresql/15/bin
@@ -46,7 +50,7 @@ readonly POLICY_RC=/usr/sbin/policy-rc.d
 
 readonly PACKAGES=(docker.io openssh-server openssh-client docker-registry apache2-utils
   qemu-user-static binfmt-support busybox-static git ansible python3-ansible-runner curl jq python3 postgresql
-  chromium chromium-driver)
+  chromium chromium-driver squashfs-tools maven default-jre-headless)
 
 readonly START_TIMEOUT=60   # seconds to wait for a daemon to answer
 readonly STOP_TIMEOUT=30    # seconds between TERM and KILL
@@ -890,6 +894,40 @@ start_www() {
   wait_ready www "$START_TIMEOUT" www_answers || die_log "$log" "the example file server does not answer on http://$WWW"
 }
 
+# S3Proxy from Maven Central: a real S3 API on loopback, keeping its buckets in directories.
+setup_s3() {
+  local jar="$DIR/s3proxy/s3proxy-$S3PROXY_VERSION.jar"
+  mkdir -p -- "$DIR/s3proxy/data/$S3_BUCKET"
+  chmod 700 -- "$DIR/s3proxy"
+  if [[ ! -f $jar ]]; then
+    say "fetching S3Proxy $S3PROXY_VERSION"
+    mvn -q -B dependency:copy -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" \
+      -DoutputDirectory="$TMP" >/dev/null
+    mv -- "$TMP/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar" "$jar"
+  fi
+  if [[ ! -f $DIR/s3proxy/secret ]]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$DIR/s3proxy/secret")
+  fi
+  # the AWS shared credentials format, which a build's target.s3.credentials_file names
+  (umask 077 && printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$S3_ACCESS_KEY" \
+    "$(cat "$DIR/s3proxy/secret")" >"$DIR/s3proxy/credentials")
+  (umask 077 && printf '%s\n' "s3proxy.endpoint=http://$S3" "s3proxy.authorization=aws-v2-or-v4" \
+    "s3proxy.identity=$S3_ACCESS_KEY" "s3proxy.credential=$(cat "$DIR/s3proxy/secret")" \
+    "jclouds.provider=filesystem" "jclouds.filesystem.basedir=$DIR/s3proxy/data" >"$DIR/s3proxy/s3proxy.conf")
+}
+
+s3_answers() { curl -sS -o /dev/null "http://$S3/"; }
+
+start_s3() {
+  local log="$DIR/logs/s3proxy.log"
+  if ! is_running s3proxy; then
+    port_in_use "${S3##*:}" && die "$S3 is already in use by a process this environment did not start"
+    say "starting S3Proxy on http://$S3 (bucket $S3_BUCKET)"
+    spawn s3proxy "$log" java -jar "$DIR/s3proxy/s3proxy-$S3PROXY_VERSION.jar" --properties "$DIR/s3proxy/s3proxy.conf"
+  fi
+  wait_ready s3proxy "$START_TIMEOUT" s3_answers || die_log "$log" "S3Proxy does not answer on http://$S3"
+}
+
 env_pairs() {
   local i
   printf 'IB_TESTENV_DIR=%s\n' "$DIR"
@@ -912,6 +950,9 @@ env_pairs() {
   printf 'IB_TEST_PG_URL=jdbc:postgresql://127.0.0.1:%s/%s\n' "$PG_PORT" "$PG_DB"
   printf 'IB_TEST_PG_USER=%s\n' "$PG_USER"
   printf 'IB_TEST_PG_PASSWORD_FILE=%s\n' "$DIR/postgres/password"
+  printf 'IB_TEST_S3_ENDPOINT=http://%s\n' "$S3"
+  printf 'IB_TEST_S3_BUCKET=%s\n' "$S3_BUCKET"
+  printf 'IB_TEST_S3_CREDENTIALS=%s\n' "$DIR/s3proxy/credentials"
 }
 
 write_properties() {
@@ -973,6 +1014,9 @@ cmd_up() {
   setup_postgres
   start_postgres
 
+  setup_s3
+  start_s3
+
   write_properties
   say "up in $((SECONDS - started))s; settings: $DIR/testenv.properties, or: eval \"\$(scripts/testenv.sh env)\""
 }
@@ -1008,7 +1052,7 @@ cmd_down() {
     done
     stop "${sshds[@]}"
     stop_postgres
-    stop www registry "${engines[@]}"
+    stop www registry s3proxy "${engines[@]}"
   fi
   if [[ -n $purge ]]; then
     say "removing $DIR and $RUN_ROOT"

@@ -41,7 +41,7 @@ public final class BuildChecks {
             localInputs(raw, params, System::getenv, problems);
             boolean registryNode = node.requirements().stream().anyMatch(r -> r.requirement().equals("registry"));
             var registry = params.target().registry();
-            if (registry == null && !registryNode && !params.target().keepsLocal()) {
+            if (registry == null && !registryNode && !params.target().needsNoRegistry()) {
                 problems.add(raw, "target.registry: there is no registry to push to; give target.registry in "
                         + "build_params or connect node \"" + node.name() + "\" to a registry node");
             }

@@ -129,7 +129,7 @@ public final class ImageOperations {
     /** The registry given inline in build_params, else the registry node this image connects to. */
     static RegistrySpec registry(OperationRequest request, BuildParams params) throws OperationFailedException {
         RegistrySpec registry = configuredRegistry(request, params);
-        if (registry == null) return null; // images kept on the build host, and no registry to pull from either
+        if (registry == null) return null; // nothing goes to a registry, and no registry to pull from either
         Credentials c = registry.credentials();
         if (c.username() != null && c.password() == null) {
             throw new OperationFailedException(request, "registry " + registry.host() + ": user \"" + c.username()
@@ -153,7 +153,7 @@ public final class ImageOperations {
         Node self = request.topology() == null ? null : request.topology().node(request.node());
         Relationship link = self == null ? null : self.requirements().stream()
                 .filter(r -> r.requirement().equals("registry")).findFirst().orElse(null);
-        if (link == null && params.target().keepsLocal()) return null;
+        if (link == null && params.target().needsNoRegistry()) return null;
         if (link == null) {
             throw new OperationFailedException(request, "no registry to push to: build_params.target.registry is "
                     + "not given and the image is not connected to a registry node");

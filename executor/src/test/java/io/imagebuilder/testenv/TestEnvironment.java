@@ -52,6 +52,19 @@ public record TestEnvironment(Properties properties) {
         return Path.of(get("IB_TEST_SSH_KEY"));
     }
 
+    /** The loopback S3 API (S3Proxy), its bucket, and an AWS shared credentials file for it. */
+    public String s3Endpoint() {
+        return get("IB_TEST_S3_ENDPOINT");
+    }
+
+    public String s3Bucket() {
+        return get("IB_TEST_S3_BUCKET");
+    }
+
+    public Path s3Credentials() {
+        return Path.of(get("IB_TEST_S3_CREDENTIALS"));
+    }
+
     public Path knownHosts() {
         return Path.of(get("IB_TEST_KNOWN_HOSTS"));
     }

@@ -64,9 +64,9 @@ public final class BuildParamsParser {
         String proxyCa = f.string("proxy_ca");
         if (proxyCa != null) LocalPaths.check(proxyCa, f.get("proxy_ca"), "proxy_ca", problems);
         CacheSpec cache = f.has("cache") ? CacheParser.parse(f.get("cache"), problems) : null;
-        if (source instanceof Source.ImageEdit && target != null && target.keepsLocal()) {
+        if (source instanceof Source.ImageEdit && target != null && target.needsNoRegistry()) {
             problems.add(targetNode, "target.publish: an image source is edited in its registry, with no build host "
-                    + "to keep it on; expected registry");
+                    + "to keep it on or export it from; expected registry");
         }
         return problems.isEmpty() ? new BuildParams(source, target, buildArgs, labels, secrets, proxyCa, cache)
                 : null;

@@ -111,7 +111,16 @@ final class PlainForm {
             images.add(image);
         }
         out.put("images", images);
-        if (target.keepsLocal()) out.put("publish", "local");
+        if (target.needsNoRegistry()) out.put("publish", target.publish().name().toLowerCase(java.util.Locale.ROOT));
+        if (target.s3() != null) {
+            Map<String, Object> s3 = new LinkedHashMap<>();
+            s3.put("bucket", target.s3().bucket());
+            if (!target.s3().prefix().isEmpty()) s3.put("prefix", target.s3().prefix());
+            put(s3, "endpoint", target.s3().endpoint());
+            s3.put("region", target.s3().region());
+            put(s3, "credentials_file", target.s3().credentialsFile());
+            out.put("s3", s3);
+        }
         RegistrySpec registry = target.registry();
         if (registry != null) {
             Map<String, Object> r = new LinkedHashMap<>();

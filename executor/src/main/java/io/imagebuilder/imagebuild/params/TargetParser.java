@@ -13,8 +13,12 @@ import java.util.Map;
 /** Reads {@code target}: the images to produce and, optionally, the registry to push them to. */
 final class TargetParser {
 
-    private static final List<String> FIELDS = List.of("images", "registry", "publish");
-    private static final List<String> PUBLISH = List.of("registry", "local");
+    private static final List<String> FIELDS = List.of("images", "registry", "publish", "s3");
+    private static final List<String> PUBLISH = List.of("registry", "local", "s3");
+    private static final List<String> S3 = List.of("bucket", "prefix", "endpoint", "region", "credentials_file");
+    /** S3's own rules for bucket names (3 to 63 lower-case letters, digits, dots and hyphens). */
+    private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile(
+            "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final List<String> IMAGE = List.of("image", "tag", "base", "platforms");
     private static final List<String> REGISTRY = List.of("url", "username", "password", "insecure");
 
@@ -37,11 +41,42 @@ final class TargetParser {
         Target.Publish publish = Target.Publish.REGISTRY;
         String given = f.string("publish");
         if (given != null && !PUBLISH.contains(given)) {
-            problems.add(f.get("publish"), f.child("publish") + ": expected registry or local, got \"" + given + "\"");
+            problems.add(f.get("publish"), f.child("publish") + ": expected registry, local or s3, got \"" + given
+                    + "\"");
         } else if (given != null) {
             publish = Target.Publish.valueOf(given.toUpperCase(java.util.Locale.ROOT));
         }
-        return specs == null ? null : new Target(registry, specs, publish);
+        S3Spec s3 = f.has("s3") ? s3(f.get("s3")) : null;
+        if (publish == Target.Publish.S3 && !f.has("s3")) {
+            problems.add(f.location(), "target.s3: missing; publish: s3 needs the bucket to upload to");
+        } else if (publish != Target.Publish.S3 && f.has("s3")) {
+            problems.add(f.map().keyLocation("s3"), "target.s3: only allowed with publish: s3");
+        }
+        return specs == null ? null : new Target(registry, specs, publish, s3);
+    }
+
+    private S3Spec s3(YNode node) {
+        Fields f = Fields.of(node, "target.s3", problems);
+        if (f == null) return null;
+        f.allowOnly(S3);
+        String bucket = f.requiredString("bucket");
+        if (bucket != null && !BUCKET.matcher(bucket).matches()) {
+            problems.add(f.get("bucket"), f.child("bucket") + ": \"" + bucket + "\" is not a bucket name; expected 3 to "
+                    + "63 lower-case letters, digits, '.' and '-'");
+        }
+        String prefix = f.string("prefix");
+        if (prefix != null && (prefix.startsWith("/") || prefix.chars().anyMatch(Character::isISOControl))) {
+            problems.add(f.get("prefix"), f.child("prefix") + ": expected a key prefix such as \"boot/\", not starting "
+                    + "with / and without control characters");
+        }
+        String endpoint = f.string("endpoint");
+        if (endpoint != null) Urls.http(endpoint, f.get("endpoint"), f.child("endpoint"), problems);
+        String region = f.string("region");
+        String credentials = f.string("credentials_file");
+        if (credentials != null) LocalPaths.check(credentials, f.get("credentials_file"), f.child("credentials_file"),
+                problems);
+        return new S3Spec(bucket, prefix == null ? "" : prefix, endpoint, region == null ? S3Spec.DEFAULT_REGION
+                : region, credentials);
     }
 
     private List<ImageSpec> images(YNode node, String path) {

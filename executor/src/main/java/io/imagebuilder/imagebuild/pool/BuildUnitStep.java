@@ -9,6 +9,7 @@ import io.imagebuilder.imagebuild.steps.BuildImageStep;
 import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
 import io.imagebuilder.imagebuild.steps.LocalImageStep;
+import io.imagebuilder.imagebuild.steps.PublishS3Step;
 import io.imagebuilder.imagebuild.steps.PushCacheStep;
 import io.imagebuilder.imagebuild.steps.PushImageStep;
 import io.imagebuilder.imagebuild.steps.UnitCache;
@@ -48,8 +49,11 @@ final class BuildUnitStep {
         }
         try {
             for (BuildUnit u : units) {
-                digests.put(u, options.keepLocal() ? LocalImageStep.run(docker, u, log) : PushImageStep.run(docker, u,
-                        log));
+                digests.put(u, switch (options.publish()) {
+                    case LOCAL -> LocalImageStep.run(docker, u, log);
+                    case S3 -> PublishS3Step.run(docker, u, options.s3(), log);
+                    case REGISTRY -> PushImageStep.run(docker, u, log);
+                });
             }
             for (BuildUnit u : units) PushCacheStep.run(docker, u, log);
         } catch (BuildException e) {

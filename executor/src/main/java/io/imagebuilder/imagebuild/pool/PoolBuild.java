@@ -8,8 +8,10 @@ import io.imagebuilder.imagebuild.outcome.BuildOutcome;
 import io.imagebuilder.imagebuild.outcome.PushedImage;
 import io.imagebuilder.imagebuild.params.Platform;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
+import io.imagebuilder.imagebuild.params.Target;
 import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
+import io.imagebuilder.imagebuild.steps.PublishS3Step;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -48,8 +50,8 @@ public final class PoolBuild {
     private final Map<BuildUnit, PushedUnit> pushed = new IdentityHashMap<>();
     private int running;
     private String failure;
-    /** Whether the images stay on their build hosts (target.publish: local) rather than being pushed. */
-    private boolean keepLocal;
+    /** The run's build options, which also say where the images go. */
+    private BuildOptions options = BuildOptions.none();
     /** Time spent choosing hosts for units: the scheduler's own cost, reported for multi-host runs. */
     private long choosingNanos;
     private final SlotWaits.Listener slotWaits = SlotWaits.current();
@@ -83,13 +85,13 @@ public final class PoolBuild {
         }
     }
 
-    public BuildOutcome run(List<BuildHost> specs, List<BuildUnit> units, RegistrySpec registry, BuildOptions options)
+    public BuildOutcome run(List<BuildHost> specs, List<BuildUnit> units, RegistrySpec registry, BuildOptions given)
             throws BuildException {
         List<PoolHost> hosts = new ArrayList<>();
         for (BuildHost spec : specs) {
             hosts.add(new PoolHost(hosts.size(), spec, slots));
         }
-        keepLocal = options.keepLocal();
+        options = given;
         try {
             ConnectHostsStep.run(hosts, engines, registry, log, cancellation);
             checkHosts(hosts, units);
@@ -100,7 +102,7 @@ public final class PoolBuild {
                         + " %.2f ms", units.size(), hosts.size(), choosingNanos / 1e6));
             }
             if (failure != null) throw new BuildException(failure, outcome(units, hosts, Map.of()));
-            if (options.keepLocal()) return outcome(units, hosts, Map.of());
+            if (options.publish() != Target.Publish.REGISTRY) return outcome(units, hosts, Map.of());
             PoolHost any = hosts.stream().filter(PoolHost::usable).findFirst().orElse(null);
             try {
                 Map<String, String> lists = PushManifestListsStep.run(units, pushed, any == null ? null
@@ -281,6 +283,15 @@ public final class PoolBuild {
         pending.add(job);
     }
 
+    /** Where a unit went: its reference in the registry, its tag on the build host, or its object in S3. */
+    private String where(BuildUnit u) {
+        return switch (options.publish()) {
+            case LOCAL -> u.localTag();
+            case S3 -> PublishS3Step.url(options.s3(), u);
+            case REGISTRY -> u.reference();
+        };
+    }
+
     private BuildOutcome outcome(List<BuildUnit> units, List<PoolHost> hosts, Map<String, String> lists) {
         synchronized (lock) {
             List<PushedImage> images = new ArrayList<>();
@@ -288,7 +299,7 @@ public final class PoolBuild {
                 PushedUnit p = pushed.get(u);
                 if (p == null) continue;
                 // a kept image is known by the tag it has on its engine, one per platform
-                images.add(new PushedImage(keepLocal ? u.localTag() : u.reference(), p.digest(),
+                images.add(new PushedImage(where(u), p.digest(),
                         p.host().platformOf(u.platform()).toString(),
                         lists.get(u.reference()), p.host().name()));
             }

@@ -1,6 +1,8 @@
 package io.imagebuilder.imagebuild.steps;
 
 import io.imagebuilder.imagebuild.params.BuildParams;
+import io.imagebuilder.imagebuild.params.S3Spec;
+import io.imagebuilder.imagebuild.params.Target;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -9,10 +11,10 @@ import java.util.Map;
 
 /**
  * What every build of a run is given beside its Dockerfile and context: build arguments, labels, the files of the
- * secrets its RUN steps may mount, by id, and whether the images stay on the build host instead of being pushed.
+ * secrets its RUN steps may mount, by id, and where the images go (pushed, kept on the build host, or to S3).
  */
 public record BuildOptions(Map<String, String> buildArgs, Map<String, String> labels, Map<String, Path> secrets,
-                           boolean keepLocal) {
+                           Target.Publish publish, S3Spec s3) {
 
     public BuildOptions {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
@@ -21,10 +23,15 @@ public record BuildOptions(Map<String, String> buildArgs, Map<String, String> la
     }
 
     public static BuildOptions of(BuildParams params, SecretFiles secrets) {
-        return new BuildOptions(params.buildArgs(), params.labels(), secrets.files(), params.target().keepsLocal());
+        return new BuildOptions(params.buildArgs(), params.labels(), secrets.files(), params.target().publish(),
+                params.target().s3());
+    }
+
+    public boolean keepLocal() {
+        return publish == Target.Publish.LOCAL;
     }
 
     public static BuildOptions none() {
-        return new BuildOptions(Map.of(), Map.of(), Map.of(), false);
+        return new BuildOptions(Map.of(), Map.of(), Map.of(), Target.Publish.REGISTRY, null);
     }
 }

@@ -117,6 +117,8 @@ public final class Submission {
         local(out, source.path("git_repo").path("url"), prefix + ".source.git_repo.url", true);
         local(out, source.path("build_context").path("url"), prefix + ".source.build_context.url", true);
         local(out, params.path("proxy_ca"), prefix + ".proxy_ca", false);
+        local(out, params.path("target").path("s3").path("credentials_file"), prefix + ".target.s3.credentials_file",
+                false);
         for (int i = 0; i < source.path("add").size(); i++) {
             local(out, source.path("add").path(i).path("src"), prefix + ".source.add[" + i + "].src", false);
         }

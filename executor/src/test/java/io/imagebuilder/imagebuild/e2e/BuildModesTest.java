@@ -7,6 +7,7 @@ import io.imagebuilder.imagebuild.params.BuildParamsParser;
 import io.imagebuilder.imagebuild.params.ImageSpec;
 import io.imagebuilder.imagebuild.params.Platform;
 import io.imagebuilder.imagebuild.params.Source;
+import io.imagebuilder.imagebuild.params.Target;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.testenv.Cli;
 import io.imagebuilder.testenv.TestEnvironment;
@@ -60,6 +61,7 @@ class BuildModesTest {
             "cache.yaml, docker_image_definition.yaml",
             "image-edit.yaml, docker_image_definition.yaml",
             "local.yaml, docker_image_definition.yaml",
+            "s3.yaml, docker_image_definition.yaml",
             "registry-node.yaml, docker_image_with_registry.yaml"})
     void theExampleIsBuiltAndPushed(String inputs, String blueprint) throws Exception {
         Path secrets = tmp.resolve("secrets.yaml");
@@ -75,11 +77,14 @@ class BuildModesTest {
         JsonNode images = new ObjectMapper().readTree(outputs.out()).path("images");
 
         Registry registry = new Registry(env);
-        for (ImageSpec spec : params(inputs).target().images()) {
+        Target target = params(inputs).target();
+        for (ImageSpec spec : target.images()) {
             Registry.Manifest m = registry.manifest(spec.image(), spec.tag());
-            if (params(inputs).target().keepsLocal()) {
+            if (target.needsNoRegistry()) {
                 assertThat(m.status()).as(spec.reference() + " is not pushed").isEqualTo(404);
-                assertThat(images.findValuesAsText("reference")).contains(env.registry() + "/" + spec.reference());
+                assertThat(images.findValuesAsText("reference")).anyMatch(r -> target.keepsLocal()
+                        ? r.equals(env.registry() + "/" + spec.reference())
+                        : r.startsWith("s3://images/boot/" + spec.image() + "/" + spec.tag() + "/"));
                 continue;
             }
             assertThat(m.status()).as(spec.reference()).isEqualTo(200);
