@@ -29,6 +29,9 @@ readonly REGISTRY=127.0.0.1:5000
 readonly REGISTRY_USER=builder
 readonly BASE_REPO=library/busybox
 readonly BASE_IMAGE="$REGISTRY/$BASE_REPO:latest"
+readonly DEBIAN_REPO=library/debian
+readonly DEBIAN_IMAGE="$REGISTRY/$DEBIAN_REPO:bookworm"
+readonly DEBIAN_MIRROR=http://deb.debian.org/debian
 readonly SELFTEST_IMAGE=ib-testenv-selftest:arm64
 readonly WWW=127.0.0.1:8000
 readonly PG_PORT=5433
@@ -39,7 +42,7 @@ readonly S3PROXY_VERSION=2.6.0
 readonly PG_DB=imagebuilder
 readonly PG_USER=imagebuilder
 readonly PG_BIN=/usr/lib/postgresql/15/bin
-readonly EXAMPLES_VERSION=2   # bump when the example sources below change
+readonly EXAMPLES_VERSION=3   # bump when the example sources below change
 
 readonly DOCKER=/usr/bin/docker
 readonly DOCKERD=/usr/sbin/dockerd
@@ -50,7 +53,7 @@ readonly POLICY_RC=/usr/sbin/policy-rc.d
 
 readonly PACKAGES=(docker.io openssh-server openssh-client docker-registry apache2-utils
   qemu-user-static binfmt-support busybox-static git ansible python3-ansible-runner curl jq python3 postgresql
-  chromium chromium-driver squashfs-tools maven default-jre-headless)
+  chromium chromium-driver squashfs-tools maven default-jre-headless debootstrap dpkg-dev)
 
 readonly START_TIMEOUT=60   # seconds to wait for a daemon to answer
 readonly STOP_TIMEOUT=30    # seconds between TERM and KILL
@@ -649,6 +652,30 @@ make_rootfs() {
     -C "$root" -cf "$out" .
 }
 
+debian_image_present() {
+  curl -sf --max-time 10 -K "$TMP/curl-auth" -o /dev/null \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$REGISTRY/v2/$DEBIAN_REPO/manifests/bookworm"
+}
+
+# A Debian image with apt and python3 (for package layers and Ansible layers), made with debootstrap from the
+# machine's own Debian package source: there is no Docker Hub here.
+build_debian_image() {
+  local log="$DIR/logs/debian-image.log" root="$TMP/debian-root"
+  say "building $DEBIAN_IMAGE with debootstrap from $DEBIAN_MIRROR (log: $log)"
+  run_logged "$log" "debootstrap bookworm" debootstrap --variant=minbase --include=python3-minimal \
+    bookworm "$root" "$DEBIAN_MIRROR"
+  rm -rf -- "$root/var/cache/apt/archives/"*.deb "$root/var/lib/apt/lists/"*
+  run_logged "$log" "docker import $DEBIAN_IMAGE" \
+    bash -c 'tar -C "$1" -c . | "$2" -H "unix://$3" import --change "CMD [\"bash\"]" - "$4"' _ \
+    "$root" "$DOCKER" "$(host_sock 1)" "$DEBIAN_IMAGE"
+  rm -rf -- "$root"
+  registry_login
+  run_logged "$log" "docker push $DEBIAN_IMAGE" \
+    env DOCKER_CONFIG="$TMP/docker-config" "$DOCKER" -H "unix://$(host_sock 1)" push "$DEBIAN_IMAGE"
+  debian_image_present || die_log "$log" "the registry has no $DEBIAN_IMAGE after the push"
+}
+
 build_base_images() {
   local log="$DIR/logs/base-image.log" arch ctx applets="$TMP/applets"
   say "building $BASE_IMAGE for amd64 and arm64 (log: $log)"
@@ -801,6 +828,15 @@ setup_examples() {
   (umask 077 && printf -- '-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n' \
     "$(head -c 48 /dev/urandom | base64)" >"$DIR/secrets/proxy-ca.pem")
 
+  # apt: a flat apt repository with one package, for the layers example (inputs/layers.yaml)
+  mkdir -p -- "$w/ib-example/DEBIAN" "$w/ib-example/usr/bin" "$DIR/apt"
+  printf 'Package: ib-example\nVersion: 1.0\nArchitecture: all\nMaintainer: image-builder <root@localhost>\nDescription: an example package\n' \
+    >"$w/ib-example/DEBIAN/control"
+  printf '#!/bin/sh\necho hello from the example apt repository\n' >"$w/ib-example/usr/bin/ib-example"
+  chmod 755 -- "$w/ib-example/usr/bin/ib-example"
+  dpkg-deb --root-owner-group --build "$w/ib-example" "$DIR/apt/ib-example_1.0_all.deb" >/dev/null
+  (cd -- "$DIR/apt" && dpkg-scanpackages . >Packages 2>/dev/null)
+
   # files over HTTP
   printf 'FROM %s\nRUN echo built without a context > /built\n' "$BASE_IMAGE" >"$DIR/www/no_context/Dockerfile"
   printf 'FROM %s\nCOPY hello.txt /hello.txt\n' "$BASE_IMAGE" >"$DIR/www/context/Dockerfile"
@@ -945,6 +981,7 @@ env_pairs() {
   printf 'IB_TEST_REGISTRY_USER=%s\n' "$REGISTRY_USER"
   printf 'IB_TEST_REGISTRY_PASSWORD_FILE=%s\n' "$DIR/registry/password"
   printf 'IB_TEST_BASE_IMAGE=%s\n' "$BASE_IMAGE"
+  printf 'IB_TEST_DEBIAN_IMAGE=%s\n' "$DEBIAN_IMAGE"
   printf 'IB_TEST_DOCKER_CLIENT=%s\n' "$DOCKER"
   printf 'IB_TEST_EXAMPLES_HTTP=http://%s\n' "$WWW"
   printf 'IB_TEST_PG_URL=jdbc:postgresql://127.0.0.1:%s/%s\n' "$PG_PORT" "$PG_DB"
@@ -1007,6 +1044,11 @@ cmd_up() {
   for ((i = 1; i <= HOSTS; i++)); do
     load_base_images "$i"
   done
+  if debian_image_present; then
+    say "$DEBIAN_IMAGE is in the registry"
+  else
+    build_debian_image
+  fi
 
   setup_examples
   start_www

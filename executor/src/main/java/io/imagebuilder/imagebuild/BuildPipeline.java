@@ -4,6 +4,7 @@ import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.edit.EditImageStep;
 import io.imagebuilder.imagebuild.host.BuildHost;
+import io.imagebuilder.imagebuild.layer.PackageLayerContext;
 import io.imagebuilder.imagebuild.host.ClientCapabilities;
 import io.imagebuilder.imagebuild.host.DockerCli;
 import io.imagebuilder.imagebuild.host.EngineConnection;
@@ -14,6 +15,7 @@ import io.imagebuilder.imagebuild.params.BuildParams;
 import io.imagebuilder.imagebuild.params.ImageSpec;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.params.Source;
+import io.imagebuilder.imagebuild.params.Target;
 import io.imagebuilder.imagebuild.pool.PoolBuild;
 import io.imagebuilder.imagebuild.pool.SharedHosts;
 import io.imagebuilder.imagebuild.source.FetchSourceStep;
@@ -26,10 +28,12 @@ import io.imagebuilder.imagebuild.steps.RemoveImagesStep;
 import io.imagebuilder.imagebuild.steps.SecretFiles;
 import io.imagebuilder.secret.Redactor;
 import io.imagebuilder.ssh.SshIdentity;
+import io.imagebuilder.util.Trees;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds and pushes the images of one build_params document: fetch the source, prepare a Dockerfile per variant,
@@ -79,6 +83,45 @@ public final class BuildPipeline {
                 throw new BuildException(redactor.redact(e.getMessage()), e.partial());
             }
         }
+    }
+
+    /**
+     * Builds and pushes each layer in turn, on the given hosts: its context and Dockerfile written from its
+     * description, its parent an image or an earlier layer, as pushed.
+     */
+    public BuildOutcome layers(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, Path directory)
+            throws BuildException {
+        Map<String, String> pushed = new java.util.HashMap<>();
+        List<PushedImage> images = new java.util.ArrayList<>();
+        Map<String, List<String>> tags = new java.util.LinkedHashMap<>();
+        List<Map<String, Object>> seen = List.of();
+        for (Source.Layer layer : ((Source.Layers) params.source()).layers()) {
+            String parent = pushed.getOrDefault(layer.packages().parent(), layer.packages().parent());
+            ImageSpec spec = new ImageSpec(layer.image(), layer.tag(), null, List.of());
+            BuildParams one = new BuildParams(null, new Target(registry, List.of(spec)), params.buildArgs(),
+                    params.labels(), params.secrets(), params.proxyCa(), null);
+            try {
+                Path context = directory.resolve("layers").resolve(layer.name());
+                Trees.delete(context);
+                Files.createDirectories(context);
+                Path dockerfile = PackageLayerContext.write(layer.packages(), parent, context);
+                log.line("layer " + layer.name() + ": " + spec.reference() + " on " + parent);
+                BuildOutcome built = build(one, registry, hosts, new FetchedSource(context, dockerfile),
+                        directory.resolve("layers-work").resolve(layer.name()));
+                images.addAll(built.images());
+                built.hostTags().forEach((h, t) -> tags.computeIfAbsent(h, k -> new java.util.ArrayList<>()).addAll(t));
+                seen = built.hosts();
+            } catch (BuildException e) {
+                if (e.partial() != null) images.addAll(e.partial().images());
+                throw new BuildException("layer " + layer.name() + ": " + e.getMessage(),
+                        new BuildOutcome(images, tags, seen));
+            } catch (java.io.IOException e) {
+                throw new BuildException("layer " + layer.name() + ": cannot write its build context: "
+                        + e.getMessage(), new BuildOutcome(images, tags, seen));
+            }
+            pushed.put(layer.name(), UnitPlanner.reference(registry, spec));
+        }
+        return new BuildOutcome(images, tags, seen);
     }
 
     /** Edits and pushes every image of an image source, without a build host. */

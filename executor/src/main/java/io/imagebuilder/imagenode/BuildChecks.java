@@ -13,6 +13,7 @@ import io.imagebuilder.yaml.YSeq;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -69,6 +70,18 @@ public final class BuildChecks {
                 if (!Files.exists(p)) {
                     problems.add(at(raw, "source", "add", i, "src"), "source.add[" + i + "].src: " + p
                             + " does not exist");
+                }
+            }
+        }
+        if (params.source() instanceof Source.Layers layers) {
+            for (int i = 0; i < layers.layers().size(); i++) {
+                List<String> repositories = layers.layers().get(i).packages().repositories();
+                for (int j = 0; j < repositories.size(); j++) {
+                    Path dir = Path.of(repositories.get(j));
+                    if (repositories.get(j).startsWith("/") && !Files.isDirectory(dir)) {
+                        problems.add(at(raw, "layers", i, "base", "repositories", j), "layers[" + i
+                                + "].base.repositories[" + j + "]: " + dir + " is not a directory");
+                    }
                 }
             }
         }

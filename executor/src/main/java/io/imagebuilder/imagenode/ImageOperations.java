@@ -62,7 +62,9 @@ public final class ImageOperations {
             throws OperationFailedException {
         BuildParams params = params(request);
         registry(request, params); // a registry without a usable password fails now, before any work
-        if (!(params.source() instanceof Source.ImageEdit)) fetchInto(request, params, shared);
+        if (!(params.source() instanceof Source.ImageEdit || params.source() instanceof Source.Layers)) {
+            fetchInto(request, params, shared);
+        }
         return OperationResult.EMPTY;
     }
 
@@ -76,6 +78,9 @@ public final class ImageOperations {
             if (params.source() instanceof Source.ImageEdit) {
                 // edited in the registry: no build host takes part
                 attributes = pipeline.edit(params, registry, request.nodeDirectory()).toAttributes();
+            } else if (params.source() instanceof Source.Layers) {
+                attributes = pipeline.layers(params, registry, hosts(request), request.workDirectory())
+                        .toAttributes();
             } else {
                 List<BuildHost> hosts = hosts(request);
                 FetchedSource source = fetched(request);

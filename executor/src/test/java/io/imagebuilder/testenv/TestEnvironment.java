@@ -90,6 +90,11 @@ public record TestEnvironment(Properties properties) {
         return get("IB_TEST_BASE_IMAGE");
     }
 
+    /** A Debian image with apt and python3, made by the environment with debootstrap. */
+    public String debianImage() {
+        return get("IB_TEST_DEBIAN_IMAGE");
+    }
+
     public String dockerClient() {
         return get("IB_TEST_DOCKER_CLIENT");
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class BuildParamsParser {
 
     private static final List<String> FIELDS = List.of("source", "target", "build_args", "labels", "secrets",
-            "proxy_ca", "cache");
+            "proxy_ca", "cache", "layers");
 
     private BuildParamsParser() {
     }
@@ -52,10 +52,15 @@ public final class BuildParamsParser {
         Fields f = Fields.of(root, "", problems);
         if (f == null) return null;
         f.allowOnly(FIELDS);
-        YNode sourceNode = f.require("source");
+        boolean layers = f.has("layers");
+        if (layers && f.has("source")) {
+            problems.add(f.map().keyLocation("layers"), "layers: only allowed instead of source, not with it");
+        }
+        YNode sourceNode = layers ? null : f.require("source");
         YNode targetNode = f.require("target");
-        Source source = sourceNode == null ? null : new SourceParser(problems).parse(sourceNode);
-        Target target = targetNode == null ? null : new TargetParser(problems).parse(targetNode);
+        Source source = layers ? new LayersParser(problems).parse(f.get("layers"))
+                : sourceNode == null ? null : new SourceParser(problems).parse(sourceNode);
+        Target target = targetNode == null ? null : new TargetParser(problems).parse(targetNode, layers);
         Map<String, String> buildArgs = f.has("build_args")
                 ? StringMaps.buildArgs(f.get("build_args"), "build_args", problems) : Map.of();
         Map<String, String> labels = f.has("labels") ? StringMaps.labels(f.get("labels"), "labels", problems)
@@ -64,9 +69,11 @@ public final class BuildParamsParser {
         String proxyCa = f.string("proxy_ca");
         if (proxyCa != null) LocalPaths.check(proxyCa, f.get("proxy_ca"), "proxy_ca", problems);
         CacheSpec cache = f.has("cache") ? CacheParser.parse(f.get("cache"), problems) : null;
-        if (source instanceof Source.ImageEdit && target != null && target.needsNoRegistry()) {
-            problems.add(targetNode, "target.publish: an image source is edited in its registry, with no build host "
-                    + "to keep it on or export it from; expected registry");
+        if ((source instanceof Source.ImageEdit || source instanceof Source.Layers) && target != null
+                && target.needsNoRegistry()) {
+            problems.add(targetNode, "target.publish: " + (layers ? "layers are pushed, each to be the next one's "
+                    + "parent" : "an image source is edited in its registry, with no build host to keep it on or "
+                    + "export it from") + "; expected registry");
         }
         return problems.isEmpty() ? new BuildParams(source, target, buildArgs, labels, secrets, proxyCa, cache)
                 : null;

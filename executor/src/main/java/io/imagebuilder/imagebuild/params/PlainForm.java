@@ -13,7 +13,11 @@ final class PlainForm {
 
     static Map<String, Object> of(BuildParams params) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("source", source(params.source()));
+        if (params.source() instanceof Source.Layers layers) {
+            out.put("layers", layers(layers));
+        } else {
+            out.put("source", source(params.source()));
+        }
         out.put("target", target(params.target()));
         if (!params.buildArgs().isEmpty()) out.put("build_args", new LinkedHashMap<>(params.buildArgs()));
         if (!params.labels().isEmpty()) out.put("labels", new LinkedHashMap<>(params.labels()));
@@ -60,6 +64,27 @@ final class PlainForm {
             out.put("path", p.path());
         } else if (source instanceof Source.ImageEdit e) {
             imageEdit(out, e);
+        }
+        return out;
+    }
+
+    private static List<Object> layers(Source.Layers layers) {
+        List<Object> out = new ArrayList<>();
+        for (Source.Layer layer : layers.layers()) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("name", layer.name());
+            l.put("image", layer.image());
+            l.put("tag", layer.tag());
+            Source.PackageLayer p = layer.packages();
+            Map<String, Object> base = new LinkedHashMap<>();
+            base.put("parent", p.parent());
+            put(base, "package_manager", p.manager());
+            if (!p.repositories().isEmpty()) base.put("repositories", p.repositories());
+            if (!p.packages().isEmpty()) base.put("packages", p.packages());
+            if (!p.groups().isEmpty()) base.put("groups", p.groups());
+            if (!p.commands().isEmpty()) base.put("commands", p.commands());
+            l.put("base", base);
+            out.add(l);
         }
         return out;
     }

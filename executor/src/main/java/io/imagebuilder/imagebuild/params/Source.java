@@ -60,6 +60,41 @@ public sealed interface Source {
         }
     }
 
+    /**
+     * build_params' {@code layers}, in place of {@code source}: images described as layers, OpenCHAMI's way, each
+     * pushed and each usable as a later one's parent.
+     */
+    record Layers(java.util.List<Layer> layers) implements Source {
+
+        public Layers {
+            layers = java.util.List.copyOf(layers);
+        }
+    }
+
+    /**
+     * One layer: the image it becomes ({@code image}:{@code tag} in the target registry) and how it is made, from a
+     * parent that is an image reference or the {@code name} of an earlier layer.
+     */
+    record Layer(String name, String image, String tag, PackageLayer packages) {
+    }
+
+    /**
+     * A layer made with a package manager ({@code apt}, {@code dnf} or {@code zypper}): repositories added (a
+     * sources line or base URL, or a local directory of this machine holding a flat repository), packages and
+     * package groups installed, then commands run.
+     */
+    record PackageLayer(String parent, String manager, java.util.List<String> repositories,
+                        java.util.List<String> packages, java.util.List<String> groups,
+                        java.util.List<String> commands) {
+
+        public PackageLayer {
+            repositories = java.util.List.copyOf(repositories);
+            packages = java.util.List.copyOf(packages);
+            groups = java.util.List.copyOf(groups);
+            commands = java.util.List.copyOf(commands);
+        }
+    }
+
     /** {@code source.build_context}: a git repository (optionally a subdirectory of it) or a local directory. */
     record BuildContext(String url, String subdir, String path, Credentials credentials) {
     }

@@ -30,14 +30,19 @@ final class TargetParser {
         this.problems = problems;
     }
 
-    Target parse(YNode node) {
+    /** @param layers whether the document has layers, which name their own images instead of target.images */
+    Target parse(YNode node, boolean layers) {
         Fields f = Fields.of(node, "target", problems);
         if (f == null) return null;
         f.allowOnly(FIELDS);
         // absent: the registry node the image definition connects to supplies it, which the caller checks
         RegistrySpec registry = f.has("registry") ? registry(f.get("registry")) : null;
-        YNode images = f.require("images");
-        List<ImageSpec> specs = images == null ? null : images(images, f.child("images"));
+        if (layers && f.has("images")) {
+            problems.add(f.map().keyLocation("images"), "target.images: not with layers; each layer names the image "
+                    + "it becomes");
+        }
+        YNode images = layers ? null : f.require("images");
+        List<ImageSpec> specs = layers ? List.of() : images == null ? null : images(images, f.child("images"));
         Target.Publish publish = Target.Publish.REGISTRY;
         String given = f.string("publish");
         if (given != null && !PUBLISH.contains(given)) {

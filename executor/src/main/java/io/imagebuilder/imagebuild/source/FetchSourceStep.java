@@ -53,7 +53,7 @@ public final class FetchSourceStep {
         else if (source instanceof Source.DockerfileUrl dockerfile) fetched = fetchDockerfile(dockerfile, work);
         else if (source instanceof Source.Tar tar) fetched = fetchTar(tar, work);
         else if (source instanceof Source.LocalPath local) fetched = useLocalPath(local);
-        else throw new SourceException("an image source has nothing to fetch; it is edited in its registry");
+        else throw new SourceException("an image source or layers have nothing to fetch");
         checkDockerfileSize(fetched.dockerfile());
         return fetched;
     }

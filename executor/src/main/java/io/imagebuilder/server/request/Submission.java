@@ -109,6 +109,16 @@ public final class Submission {
 
     static List<ApiProblem.FieldError> localSources(JsonNode params, String prefix) {
         List<ApiProblem.FieldError> out = new ArrayList<>();
+        JsonNode layers = params == null ? null : params.path("layers");
+        for (int i = 0; layers != null && i < layers.size(); i++) {
+            JsonNode repositories = layers.path(i).path("base").path("repositories");
+            for (int j = 0; j < repositories.size(); j++) {
+                if (repositories.path(j).asText().startsWith("/")) {
+                    local(out, repositories.path(j), prefix + ".layers[" + i + "].base.repositories[" + j + "]",
+                            false);
+                }
+            }
+        }
         JsonNode source = params == null ? null : params.path("source");
         if (source == null || !source.isObject()) return out;
         local(out, source.path("path"), prefix + ".source.path", false);

@@ -62,6 +62,7 @@ class BuildModesTest {
             "image-edit.yaml, docker_image_definition.yaml",
             "local.yaml, docker_image_definition.yaml",
             "s3.yaml, docker_image_definition.yaml",
+            "layers.yaml, docker_image_definition.yaml",
             "registry-node.yaml, docker_image_with_registry.yaml"})
     void theExampleIsBuiltAndPushed(String inputs, String blueprint) throws Exception {
         Path secrets = tmp.resolve("secrets.yaml");
@@ -78,6 +79,13 @@ class BuildModesTest {
 
         Registry registry = new Registry(env);
         Target target = params(inputs).target();
+        if (params(inputs).source() instanceof Source.Layers layers) {
+            for (Source.Layer layer : layers.layers()) {
+                Registry.Manifest m = registry.manifest(layer.image(), layer.tag());
+                assertThat(m.status()).as(layer.image()).isEqualTo(200);
+                assertThat(images.findValuesAsText("digest")).contains(m.digest());
+            }
+        }
         for (ImageSpec spec : target.images()) {
             Registry.Manifest m = registry.manifest(spec.image(), spec.tag());
             if (target.needsNoRegistry()) {

@@ -1,0 +1,121 @@
+package io.imagebuilder.imagebuild.e2e;
+
+import io.imagebuilder.exec.ProcessResult;
+import io.imagebuilder.exec.ProcessRunner;
+import io.imagebuilder.testenv.Cli;
+import io.imagebuilder.testenv.TestEnvironment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Images described as layers (OpenCHAMI's way) on the loopback engine: an apt layer installs a package from a local
+ * repository made here with dpkg-deb and dpkg-scanpackages (no network), a second layer is built on the first as
+ * pushed, and the result runs with both.
+ */
+class LayersTest {
+
+    private static TestEnvironment env;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void environment() {
+        env = TestEnvironment.load();
+    }
+
+    @Test
+    void anAptLayerFromALocalRepositoryAndALayerOnItAreBuiltPushedAndRun() throws Exception {
+        String tag = "t" + Long.toString(System.nanoTime(), 36);
+        Path repo = aptRepository("ib-hello-" + tag.substring(1));
+        Path file = tmp.resolve("build.yaml");
+        Files.writeString(file, """
+                build_params:
+                  layers:
+                    - name: base
+                      image: tests/layer-base
+                      tag: %1$s
+                      base:
+                        parent: %2$s
+                        package_manager: apt
+                        repositories: [%3$s]
+                        packages: [ib-hello-%4$s]
+                        commands: ["ib-hello > /etc/layers.out"]
+                    - name: site
+                      image: tests/layer-site
+                      tag: %1$s
+                      base:
+                        parent: base
+                        commands: ["echo site layer >> /etc/layers.out"]
+                  target:
+                    registry: {url: %5$s, username: %6$s}
+                docker_host: %7$s
+                ssh_private_key: %8$s
+                known_hosts: %9$s
+                docker_client: %10$s
+                build_network: none
+                registry_password: %11$s
+                """.formatted(tag, q(env.debianImage()), q(repo.toString()), tag.substring(1), q(env.registry()),
+                q(env.registryUser()), q(env.dockerHost(1)), q(env.sshKey().toString()),
+                q(env.knownHosts().toString()), q(env.dockerClient()), q(env.registryPassword())));
+
+        Cli run = Cli.run("build", "--state-dir", tmp.resolve("state").toString(), file.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Registry registry = new Registry(env);
+        assertThat(registry.manifest("tests/layer-base", tag).status()).isEqualTo(200);
+        assertThat(registry.manifest("tests/layer-site", tag).status()).isEqualTo(200);
+        Engine engine = new Engine(env, 2, Engine.privateConfig(tmp));
+        String site = env.registry() + "/tests/layer-site:" + tag;
+        engine.docker("pull", site);
+        assertThat(engine.docker("run", "--rm", "--network", "none", site, "cat", "/etc/layers.out"))
+                .isEqualTo("hello from a local apt repository\nsite layer");
+        // the engine's BuildKit (20.10) leaves empty mount points behind, and nothing in them
+        assertThat(engine.docker("run", "--rm", "--network", "none", site, "sh", "-c",
+                "ls /etc/apt/sources.list.d/; find /run/image-builder /var/lib/apt/lists -type f | wc -l"))
+                .as("neither the local repository nor its sources line nor package lists are kept")
+                .doesNotContain("image-builder-local.list").isEqualTo("0");
+    }
+
+    /** A flat apt repository holding one package whose program prints a greeting. */
+    private Path aptRepository(String name) throws Exception {
+        Path pkg = Files.createDirectories(tmp.resolve("pkg"));
+        Files.createDirectories(pkg.resolve("DEBIAN"));
+        Files.writeString(pkg.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: 1.0\nArchitecture: all\n"
+                + "Maintainer: tests <tests@example.org>\nDescription: a greeting\n");
+        Path bin = Files.createDirectories(pkg.resolve("usr/bin"));
+        Files.writeString(bin.resolve("ib-hello"), "#!/bin/sh\necho hello from a local apt repository\n");
+        Files.setPosixFilePermissions(bin.resolve("ib-hello"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        run(tmp, "dpkg-deb", "--root-owner-group", "--build", pkg.toString(), repo.resolve(name + "_1.0_all.deb")
+                .toString());
+        String packages = run(repo, "dpkg-scanpackages", ".");
+        Files.writeString(repo.resolve("Packages"), packages + "\n");
+        return repo;
+    }
+
+    private static String run(Path dir, String... command) throws Exception {
+        List<String> out = new ArrayList<>();
+        List<String> err = new ArrayList<>();
+        ProcessResult r = ProcessRunner.run(ProcessRunner.command(command[0], List.of(command).subList(1,
+                command.length)), Map.of("PATH", System.getenv("PATH")), dir, null, out::add, err::add,
+                Duration.ofMinutes(1), null);
+        assertThat(r.succeeded()).as(String.join(" ", command) + ": " + err).isTrue();
+        return String.join("\n", out);
+    }
+
+    private static String q(String value) {
+        return BuildFailuresTest.q(value);
+    }
+}
