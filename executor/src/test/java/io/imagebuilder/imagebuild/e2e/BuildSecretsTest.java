@@ -230,11 +230,7 @@ class BuildSecretsTest {
     }
 
     private String host() {
-        return "docker_host: " + BuildFailuresTest.q(env.dockerHost(1)) + "\n"
-                + "ssh_private_key: " + BuildFailuresTest.q(env.sshKey().toString()) + "\n"
-                + "known_hosts: " + BuildFailuresTest.q(env.knownHosts().toString()) + "\n"
-                + "docker_client: " + BuildFailuresTest.q(env.dockerClient()) + "\n"
-                + "build_network: none\n";
+        return BuildFiles.host(env, 1);
     }
 
     /** A file only its owner may read, as files holding secrets are. */

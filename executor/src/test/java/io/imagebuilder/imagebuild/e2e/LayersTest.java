@@ -60,15 +60,8 @@ class LayersTest {
                         commands: ["echo site layer >> /etc/layers.out"]
                   target:
                     registry: {url: %5$s, username: %6$s}
-                docker_host: %7$s
-                ssh_private_key: %8$s
-                known_hosts: %9$s
-                docker_client: %10$s
-                build_network: none
-                registry_password: %11$s
                 """.formatted(tag, q(env.debianImage()), q(repo.toString()), tag.substring(1), q(env.registry()),
-                q(env.registryUser()), q(env.dockerHost(1)), q(env.sshKey().toString()),
-                q(env.knownHosts().toString()), q(env.dockerClient()), q(env.registryPassword())));
+                q(env.registryUser())) + BuildFiles.host(env, 1) + BuildFiles.registryPassword(env));
 
         Cli run = Cli.run("build", "--state-dir", tmp.resolve("state").toString(), file.toString());
 

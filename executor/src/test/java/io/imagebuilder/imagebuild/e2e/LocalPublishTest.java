@@ -77,11 +77,7 @@ class LocalPublishTest {
                 + "  target:\n    publish: local\n    images:\n      - image: " + image + "\n        tag: " + tag + "\n"
                 + platforms.replace("    platforms", "        platforms")
                 + registry.lines().filter(l -> l.startsWith("    registry")).map(l -> l + "\n").findFirst().orElse("")
-                + "docker_host: " + q(env.dockerHost(1)) + "\n"
-                + "ssh_private_key: " + q(env.sshKey().toString()) + "\n"
-                + "known_hosts: " + q(env.knownHosts().toString()) + "\n"
-                + "docker_client: " + q(env.dockerClient()) + "\n"
-                + "build_network: none\n"
+                + BuildFiles.host(env, 1)
                 + registry.lines().filter(l -> l.startsWith("registry_password")).map(l -> l + "\n").findFirst()
                 .orElse(""));
         return Cli.run("build", "--state-dir", state.toString(), file.toString());

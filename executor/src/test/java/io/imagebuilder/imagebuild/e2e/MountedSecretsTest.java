@@ -164,12 +164,7 @@ class MountedSecretsTest {
     }
 
     private String host() {
-        return "docker_host: " + q(env.dockerHost(1)) + "\n"
-                + "ssh_private_key: " + q(env.sshKey().toString()) + "\n"
-                + "known_hosts: " + q(env.knownHosts().toString()) + "\n"
-                + "docker_client: " + q(env.dockerClient()) + "\n"
-                + "build_network: none\n"
-                + "registry_password: " + q(env.registryPassword()) + "\n";
+        return BuildFiles.host(env, 1) + BuildFiles.registryPassword(env);
     }
 
     private Path privateFile(String name, String content) throws IOException {

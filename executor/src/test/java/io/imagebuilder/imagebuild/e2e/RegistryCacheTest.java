@@ -69,12 +69,7 @@ class RegistryCacheTest {
                 + "  target:\n    images:\n      - image: " + q(image) + "\n        tag: " + tag + "\n"
                 + "    registry:\n      url: " + q(env.registry()) + "\n      username: " + q(env.registryUser()) + "\n"
                 + cache
-                + "docker_host: " + q(env.dockerHost(host)) + "\n"
-                + "ssh_private_key: " + q(env.sshKey().toString()) + "\n"
-                + "known_hosts: " + q(env.knownHosts().toString()) + "\n"
-                + "docker_client: " + q(env.dockerClient()) + "\n"
-                + "build_network: none\n"
-                + "registry_password: " + q(env.registryPassword()) + "\n");
+                + BuildFiles.host(env, host) + BuildFiles.registryPassword(env));
         return Cli.run("build", "--state-dir", tmp.resolve("state-" + tag).toString(), file.toString());
     }
 

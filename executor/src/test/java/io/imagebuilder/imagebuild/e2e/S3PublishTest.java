@@ -67,16 +67,9 @@ class S3PublishTest {
                     images:
                       - {image: tests/bootable, tag: %s, platforms: [linux/amd64, linux/arm64]}
                     registry: {url: %s, username: %s}
-                docker_host: %s
-                ssh_private_key: %s
-                known_hosts: %s
-                docker_client: %s
-                build_network: none
-                registry_password: %s
                 """.formatted(q(context.toString()), env.s3Bucket(), q(env.s3Endpoint()),
-                q(env.s3Credentials().toString()), tag, q(env.registry()), q(env.registryUser()),
-                q(env.dockerHost(1)), q(env.sshKey().toString()), q(env.knownHosts().toString()),
-                q(env.dockerClient()), q(env.registryPassword())));
+                q(env.s3Credentials().toString()), tag, q(env.registry()), q(env.registryUser()))
+                + BuildFiles.host(env, 1) + BuildFiles.registryPassword(env));
         Path state = tmp.resolve("state");
 
         Cli run = Cli.run("build", "--state-dir", state.toString(), file.toString());
