@@ -30,7 +30,7 @@ readonly REGISTRY_USER=builder
 readonly BASE_REPO=library/busybox
 readonly BASE_IMAGE="$REGISTRY/$BASE_REPO:latest"
 readonly DEBIAN_REPO=library/debian
-readonly DEBIAN_IMAGE="$REGISTRY/$DEBIAN_REPO:bookworm"
+readonly DEBIAN_IMAGE="$REGISTRY/$DEBIAN_REPO:12"
 readonly DEBIAN_MIRROR=http://deb.debian.org/debian
 readonly SELFTEST_IMAGE=ib-testenv-selftest:arm64
 readonly WWW=127.0.0.1:8000
@@ -42,7 +42,7 @@ readonly S3PROXY_VERSION=2.6.0
 readonly PG_DB=imagebuilder
 readonly PG_USER=imagebuilder
 readonly PG_BIN=/usr/lib/postgresql/15/bin
-readonly EXAMPLES_VERSION=3   # bump when the example sources below change
+readonly EXAMPLES_VERSION=4   # bump when the example sources below change
 
 readonly DOCKER=/usr/bin/docker
 readonly DOCKERD=/usr/sbin/dockerd
@@ -655,7 +655,7 @@ make_rootfs() {
 debian_image_present() {
   curl -sf --max-time 10 -K "$TMP/curl-auth" -o /dev/null \
     -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-    "http://$REGISTRY/v2/$DEBIAN_REPO/manifests/bookworm"
+    "http://$REGISTRY/v2/$DEBIAN_REPO/manifests/12"
 }
 
 # A Debian image with apt and python3 (for package layers and Ansible layers), made with debootstrap from the
@@ -663,7 +663,7 @@ debian_image_present() {
 build_debian_image() {
   local log="$DIR/logs/debian-image.log" root="$TMP/debian-root"
   say "building $DEBIAN_IMAGE with debootstrap from $DEBIAN_MIRROR (log: $log)"
-  run_logged "$log" "debootstrap bookworm" debootstrap --variant=minbase --include=python3-minimal \
+  run_logged "$log" "debootstrap bookworm" debootstrap --variant=minbase --include=python3 \
     bookworm "$root" "$DEBIAN_MIRROR"
   rm -rf -- "$root/var/cache/apt/archives/"*.deb "$root/var/lib/apt/lists/"*
   run_logged "$log" "docker import $DEBIAN_IMAGE" \
@@ -836,6 +836,11 @@ setup_examples() {
   chmod 755 -- "$w/ib-example/usr/bin/ib-example"
   dpkg-deb --root-owner-group --build "$w/ib-example" "$DIR/apt/ib-example_1.0_all.deb" >/dev/null
   (cd -- "$DIR/apt" && dpkg-scanpackages . >Packages 2>/dev/null)
+
+  # playbooks: an Ansible layer's playbook (inputs/layers.yaml)
+  mkdir -p -- "$DIR/playbooks"
+  printf '%s\n' '- hosts: compute' '  gather_facts: false' '  tasks:' '    - name: mark the node as a compute node' \
+    '      ansible.builtin.copy: {dest: /etc/node-role, content: "compute\n"}' >"$DIR/playbooks/compute.yml"
 
   # files over HTTP
   printf 'FROM %s\nRUN echo built without a context > /built\n' "$BASE_IMAGE" >"$DIR/www/no_context/Dockerfile"

@@ -4,6 +4,8 @@ import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.edit.EditImageStep;
 import io.imagebuilder.imagebuild.host.BuildHost;
+import io.imagebuilder.imagebuild.host.HostProbe;
+import io.imagebuilder.imagebuild.layer.ApplyPlaybookStep;
 import io.imagebuilder.imagebuild.layer.PackageLayerContext;
 import io.imagebuilder.imagebuild.host.ClientCapabilities;
 import io.imagebuilder.imagebuild.host.DockerCli;
@@ -24,6 +26,8 @@ import io.imagebuilder.imagebuild.source.SourceException;
 import io.imagebuilder.imagebuild.source.SourceLimits;
 import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
+import io.imagebuilder.imagebuild.steps.LoginStep;
+import io.imagebuilder.imagebuild.steps.PushImageStep;
 import io.imagebuilder.imagebuild.steps.RemoveImagesStep;
 import io.imagebuilder.imagebuild.steps.SecretFiles;
 import io.imagebuilder.secret.Redactor;
@@ -96,10 +100,23 @@ public final class BuildPipeline {
         Map<String, List<String>> tags = new java.util.LinkedHashMap<>();
         List<Map<String, Object>> seen = List.of();
         for (Source.Layer layer : ((Source.Layers) params.source()).layers()) {
-            String parent = pushed.getOrDefault(layer.packages().parent(), layer.packages().parent());
+            String parent = pushed.getOrDefault(layer.parent(), layer.parent());
             ImageSpec spec = new ImageSpec(layer.image(), layer.tag(), null, List.of());
             BuildParams one = new BuildParams(null, new Target(registry, List.of(spec)), params.buildArgs(),
                     params.labels(), params.secrets(), params.proxyCa(), null);
+            if (layer.ansible() != null) {
+                try {
+                    PushedImage image = playbookLayer(layer, parent, registry, hosts.get(0), spec);
+                    images.add(image);
+                    tags.computeIfAbsent(hosts.get(0).dockerHost(), k -> new java.util.ArrayList<>())
+                            .add(image.reference());
+                } catch (BuildException e) {
+                    throw new BuildException("layer " + layer.name() + ": " + e.getMessage(),
+                            new BuildOutcome(images, tags, seen));
+                }
+                pushed.put(layer.name(), UnitPlanner.reference(registry, spec));
+                continue;
+            }
             try {
                 Path context = directory.resolve("layers").resolve(layer.name());
                 Trees.delete(context);
@@ -122,6 +139,59 @@ public final class BuildPipeline {
             pushed.put(layer.name(), UnitPlanner.reference(registry, spec));
         }
         return new BuildOutcome(images, tags, seen);
+    }
+
+    /**
+     * An Ansible layer: a container of the parent is started on the host, the playbook applied to it, and the
+     * container committed and pushed as the layer's image; the container is removed whatever happens.
+     */
+    private PushedImage playbookLayer(Source.Layer layer, String parent, RegistrySpec registry, BuildHost host,
+                                      ImageSpec spec) throws BuildException {
+        String reference = UnitPlanner.reference(registry, spec);
+        String container = "image-builder-layer-" + java.util.UUID.randomUUID();
+        ClientCapabilities caps = shared.clients().of(host.dockerClient());
+        try (EngineConnection connection = EngineConnection.open(host, log, cancellation)) {
+            DockerCli docker = new DockerCli(caps, connection, cancellation);
+            if (registry != null) LoginStep.run(docker, registry, log);
+            log.line("layer " + layer.name() + ": " + reference + ", the playbook " + layer.ansible().playbook()
+                    + " applied to " + parent);
+            docker.require("pulling " + parent, List.of("pull", parent), null, log);
+            List<String> config = new java.util.ArrayList<>();
+            docker.require("inspecting " + parent, List.of("image", "inspect", "--format",
+                    "{{json .Config.Entrypoint}}\n{{json .Config.Cmd}}", parent), null, config::add);
+            String entrypoint = jsonList(config.get(0));
+            String cmd = jsonList(config.size() > 1 ? config.get(1) : "null");
+            // the container only has to stay up; an image's own entry point might not pass "sleep" on
+            List<String> start = new java.util.ArrayList<>(List.of("run", "--detach", "--network", "none", "--name",
+                    container));
+            if (entrypoint != null) start.addAll(List.of("--entrypoint", "sleep", parent, "infinity"));
+            else start.addAll(List.of(parent, "sleep", "infinity"));
+            docker.require("starting a container of " + parent, start, null, line -> { });
+            try {
+                ApplyPlaybookStep.run(container, Path.of(layer.ansible().playbook()), layer.ansible().groups(),
+                        connection.environment(), reference, log, cancellation);
+                // the image keeps the parent's own entry point and command, not the container's "sleep infinity"
+                List<String> commit = new java.util.ArrayList<>(List.of("commit"));
+                if (entrypoint != null) commit.addAll(List.of("--change", "ENTRYPOINT " + entrypoint));
+                if (cmd != null) commit.addAll(List.of("--change", "CMD " + cmd));
+                else log.line("layer " + layer.name() + ": " + parent + " names no command; the layer's is left as "
+                        + "the container's");
+                commit.addAll(List.of(container, reference));
+                docker.require("committing " + container, commit, null, log);
+            } finally {
+                docker.run(List.of("rm", "--force", container), null, line -> { }, line -> { }, null);
+            }
+            BuildUnit unit = new BuildUnit(spec, null, reference, reference, null, null);
+            String digest = PushImageStep.run(docker, unit, log);
+            return new PushedImage(reference, digest, HostProbe.run(docker).platform().toString(), null,
+                    host.dockerHost());
+        }
+    }
+
+    /** A JSON list as docker printed it, or null for none ("null", or an empty list, which docker ignores). */
+    private static String jsonList(String printed) {
+        String t = printed.strip();
+        return t.startsWith("[") && !t.equals("[]") ? t : null;
     }
 
     /** Edits and pushes every image of an image source, without a build host. */

@@ -75,7 +75,16 @@ public final class BuildChecks {
         }
         if (params.source() instanceof Source.Layers layers) {
             for (int i = 0; i < layers.layers().size(); i++) {
-                List<String> repositories = layers.layers().get(i).packages().repositories();
+                Source.Layer layer = layers.layers().get(i);
+                if (layer.ansible() != null) {
+                    Path playbook = Path.of(layer.ansible().playbook()).toAbsolutePath();
+                    if (!Files.isRegularFile(playbook)) {
+                        problems.add(at(raw, "layers", i, "ansible", "playbook"), "layers[" + i
+                                + "].ansible.playbook: " + playbook + " is not a file");
+                    }
+                    continue;
+                }
+                List<String> repositories = layer.packages().repositories();
                 for (int j = 0; j < repositories.size(); j++) {
                     Path dir = Path.of(repositories.get(j));
                     if (repositories.get(j).startsWith("/") && !Files.isDirectory(dir)) {

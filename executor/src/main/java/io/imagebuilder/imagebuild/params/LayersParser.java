@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
 /** Reads {@code layers}: each with a name, the image it becomes, and a {@code base} package layer. */
 final class LayersParser {
 
-    private static final List<String> LAYER = List.of("name", "image", "tag", "base");
+    private static final List<String> LAYER = List.of("name", "image", "tag", "base", "ansible");
+    private static final List<String> ANSIBLE = List.of("parent", "playbook", "groups");
+    /** Ansible's group names: letters, digits and underscores. */
+    private static final Pattern ANSIBLE_GROUP = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final List<String> BASE = List.of("parent", "package_manager", "repositories", "packages",
             "groups", "commands");
     static final List<String> MANAGERS = List.of("apt", "dnf", "zypper");
@@ -64,9 +67,31 @@ final class LayersParser {
         if (image != null) ImageNames.checkRepository(image, f.get("image"), f.child("image"), problems);
         String tag = f.string("tag");
         if (tag != null) ImageNames.checkTag(tag, f.get("tag"), f.child("tag"), problems);
-        YNode base = f.require("base");
-        Source.PackageLayer packages = base == null ? null : packages(base, f.child("base"), earlier);
-        return new Source.Layer(name, image, tag == null ? TargetParser.DEFAULT_TAG : tag, packages);
+        if (f.has("base") == f.has("ansible")) {
+            problems.add(f.location(), path + ": expected exactly one of base and ansible; found "
+                    + (f.has("base") ? "both" : "neither"));
+            return null;
+        }
+        Source.PackageLayer packages = f.has("base") ? packages(f.get("base"), f.child("base"), earlier) : null;
+        Source.AnsibleLayer ansible = f.has("ansible") ? ansible(f.get("ansible"), f.child("ansible"), earlier)
+                : null;
+        if (packages == null && ansible == null) return null;
+        return new Source.Layer(name, image, tag == null ? TargetParser.DEFAULT_TAG : tag, packages, ansible);
+    }
+
+    private Source.AnsibleLayer ansible(YNode node, String path, Map<String, Integer> earlier) {
+        Fields f = Fields.of(node, path, problems);
+        if (f == null) return null;
+        f.allowOnly(ANSIBLE);
+        String parent = f.requiredString("parent");
+        if (parent != null && !earlier.containsKey(parent)) {
+            ImageNames.checkReference(parent, f.get("parent"), f.child("parent") + " (an image, or the name of an "
+                    + "earlier layer)", problems);
+        }
+        String playbook = f.requiredString("playbook");
+        if (playbook != null) LocalPaths.check(playbook, f.get("playbook"), f.child("playbook"), problems);
+        List<String> groups = strings(f, "groups", ANSIBLE_GROUP);
+        return new Source.AnsibleLayer(parent, playbook, groups);
     }
 
     private Source.PackageLayer packages(YNode node, String path, Map<String, Integer> earlier) {

@@ -75,6 +75,15 @@ final class PlainForm {
             l.put("name", layer.name());
             l.put("image", layer.image());
             l.put("tag", layer.tag());
+            if (layer.ansible() != null) {
+                Map<String, Object> ansible = new LinkedHashMap<>();
+                ansible.put("parent", layer.ansible().parent());
+                ansible.put("playbook", layer.ansible().playbook());
+                if (!layer.ansible().groups().isEmpty()) ansible.put("groups", layer.ansible().groups());
+                l.put("ansible", ansible);
+                out.add(l);
+                continue;
+            }
             Source.PackageLayer p = layer.packages();
             Map<String, Object> base = new LinkedHashMap<>();
             base.put("parent", p.parent());

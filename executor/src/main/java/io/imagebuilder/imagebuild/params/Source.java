@@ -75,7 +75,23 @@ public sealed interface Source {
      * One layer: the image it becomes ({@code image}:{@code tag} in the target registry) and how it is made, from a
      * parent that is an image reference or the {@code name} of an earlier layer.
      */
-    record Layer(String name, String image, String tag, PackageLayer packages) {
+    record Layer(String name, String image, String tag, PackageLayer packages, AnsibleLayer ansible) {
+
+        /** The layer this one is made on: an image reference, scratch, or an earlier layer's name. */
+        public String parent() {
+            return packages != null ? packages.parent() : ansible.parent();
+        }
+    }
+
+    /**
+     * A layer made by applying an Ansible playbook (a file of this machine) to a running container of the parent,
+     * which is in the inventory groups given, then committing the container.
+     */
+    record AnsibleLayer(String parent, String playbook, java.util.List<String> groups) {
+
+        public AnsibleLayer {
+            groups = java.util.List.copyOf(groups);
+        }
     }
 
     /**

@@ -111,6 +111,8 @@ public final class Submission {
         List<ApiProblem.FieldError> out = new ArrayList<>();
         JsonNode layers = params == null ? null : params.path("layers");
         for (int i = 0; layers != null && i < layers.size(); i++) {
+            local(out, layers.path(i).path("ansible").path("playbook"), prefix + ".layers[" + i + "].ansible.playbook",
+                    false);
             JsonNode repositories = layers.path(i).path("base").path("repositories");
             for (int j = 0; j < repositories.size(); j++) {
                 if (repositories.path(j).asText().startsWith("/")) {

@@ -39,6 +39,15 @@ class LayersTest {
     void anAptLayerFromALocalRepositoryAndALayerOnItAreBuiltPushedAndRun() throws Exception {
         String tag = "t" + Long.toString(System.nanoTime(), 36);
         Path repo = aptRepository("ib-hello-" + tag.substring(1));
+        Path playbook = Files.writeString(tmp.resolve("site.yml"), """
+                - hosts: compute
+                  gather_facts: false
+                  tasks:
+                    - name: the node's role
+                      ansible.builtin.lineinfile:
+                        path: /etc/layers.out
+                        line: "ansible layer on {{ inventory_hostname is match('image-builder-layer-') }}"
+                """);
         Path file = tmp.resolve("build.yaml");
         Files.writeString(file, """
                 build_params:
@@ -58,10 +67,17 @@ class LayersTest {
                       base:
                         parent: base
                         commands: ["echo site layer >> /etc/layers.out"]
+                    - name: configured
+                      image: tests/layer-configured
+                      tag: %1$s
+                      ansible:
+                        parent: site
+                        playbook: %7$s
+                        groups: [compute]
                   target:
                     registry: {url: %5$s, username: %6$s}
                 """.formatted(tag, q(env.debianImage()), q(repo.toString()), tag.substring(1), q(env.registry()),
-                q(env.registryUser())) + BuildFiles.host(env, 1) + BuildFiles.registryPassword(env));
+                q(env.registryUser()), q(playbook.toString())) + BuildFiles.host(env, 1) + BuildFiles.registryPassword(env));
 
         Cli run = Cli.run("build", "--state-dir", tmp.resolve("state").toString(), file.toString());
 
@@ -70,10 +86,11 @@ class LayersTest {
         assertThat(registry.manifest("tests/layer-base", tag).status()).isEqualTo(200);
         assertThat(registry.manifest("tests/layer-site", tag).status()).isEqualTo(200);
         Engine engine = new Engine(env, 2, Engine.privateConfig(tmp));
-        String site = env.registry() + "/tests/layer-site:" + tag;
+        String site = env.registry() + "/tests/layer-configured:" + tag;
         engine.docker("pull", site);
         assertThat(engine.docker("run", "--rm", "--network", "none", site, "cat", "/etc/layers.out"))
-                .isEqualTo("hello from a local apt repository\nsite layer");
+                .isEqualTo("hello from a local apt repository\nsite layer\nansible layer on True");
+        assertThat(run.out()).as("the playbook's own output").contains("TASK [the node's role]");
         // the engine's BuildKit (20.10) leaves empty mount points behind, and nothing in them
         assertThat(engine.docker("run", "--rm", "--network", "none", site, "sh", "-c",
                 "ls /etc/apt/sources.list.d/; find /run/image-builder /var/lib/apt/lists -type f | wc -l"))

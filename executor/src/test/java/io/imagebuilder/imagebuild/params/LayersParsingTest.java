@@ -29,16 +29,29 @@ class LayersParsingTest {
                     image: nodes/compute
                     tag: "1.0"
                     base: {parent: base, commands: [echo compute > /etc/role]}
+                  - name: configured
+                    image: nodes/configured
+                    ansible: {parent: compute, playbook: site.yml, groups: [compute, slurm_nodes]}
                 """ + TARGET);
         assertThat(p.source()).isEqualTo(new Source.Layers(List.of(
                 new Source.Layer("base", "nodes/base", "latest", new Source.PackageLayer("debian:bookworm", "apt",
                         List.of("/srv/apt", "deb http://deb.debian.org/debian bookworm main"),
                         List.of("openssh-server", "python3=3.11.2-1+b1"), List.of("task-ssh-server"),
-                        List.of("systemctl enable ssh"))),
+                        List.of("systemctl enable ssh")), null),
                 new Source.Layer("compute", "nodes/compute", "1.0", new Source.PackageLayer("base", null, List.of(),
-                        List.of(), List.of(), List.of("echo compute > /etc/role"))))));
+                        List.of(), List.of(), List.of("echo compute > /etc/role")), null),
+                new Source.Layer("configured", "nodes/configured", "latest", null, new Source.AnsibleLayer("compute",
+                        "site.yml", List.of("compute", "slurm_nodes"))))));
         assertThat(p.target().images()).isEmpty();
-        assertThat(BuildParamsParser.toPlain(p).toString()).contains("layers=[{name=base");
+        assertThat(BuildParamsParser.toPlain(p).toString()).contains("layers=[{name=base")
+                .contains("ansible={parent=compute, playbook=site.yml, groups=[compute, slurm_nodes]}");
+        assertThat(problems("""
+                layers:
+                  - {name: a, image: x, base: {parent: debian}, ansible: {parent: debian, playbook: p.yml}}
+                  - {name: b, image: y, ansible: {parent: debian, playbook: p.yml, groups: [web-servers]}}
+                """ + TARGET)).containsExactly(
+                "bp.yaml:2:5: layers[0]: expected exactly one of base and ansible; found both",
+                "bp.yaml:3:77: layers[1].ansible.groups[0]: \"web-servers\" is not a package or group name");
     }
 
     @Test
