@@ -9,6 +9,7 @@
 # Needs the loopback environment: scripts/testenv.sh up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 runs=${RUNS:-5}
 testenv=${TESTENV_DIR:-/var/lib/image-builder-testenv}
 host=ssh://root@127.0.0.1:2221
@@ -80,15 +81,12 @@ YAML
 echo 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3' > "$work/inventory/hosts"
 ansible() { ansible-runner run "$work" -p build.yml --rotate-artifacts 1 >/dev/null 2>&1; }
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timed() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
-measure() { local out=() i; for i in $(seq "$runs"); do out+=("$(timed "$@")"); done; printf '%s\n' "${out[@]}" | median; }
 
 raw; ours 1; ours 8; ansible   # warm every cache first: the comparison is of cached rebuilds
-ta=$(measure raw)
-tb=$(measure ours 1)
-tc=$(measure ansible)
-t8=$(measure ours 8)
+ta=$(timed_median raw)
+tb=$(timed_median ours 1)
+tc=$(timed_median ansible)
+t8=$(timed_median ours 8)
 printf 'cached rebuild and push of one image over SSH, median of %d runs\n' "$runs"
 printf '  %-44s %6.2f s\n' "(a) docker CLI over ssh:// (login, build, push)" "$ta"
 printf '  %-44s %6.2f s   (b)/(a) = %.2f\n' "(b) image-builder build" "$tb" "$(echo "$tb / $ta" | bc -l)"

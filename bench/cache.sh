@@ -9,6 +9,7 @@
 # Needs the loopback environment: scripts/testenv.sh up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 runs=${RUNS:-3}
 slow=${SLOW:-5}
 testenv=${TESTENV_DIR:-/var/lib/image-builder-testenv}
@@ -74,8 +75,6 @@ YAML
   ansible-runner run "$work" -p build.yml --rotate-artifacts 1 >/dev/null 2>&1
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timed() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
 
 cold=() ta=() tb=() tc=()
 for i in $(seq "$runs"); do
@@ -89,8 +88,7 @@ for i in $(seq "$runs"); do
   context "ansible$i"; raw_a "ansible$i"
   tc+=("$(timed ansible_b "ansible$i")")
 done
-m() { printf '%s\n' "$@" | median; }
-tcold=$(m "${cold[@]}"); a=$(m "${ta[@]}"); b=$(m "${tb[@]}"); c=$(m "${tc[@]}")
+tcold=$(median_of "${cold[@]}"); a=$(median_of "${ta[@]}"); b=$(median_of "${tb[@]}"); c=$(median_of "${tc[@]}")
 printf 'build and push on host B of a step host A built (%s s of work), median of %d runs\n' "$slow" "$runs"
 printf '  %-52s %6.2f s\n' "cold: image-builder build, no cache" "$tcold"
 printf '  %-52s %6.2f s\n' "(a) docker CLI over ssh:// --cache-from A's image" "$a"

@@ -5,6 +5,7 @@
 # independent nodes. Prints medians of RUNS runs (default 3) and the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 runs=${RUNS:-3}
 nodes=20
 work=$(mktemp -d)
@@ -44,8 +45,6 @@ write_template() {
 write_template chain
 write_template independent
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
 
 plain_playbooks() {
   for i in $(seq 1 "$nodes"); do
@@ -61,10 +60,10 @@ for _ in $(seq "$runs"); do
   c+=("$(timed ours independent 1)")
   d+=("$(timed ours independent 4)")
 done
-ta=$(printf '%s\n' "${a[@]}" | median)
-tb=$(printf '%s\n' "${b[@]}" | median)
-tc=$(printf '%s\n' "${c[@]}" | median)
-td=$(printf '%s\n' "${d[@]}" | median)
+ta=$(median_of "${a[@]}")
+tb=$(median_of "${b[@]}")
+tc=$(median_of "${c[@]}")
+td=$(median_of "${d[@]}")
 printf 'deploy overhead, %d nodes, median of %d runs\n' "$nodes" "$runs"
 printf '  %-52s %7.2f s\n' "20 sequential ansible-playbook runs (floor)" "$ta"
 printf '  %-52s %7.2f s   ratio to floor %.2f\n' "image-builder deploy, chain, --workers 1" "$tb" "$(echo "$tb / $ta" | bc -l)"

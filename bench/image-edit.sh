@@ -8,6 +8,7 @@
 # Needs the loopback environment: scripts/testenv.sh up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 runs=${RUNS:-5}
 testenv=${TESTENV_DIR:-/var/lib/image-builder-testenv}
 host=ssh://root@127.0.0.1:2221
@@ -61,15 +62,13 @@ YAML
 echo 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3' > "$work/inventory/hosts"
 ansible() { ansible-runner run "$work" -p edit.yml --rotate-artifacts 1 >/dev/null 2>&1; }
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timed() { local s e; change; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
-measure() { local out=() i; for i in $(seq "$runs"); do out+=("$(timed "$@")"); done; printf '%s\n' "${out[@]}" | median; }
 
 change; raw; ours one; ours two; ansible   # the base is pulled and cached everywhere first
-ta=$(measure raw)
-tb=$(measure ours one)
-tc=$(measure ansible)
-t2=$(measure ours two)
+before_each=change
+ta=$(timed_median raw)
+tb=$(timed_median ours one)
+tc=$(timed_median ansible)
+t2=$(timed_median ours two)
 printf 'add a file and change the configuration of %s, then push; median of %d runs\n' "$base" "$runs"
 printf '  %-52s %6.2f s\n' "(a) docker CLI over ssh:// (pull, build, push)" "$ta"
 printf '  %-52s %6.2f s   (b)/(a) = %.2f\n' "(b) image-builder, source.image, linux/amd64" "$tb" "$(echo "$tb / $ta" | bc -l)"

@@ -11,6 +11,7 @@
 # Needs the loopback environment: scripts/testenv.sh up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 runs=${RUNS:-3}
 testenv=${TESTENV_DIR:-/var/lib/image-builder-testenv}
 host1=ssh://root@127.0.0.1:2221
@@ -77,7 +78,6 @@ raw_eight() {
   done
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }
 measure_sleeping() { # KIND -> seconds
   local s e n

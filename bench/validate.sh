@@ -7,6 +7,7 @@
 #   SIZES="1000 5000" RUNS=9 bench/validate.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 runs=${RUNS:-5}
 large_runs=${LARGE_RUNS:-${RUNS:-3}}
 sizes=${SIZES:-"200 1000 5000 10000 20000 50000"}
@@ -15,7 +16,6 @@ trap 'rm -rf "$work"' EXIT
 
 [ -f executor/target/image-builder.jar ] || mvn -q -B package -DskipTests
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # Runs validate once; prints its wall time in seconds and its peak resident memory in KiB.
 # bin/image-builder execs the JVM, so the process measured is the JVM itself.

@@ -4,7 +4,6 @@ import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.edit.EditImageStep;
 import io.imagebuilder.imagebuild.host.BuildHost;
-import io.imagebuilder.imagebuild.host.HostProbe;
 import io.imagebuilder.imagebuild.layer.ApplyPlaybookStep;
 import io.imagebuilder.imagebuild.layer.PackageLayerContext;
 import io.imagebuilder.imagebuild.host.ClientCapabilities;
@@ -158,9 +157,12 @@ public final class BuildPipeline {
             docker.require("pulling " + parent, List.of("pull", parent), null, log);
             List<String> config = new java.util.ArrayList<>();
             docker.require("inspecting " + parent, List.of("image", "inspect", "--format",
-                    "{{json .Config.Entrypoint}}\n{{json .Config.Cmd}}", parent), null, config::add);
+                    "{{json .Config.Entrypoint}}\n{{json .Config.Cmd}}\n{{.Os}}/{{.Architecture}}", parent), null,
+                    config::add);
+            if (config.size() < 3) throw new BuildException("inspecting " + parent + ": the engine said " + config);
             String entrypoint = jsonList(config.get(0));
-            String cmd = jsonList(config.size() > 1 ? config.get(1) : "null");
+            String cmd = jsonList(config.get(1));
+            String platform = config.get(2).strip(); // a commit keeps its container's image's platform
             // the container only has to stay up; an image's own entry point might not pass "sleep" on
             List<String> start = new java.util.ArrayList<>(List.of("run", "--detach", "--network", "none", "--name",
                     container));
@@ -183,8 +185,7 @@ public final class BuildPipeline {
             }
             BuildUnit unit = new BuildUnit(spec, null, reference, reference, null, null);
             String digest = PushImageStep.run(docker, unit, log);
-            return new PushedImage(reference, digest, HostProbe.run(docker).platform().toString(), null,
-                    host.dockerHost());
+            return new PushedImage(reference, digest, platform, null, host.dockerHost());
         }
     }
 

@@ -69,22 +69,24 @@ final class RegistryManifests {
     private JsonNode get(ImageReference image, String path) throws IOException, InterruptedException {
         URI uri = URI.create((plainHttp ? "http://" : "https://") + image.getRegistry() + "/v2/"
                 + image.getRepository() + "/" + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Accept", LIST_TYPES + ", " + IMAGE_TYPES);
-        if (credentials.password() != null) request.header("Authorization", basic());
-        HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = send(uri, credentials.password() == null ? null : basic());
         String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
         if (r.statusCode() == 401 && challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String token = token(challenge);
-            r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                    .header("Accept", LIST_TYPES + ", " + IMAGE_TYPES)
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+            r = send(uri, "Bearer " + token(challenge));
         }
         if (r.statusCode() != 200) {
             throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": the registry answered "
                     + r.statusCode() + " to " + path.substring(0, path.indexOf('/')));
         }
         return JSON.readTree(r.body());
+    }
+
+    /** @param authorization the Authorization header's value, or null for none */
+    private HttpResponse<byte[]> send(URI uri, String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .header("Accept", LIST_TYPES + ", " + IMAGE_TYPES);
+        if (authorization != null) request.header("Authorization", authorization);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** A token from the realm the registry names (docker's token authentication). */

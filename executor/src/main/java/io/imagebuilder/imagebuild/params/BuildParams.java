@@ -30,8 +30,4 @@ public record BuildParams(Source source, Target target, Map<String, String> buil
         return !secrets.isEmpty() || proxyCa != null;
     }
 
-    /** Whether the build needs BuildKit: for secret mounts or a registry cache. */
-    public boolean needsBuildKit() {
-        return mountsSecrets() || cache != null;
-    }
 }

@@ -85,18 +85,18 @@ public final class PoolBuild {
         }
     }
 
-    public BuildOutcome run(List<BuildHost> specs, List<BuildUnit> units, RegistrySpec registry, BuildOptions given)
+    public BuildOutcome run(List<BuildHost> specs, List<BuildUnit> units, RegistrySpec registry, BuildOptions options)
             throws BuildException {
         List<PoolHost> hosts = new ArrayList<>();
         for (BuildHost spec : specs) {
             hosts.add(new PoolHost(hosts.size(), spec, slots));
         }
-        options = given;
+        this.options = options;
         try {
             ConnectHostsStep.run(hosts, engines, registry, log, cancellation);
             checkHosts(hosts, units);
             pending.addAll(jobs(units));
-            schedule(hosts, options);
+            schedule(hosts);
             if (hosts.size() > 1) {
                 log.line(String.format(java.util.Locale.ROOT, "scheduled %d units on %d hosts; choosing hosts took"
                         + " %.2f ms", units.size(), hosts.size(), choosingNanos / 1e6));
@@ -147,7 +147,7 @@ public final class PoolBuild {
         return same.values().stream().map(Job::new).collect(Collectors.toCollection(ArrayList::new));
     }
 
-    private void schedule(List<PoolHost> hosts, BuildOptions options) {
+    private void schedule(List<PoolHost> hosts) {
         ExecutorService workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "build-unit");
             t.setDaemon(true);
@@ -161,7 +161,7 @@ public final class PoolBuild {
                         if (running == 0) return;
                     } else {
                         if (pending.isEmpty() && running == 0) return;
-                        assign(hosts, options, workers);
+                        assign(hosts, workers);
                         if (failure != null) continue;
                     }
                     lock.wait(waitMillis());
@@ -175,16 +175,16 @@ public final class PoolBuild {
         }
     }
 
-    private void assign(List<PoolHost> hosts, BuildOptions options, ExecutorService workers) {
+    private void assign(List<PoolHost> hosts, ExecutorService workers) {
         long now = System.nanoTime();
         try {
-            assignReady(hosts, options, workers, now);
+            assignReady(hosts, workers, now);
         } finally {
             choosingNanos += System.nanoTime() - now;
         }
     }
 
-    private void assignReady(List<PoolHost> hosts, BuildOptions options, ExecutorService workers, long now) {
+    private void assignReady(List<PoolHost> hosts, ExecutorService workers, long now) {
         List<Job> ready = new ArrayList<>(pending.stream().filter(j -> j.notBefore - now <= 0).toList());
         UnitScheduler.Choice c;
         while ((c = UnitScheduler.next(ready, j -> new UnitScheduler.Waiting(j.first().platform(),
@@ -203,7 +203,7 @@ public final class PoolBuild {
             RunningUnits.Unit unit = slots.units().started(host.name(), job.first().label(), owner);
             workers.submit(() -> {
                 try {
-                    runJob(job, host, options, hosts);
+                    runJob(job, host, hosts);
                 } finally {
                     slots.units().ended(unit);
                 }
@@ -239,7 +239,7 @@ public final class PoolBuild {
                 .orElse(1000);
     }
 
-    private void runJob(Job job, PoolHost host, BuildOptions options, List<PoolHost> hosts) {
+    private void runJob(Job job, PoolHost host, List<PoolHost> hosts) {
         Map<BuildUnit, String> digests = Map.of();
         UnitFailure failed = null;
         try {

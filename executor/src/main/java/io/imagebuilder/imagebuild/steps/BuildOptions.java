@@ -27,10 +27,6 @@ public record BuildOptions(Map<String, String> buildArgs, Map<String, String> la
                 params.target().s3());
     }
 
-    public boolean keepLocal() {
-        return publish == Target.Publish.LOCAL;
-    }
-
     public static BuildOptions none() {
         return new BuildOptions(Map.of(), Map.of(), Map.of(), Target.Publish.REGISTRY, null);
     }

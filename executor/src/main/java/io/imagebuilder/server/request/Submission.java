@@ -207,21 +207,19 @@ public final class Submission {
     /** Every value under a secret-named field, such as each entry of build_params.secrets, is a secret. */
     private static void maskAll(ObjectNode parent, String name) {
         JsonNode value = parent.get(name);
-        if (value.isValueNode() && !value.isNull()) {
-            parent.set(name, TextNode.valueOf(Redactor.MASK));
-        } else if (value instanceof ObjectNode o) {
+        if (value.isValueNode() && !value.isNull()) parent.set(name, TextNode.valueOf(Redactor.MASK));
+        else maskEverything(value);
+    }
+
+    private static void maskEverything(JsonNode container) {
+        if (container instanceof ObjectNode o) {
             List<String> names = new ArrayList<>();
             o.fieldNames().forEachRemaining(names::add);
             names.forEach(n -> maskAll(o, n));
-        } else if (value instanceof ArrayNode a) {
+        } else if (container instanceof ArrayNode a) {
             for (int i = 0; i < a.size(); i++) {
-                if (a.get(i).isValueNode() && !a.get(i).isNull()) {
-                    a.set(i, TextNode.valueOf(Redactor.MASK));
-                } else if (a.get(i) instanceof ObjectNode item) {
-                    List<String> names = new ArrayList<>();
-                    item.fieldNames().forEachRemaining(names::add);
-                    names.forEach(n -> maskAll(item, n));
-                }
+                if (a.get(i).isValueNode() && !a.get(i).isNull()) a.set(i, TextNode.valueOf(Redactor.MASK));
+                else maskEverything(a.get(i));
             }
         }
     }

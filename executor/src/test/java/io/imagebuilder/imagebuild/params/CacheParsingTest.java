@@ -24,7 +24,6 @@ class CacheParsingTest {
                 """.formatted("a".repeat(64))));
         assertThat(p.cache()).isEqualTo(new CacheSpec(List.of("cache/app:main",
                 "registry.example.com/cache/app@sha256:" + "a".repeat(64)), "cache/app:main"));
-        assertThat(p.needsBuildKit()).isTrue();
         assertThat(valid(withCache("to: cache/app\n")).cache()).isEqualTo(new CacheSpec(List.of(), "cache/app"));
         assertThat(BuildParamsParser.toPlain(valid(withCache("to: cache/app\n"))))
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
