@@ -17,6 +17,9 @@ import io.imagebuilder.deploy.state.StateStore;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.imagebuild.BuildReport;
 import io.imagebuilder.imagebuild.BuildRequest;
+import io.imagebuilder.imagebuild.lock.BuildLock;
+import io.imagebuilder.imagebuild.lock.VerifyLockStep;
+import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.pool.SharedHosts;
 import io.imagebuilder.imagenode.BuildChecks;
 import io.imagebuilder.imagenode.BuildService;
@@ -93,6 +96,25 @@ public final class ImageBuilder {
             throws InterruptedException {
         return new BuildService(workingDirectory, deployments(console), maxTemplateBytes)
                 .build(request, console, cancellation);
+    }
+
+    /**
+     * Checks every asset of a lock against the world as it is now.
+     *
+     * @param registry whose credentials are used for the images in it, or null to ask every registry anonymously
+     */
+    public List<VerifyLockStep.Check> verify(BuildLock lock, RegistrySpec registry) throws InterruptedException {
+        Path scratch;
+        try {
+            scratch = java.nio.file.Files.createTempDirectory("image-builder-verify-");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create a scratch directory: " + e.getMessage(), e);
+        }
+        try {
+            return new VerifyLockStep(registry, scratch).run(lock);
+        } finally {
+            io.imagebuilder.util.Trees.delete(scratch);
+        }
     }
 
     public DeploymentResult undeploy(Path stateDirectory, int workers, Console console, Cancellation cancellation)

@@ -10,6 +10,7 @@ import io.imagebuilder.imagebuild.BuildRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import io.imagebuilder.imagebuild.lock.BuildLock;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -52,6 +53,10 @@ final class BuildCommand implements Callable<Integer> {
             description = "Keep the deployment state here (default: a temporary directory, removed afterwards).")
     Path stateDir;
 
+    @Option(names = "--lock-file", paramLabel = "FILE", description = "Where a successful build writes what it was "
+            + "made from (default: ${DEFAULT-VALUE}).", defaultValue = BuildLock.FILE_NAME)
+    Path lockFile;
+
     @Option(names = "--dry-run", description = "Print what would be built and pushed, and build nothing.")
     boolean dryRun;
 
@@ -84,6 +89,10 @@ final class BuildCommand implements Callable<Integer> {
         try (Interruptible interruptible = new Interruptible(console)) {
             report = facade.build(request, console, interruptible.cancellation());
         }
+        if (report.lock() != null) {
+            BuildLock.fromMap(report.lock()).write(lockFile);
+            console.line("lock written to " + lockFile);
+        }
         out.print(json ? toJson(report) : report.text());
         out.flush();
         return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -93,21 +102,11 @@ final class BuildCommand implements Callable<Integer> {
     BuildRequest request() throws IOException {
         BuildHostSettings settings = buildHost.settings(spec, maxConcurrentBuilds,
                 Seconds.positive(spec, "--timeout", timeoutSeconds), sourceLimits.limits(spec));
-        return new BuildRequest(file, settings, passwordStdin ? readPassword() : null, stateDir);
+        return new BuildRequest(file, settings, passwordStdin ? PasswordStdin.read(spec, "--registry-password-stdin") : null, stateDir);
     }
 
     private static String toJson(BuildReport report) throws IOException {
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson())
                 + "\n";
-    }
-
-    private String readPassword() throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line = in.readLine();
-        if (line == null || line.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--registry-password-stdin: standard input holds no password");
-        }
-        return line;
     }
 }

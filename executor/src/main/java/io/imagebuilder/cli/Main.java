@@ -28,6 +28,7 @@ public final class Main implements Runnable {
         c.put("status", StatusCommand::new);
         c.put("outputs", OutputsCommand::new);
         c.put("build", BuildCommand::new);
+        c.put("verify", VerifyCommand::new);
         c.put("convert", ConvertCommand::new);
         c.put("serve", ServeCommand::new);
         c.put("help", CommandLine.HelpCommand::new);
@@ -91,8 +92,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"image-builder " + (v == null ? "development build" : v)};
+            return new String[] {io.imagebuilder.util.ProductVersion.text()};
         }
     }
 }

@@ -5,6 +5,8 @@ import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.edit.EditImageStep;
 import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.layer.ApplyPlaybookStep;
+import io.imagebuilder.imagebuild.lock.BuildLock;
+import io.imagebuilder.imagebuild.lock.RecordLockStep;
 import io.imagebuilder.imagebuild.layer.PackageLayerContext;
 import io.imagebuilder.imagebuild.host.ClientCapabilities;
 import io.imagebuilder.imagebuild.host.DockerCli;
@@ -79,8 +81,10 @@ public final class BuildPipeline {
         try (SecretFiles secrets = SecretFiles.write(params, System::getenv)) {
             Redactor redactor = secrets.redactor();
             try {
-                return new PoolBuild(redactor.wrap(log), cancellation, shared)
+                BuildOutcome outcome = new PoolBuild(redactor.wrap(log), cancellation, shared)
                         .run(hosts, units, registry, BuildOptions.of(params, secrets));
+                return withLock(outcome, () -> new RecordLockStep(log, registry)
+                        .run(params, source.materials(), units, outcome));
             } catch (BuildException e) {
                 // a failing RUN step's last line becomes the message, and it may have printed a secret
                 throw new BuildException(redactor.redact(e.getMessage()), e.partial());
@@ -208,7 +212,29 @@ public final class BuildPipeline {
                 throw new BuildException(e.getMessage(), new BuildOutcome(pushed, java.util.Map.of(), List.of()));
             }
         }
-        return new BuildOutcome(pushed, java.util.Map.of(), List.of());
+        BuildOutcome outcome = new BuildOutcome(pushed, java.util.Map.of(), List.of());
+        return withLock(outcome, () -> new RecordLockStep(log, registry)
+                .edited(params, edit.image(), List.of(), outcome));
+    }
+
+    private interface LockRecording {
+        BuildLock record() throws java.io.IOException, InterruptedException;
+    }
+
+    /** The outcome with its lock; what is built and pushed stays so when the lock cannot be written down. */
+    private BuildOutcome withLock(BuildOutcome outcome, LockRecording recording) throws BuildException {
+        try {
+            long start = System.nanoTime();
+            BuildLock lock = recording.record();
+            log.line("lock recorded in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            return outcome.withLock(lock.toMap());
+        } catch (java.io.IOException e) {
+            log.line("no lock recorded: " + e.getMessage());
+            return outcome;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildException("interrupted while recording the lock", outcome);
+        }
     }
 
     /** Removes what a build left on its host: the tags it created there. */

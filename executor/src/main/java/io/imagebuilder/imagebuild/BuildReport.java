@@ -9,11 +9,12 @@ import java.util.Map;
  * The outcome of a direct build, or, for a dry run, what it would do. {@code images} holds what was pushed
  * (reference, digest, platform, manifest_list) or, planned, what would be (reference, platforms, base).
  * {@code hostTags} are the image tags the build left on each build host (by docker host), for whoever removes them
- * later; they are not part of the report shown.
+ * later; they are not part of the report shown. {@code lock} is what a successful build was made from (see
+ * {@code image-builder.lock.json}), or null.
  */
 public record BuildReport(String status, String buildHost, String registry, List<Map<String, Object>> images,
                           Double durationSeconds, String error, String stateDirectory,
-                          Map<String, List<String>> hostTags) {
+                          Map<String, List<String>> hostTags, Map<String, Object> lock) {
 
     public BuildReport {
         images = List.copyOf(images);
@@ -33,6 +34,7 @@ public record BuildReport(String status, String buildHost, String registry, List
         if (durationSeconds != null) out.put("duration_seconds", durationSeconds);
         if (error != null) out.put("error", error);
         if (stateDirectory != null) out.put("state_directory", stateDirectory);
+        if (lock != null) out.put("lock", lock);
         return out;
     }
 

@@ -1,5 +1,6 @@
 package io.imagebuilder.imagenode;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.deploy.BuiltinOperations;
 import io.imagebuilder.deploy.operation.OperationFailedException;
@@ -16,6 +17,7 @@ import io.imagebuilder.imagebuild.params.Secret;
 import io.imagebuilder.imagebuild.params.Source;
 import io.imagebuilder.imagebuild.pool.SharedHosts;
 import io.imagebuilder.imagebuild.source.FetchedSource;
+import io.imagebuilder.imagebuild.source.Material;
 import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problem;
 import io.imagebuilder.problem.Problems;
@@ -214,7 +216,8 @@ public final class ImageOperations {
                     .fetch(params, dir, BuildHostInputs.gitSsh(request.inputs()),
                             BuildHostInputs.sourceLimits(request.inputs()));
             Files.writeString(request.nodeDirectory().resolve("source.json"), JSON.writeValueAsString(
-                    Map.of("context", source.context().toString(), "dockerfile", source.dockerfile().toString())));
+                    Map.of("context", source.context().toString(), "dockerfile", source.dockerfile().toString(),
+                            "materials", source.materials())));
             return source;
         } catch (BuildException e) {
             Trees.delete(dir);
@@ -230,7 +233,9 @@ public final class ImageOperations {
         if (!Files.isRegularFile(record) || !Files.isDirectory(sourceDirectory(request))) return null;
         try {
             Map<?, ?> m = JSON.readValue(record.toFile(), Map.class);
-            return new FetchedSource(Path.of((String) m.get("context")), Path.of((String) m.get("dockerfile")));
+            List<Material> materials = JSON.convertValue(m.get("materials"), new TypeReference<List<Material>>() { });
+            return new FetchedSource(Path.of((String) m.get("context")), Path.of((String) m.get("dockerfile")),
+                    materials);
         } catch (IOException e) {
             return null;
         }

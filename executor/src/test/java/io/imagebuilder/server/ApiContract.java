@@ -88,7 +88,7 @@ abstract class ApiContract {
                 .filter(k -> !k.equals("parameters")).forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
         Set<String> registered = new HashSet<>();
         for (Route r : server.server().routes()) registered.add(r.method().name() + " " + r.path());
-        assertThat(registered).hasSize(15);
+        assertThat(registered).hasSize(16);
         assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
         for (Route r : server.server().routes()) {
             Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) paths.get(r.path()))
@@ -113,7 +113,7 @@ abstract class ApiContract {
         String id = submitDryRun(TestServer.ALICE, tag());
         for (String[] call : List.of(new String[] {"POST", "/builds"}, new String[] {"GET", "/builds"},
                 new String[] {"GET", "/builds/" + id}, new String[] {"GET", "/builds/" + id + "/log"},
-                new String[] {"GET", "/builds/" + id + "/deliveries"}, new String[] {"DELETE", "/builds/" + id},
+                new String[] {"GET", "/builds/" + id + "/lock"}, new String[] {"GET", "/builds/" + id + "/deliveries"}, new String[] {"DELETE", "/builds/" + id},
                 new String[] {"GET", "/deployments/" + id + "/deliveries"}, new String[] {"GET", "/hosts"})) {
             for (String key : new String[] {null, "", "wrong-key", TestServer.ALICE + "x"}) {
                 HttpResponse<String> r = server.send(call[0], call[1], key, call[0].equals("POST") ? "{}" : null);
@@ -155,6 +155,9 @@ abstract class ApiContract {
                 + "\",\"platforms\":null}]");
         assertThat(done.has("queue_position")).isFalse();
         assertThat(done.path("error").isNull()).isTrue();
+        HttpResponse<String> lock = server.get("/builds/" + id + "/lock", TestServer.ALICE);
+        assertThat(lock.statusCode()).as("a dry run builds nothing, so it has no lock").isEqualTo(404);
+        assertThat(lock.body()).contains("a dry run never");
     }
 
     @Test

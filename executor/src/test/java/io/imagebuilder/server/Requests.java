@@ -17,6 +17,13 @@ final class Requests {
         return DockerfileRepos.create(dir, dockerfile);
     }
 
+    /** The commit a repository made by {@link #gitRepo} is at. */
+    static String head(Path dir) throws Exception {
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(dir.toFile())) {
+            return git.getRepository().resolve("HEAD").name();
+        }
+    }
+
     /** A wrapped request: build_params for one image from {@code gitUrl}, the registry password beside it. */
     static String build(TestEnvironment env, String gitUrl, String image, String tag, String platforms) {
         return """

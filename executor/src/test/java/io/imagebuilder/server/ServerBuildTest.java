@@ -356,6 +356,19 @@ class ServerBuildTest {
             assertThat(done.toString()).doesNotContain(secret);
             assertThat(Tables.dump(db)).doesNotContain(secret);
 
+            HttpResponse<String> lockResponse = server.get("/builds/" + id + "/lock", TestServer.ALICE);
+            assertThat(lockResponse.statusCode()).as(lockResponse.body()).isEqualTo(200);
+            assertThat(lockResponse.body()).doesNotContain(secret);
+            JsonNode lock = TestServer.json(lockResponse);
+            assertThat(lock.path("mounted").toString()).isEqualTo("[\"api_token\"]");
+            assertThat(lock.path("materials").get(0).path("commit").asText()).isEqualTo(Requests.head(tmp.resolve("repo")));
+            JsonNode unit = lock.path("units").get(0);
+            assertThat(unit.path("reference").asText()).isEqualTo(done.path("images").get(0).path("reference").asText());
+            assertThat(unit.path("bases").get(0).path("image").asText()).isEqualTo(env.baseImage());
+            assertThat(unit.path("bases").get(0).path("digest").asText()).matches("sha256:[0-9a-f]{64}");
+            assertThat(server.get("/builds/" + id + "/lock", TestServer.BOB).statusCode())
+                    .as("another key's build is not found").isEqualTo(404);
+
             HttpResponse<String> env = server.send("POST", "/builds", TestServer.ALICE, body.replace(
                     "{\"value\": \"" + secret + "\"}", "{\"env\": \"HOME\"}"));
             assertThat(env.statusCode()).as(env.body()).isEqualTo(400);

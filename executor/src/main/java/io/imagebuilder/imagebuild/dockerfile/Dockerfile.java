@@ -40,6 +40,41 @@ public record Dockerfile(String text, List<Stage> stages, List<String> globalArg
         return new Dockerfile(text, stages, parsed.globalArgs());
     }
 
+    /**
+     * The images the stages are based on, as the builder pulls them: variables in a FROM expanded from the build
+     * arguments, else from the defaults of the ARGs before the first FROM (an unknown one expands to nothing, as
+     * BuildKit has it); stages based on an earlier stage, and scratch, left out; each image once, in order.
+     */
+    public List<String> baseImages(java.util.Map<String, String> buildArgs) throws DockerfileException {
+        java.util.Map<String, String> args = new java.util.HashMap<>(ParsedDockerfile.parse(text).argDefaults());
+        buildArgs.forEach((name, value) -> {
+            if (args.containsKey(name)) args.put(name, value); // only declared ARGs reach a FROM
+        });
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        List<String> earlier = new ArrayList<>();
+        for (Stage stage : stages) {
+            String image = expand(stage.image(), args);
+            boolean fromStage = earlier.stream().anyMatch(name -> name.equalsIgnoreCase(image));
+            if (!fromStage && !image.equalsIgnoreCase("scratch") && !image.isEmpty()) out.add(image);
+            if (stage.name() != null) earlier.add(stage.name());
+        }
+        return List.copyOf(out);
+    }
+
+    private static final java.util.regex.Pattern VARIABLE =
+            java.util.regex.Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
+
+    private static String expand(String word, java.util.Map<String, String> args) {
+        java.util.regex.Matcher m = VARIABLE.matcher(word);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String value = args.get(m.group(1) != null ? m.group(1) : m.group(2));
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(value == null ? "" : value));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
     /** The stage with this {@code AS} name, compared case-insensitively. */
     public Optional<Stage> stage(String name) {
         return stages.stream().filter(stage -> stage.name() != null && stage.name().equalsIgnoreCase(name))

@@ -9,11 +9,13 @@ import java.util.Set;
  * Everything the parser learns about a Dockerfile, down to where each FROM's image is written. {@link Dockerfile}
  * keeps only the text and what callers need; this is rebuilt from the text when an edit needs the positions.
  */
-record ParsedDockerfile(SourceText source, List<FromInstruction> froms, List<String> globalArgs) {
+record ParsedDockerfile(SourceText source, List<FromInstruction> froms, List<String> globalArgs,
+                        java.util.Map<String, String> argDefaults) {
 
     ParsedDockerfile {
         froms = List.copyOf(froms);
         globalArgs = List.copyOf(globalArgs);
+        argDefaults = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(argDefaults));
     }
 
     static ParsedDockerfile parse(String text) throws DockerfileException {
@@ -21,6 +23,7 @@ record ParsedDockerfile(SourceText source, List<FromInstruction> froms, List<Str
         InstructionReader.Result read = InstructionReader.read(source);
         List<FromInstruction> froms = new ArrayList<>();
         Set<String> globalArgs = new LinkedHashSet<>();
+        java.util.Map<String, String> defaults = new java.util.LinkedHashMap<>();
         for (Instruction instruction : read.instructions()) {
             String keyword = instruction.keyword();
             if (keyword.equals("FROM")) {
@@ -29,6 +32,9 @@ record ParsedDockerfile(SourceText source, List<FromInstruction> froms, List<Str
                 froms.add(from);
             } else if (froms.isEmpty() && keyword.equals("ARG")) {
                 globalArgs.addAll(GlobalArgs.names(instruction, read.escape()));
+                GlobalArgs.defaults(instruction, read.escape()).forEach((name, value) -> {
+                    if (value != null || !defaults.containsKey(name)) defaults.put(name, value);
+                });
             } else if (froms.isEmpty()) {
                 throw new DockerfileException(instruction.lineNumber(),
                         "the first instruction must be FROM (or ARG before it), got " + keyword);
@@ -37,7 +43,7 @@ record ParsedDockerfile(SourceText source, List<FromInstruction> froms, List<Str
         if (froms.isEmpty()) {
             throw new DockerfileException("the Dockerfile has no FROM instruction");
         }
-        return new ParsedDockerfile(source, froms, new ArrayList<>(globalArgs));
+        return new ParsedDockerfile(source, froms, new ArrayList<>(globalArgs), defaults);
     }
 
     private static void requireUniqueName(FromInstruction from, List<FromInstruction> earlier)

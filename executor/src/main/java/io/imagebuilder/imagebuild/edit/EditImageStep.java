@@ -17,6 +17,7 @@ import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.outcome.PushedImage;
 import io.imagebuilder.imagebuild.params.Credentials;
+import io.imagebuilder.imagebuild.registry.RegistryManifests;
 import io.imagebuilder.imagebuild.params.ImageSpec;
 import io.imagebuilder.imagebuild.params.Platform;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
@@ -176,10 +177,7 @@ public final class EditImageStep {
                 : image.addCredential(credentials.username(), credentials.password().value());
     }
 
-    /** Plain HTTP for a registry marked insecure, and for one on this machine's loopback, as docker allows. */
-    static boolean plainHttp(RegistrySpec registry, String host) {
-        String h = host.replaceFirst(":[0-9]+$", "");
-        return (registry.insecure() && host.equals(registry.host())) || h.equals("localhost")
-                || h.startsWith("127.") || h.equals("[::1]");
+    private static boolean plainHttp(RegistrySpec registry, String host) {
+        return RegistryManifests.plainHttp(registry, host);
     }
 }

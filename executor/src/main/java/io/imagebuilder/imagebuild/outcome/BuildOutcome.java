@@ -5,11 +5,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a build pushed, the tags it left on each build host (for clean-up, keyed by the host's docker_host), and
- * what became of each build host (its probe, its platforms, how many units it built, why it was left out).
+ * What a build pushed (for a Dockerfile build, in the order of its units), the tags it left on each build host (for clean-up, keyed by the host's docker_host), what
+ * became of each build host (its probe, its platforms, how many units it built, why it was left out), and the
+ * build's lock as plain data (null until it is recorded, and for a build that failed).
  */
 public record BuildOutcome(List<PushedImage> images, Map<String, List<String>> hostTags,
-                           List<Map<String, Object>> hosts) {
+                           List<Map<String, Object>> hosts, Map<String, Object> lock) {
+
+    public BuildOutcome(List<PushedImage> images, Map<String, List<String>> hostTags,
+                        List<Map<String, Object>> hosts) {
+        this(images, hostTags, hosts, null);
+    }
+
+    public BuildOutcome withLock(Map<String, Object> value) {
+        return new BuildOutcome(images, hostTags, hosts, value);
+    }
 
     public BuildOutcome {
         images = List.copyOf(images);
@@ -25,6 +35,7 @@ public record BuildOutcome(List<PushedImage> images, Map<String, List<String>> h
         m.put("images", images.stream().map(PushedImage::toAttribute).toList());
         m.put("host_tags", hostTags);
         m.put("build_hosts", hosts);
+        if (lock != null) m.put("lock", lock);
         return m;
     }
 }

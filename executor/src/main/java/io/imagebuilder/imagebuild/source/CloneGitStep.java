@@ -105,6 +105,34 @@ final class CloneGitStep {
         }
     }
 
+    /**
+     * The commit {@code version} names in the repository now, as its refs say without fetching anything: the
+     * branch, tag (peeled) or HEAD of that name, or for a commit id, that commit when a ref points at it. Null when
+     * nothing does.
+     *
+     * @param scratch a directory that does not exist yet, for the empty repository the listing runs from
+     */
+    String currentCommit(String url, String version, String field, Path scratch)
+            throws SourceException, InterruptedException {
+        RemoteUrl remote = RemoteUrl.parse(url, field).requireScheme(RemoteUrl.GIT_SCHEMES, true, field, ACCEPTED);
+        Credentials creds = remote.credentials(Credentials.NONE);
+        Remote r = new Remote(remote, creds, Redaction.of(remote, creds), null);
+        try (Git git = init(scratch)) {
+            Map<String, Ref> refs = listRefs(git, r);
+            String v = version == null || version.isBlank() ? Constants.HEAD : version.trim();
+            for (String name : List.of(v, Constants.R_HEADS + v, Constants.R_TAGS + v)) {
+                Ref ref = refs.get(name);
+                if (ref != null) return commitOf(ref).name();
+            }
+            return refs.values().stream().map(CloneGitStep::commitOf).map(ObjectId::name)
+                    .filter(id -> id.startsWith(v.toLowerCase(Locale.ROOT))).findFirst().orElse(null);
+        }
+    }
+
+    private static ObjectId commitOf(Ref ref) {
+        return ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+    }
+
     /** How to reach the remote, and what to mask in whatever it answers. */
     private record Remote(RemoteUrl url, Credentials credentials, Redaction redaction, SshConnections ssh) {
     }

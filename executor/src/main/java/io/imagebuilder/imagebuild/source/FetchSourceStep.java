@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -73,7 +75,10 @@ public final class FetchSourceStep {
     private FetchedSource fetchGit(Source.Git git, Path work) throws SourceException, InterruptedException {
         Path repo = work.resolve("repo");
         String version = git.version() == null || git.version().isBlank() ? "HEAD" : git.version().trim();
-        cloneStep().run(git.url(), git.credentials(), version, "git_repo.url", repo, work.resolve("ssh"));
+        String commit = cloneStep().run(git.url(), git.credentials(), version, "git_repo.url", repo,
+                work.resolve("ssh"));
+        List<Material> materials = List.of(Material.git("git_repo.url", display(git.url(), "git_repo.url"), version,
+                commit));
         checkCancelled();
         String workdir = orDefault(git.workdir(), ".");
         String dockerfileName = orDefault(git.dockerfile(), DOCKERFILE);
@@ -93,7 +98,7 @@ public final class FetchSourceStep {
             throw new SourceException("the repository has no Dockerfile at " + dockerfileName + " (version "
                     + version + ")");
         }
-        return new FetchedSource(context, dockerfile);
+        return new FetchedSource(context, dockerfile, materials);
     }
 
     private FetchedSource fetchDockerfile(Source.DockerfileUrl source, Path work)
@@ -102,6 +107,8 @@ public final class FetchSourceStep {
         Path dockerfile = work.resolve(DOCKERFILE);
         new DownloadFileStep(log, cancellation, limits.maxDockerfileBytes(), DownloadFileStep.DEFAULT_TIMEOUT)
                 .run(source.url(), source.credentials(), "dockerfile.url", dockerfile);
+        List<Material> materials = new ArrayList<>();
+        materials.add(downloaded("dockerfile.url", source.url(), dockerfile));
         checkCancelled();
         Source.BuildContext buildContext = source.context();
         Path context;
@@ -110,21 +117,24 @@ public final class FetchSourceStep {
         } else if (present(buildContext.url()) && present(buildContext.path())) {
             throw new SourceException("build_context has both url and path; give one of them");
         } else if (present(buildContext.url())) {
-            context = cloneContext(buildContext, work);
+            context = cloneContext(buildContext, work, materials);
         } else if (present(buildContext.path())) {
             context = localDirectory(buildContext.path(), "build_context.path");
+            materials.add(Material.local("build_context.path", context));
             log.line("using the local directory " + context + " as the build context");
         } else {
             throw new SourceException("build_context has neither url nor path");
         }
-        return new FetchedSource(context, real(dockerfile));
+        return new FetchedSource(context, real(dockerfile), materials);
     }
 
-    private Path cloneContext(Source.BuildContext buildContext, Path work)
+    private Path cloneContext(Source.BuildContext buildContext, Path work, List<Material> materials)
             throws SourceException, InterruptedException {
         Path repo = work.resolve("context-repo");
-        cloneStep().run(buildContext.url(), buildContext.credentials(), "HEAD", "build_context.url", repo,
-                work.resolve("ssh"));
+        String commit = cloneStep().run(buildContext.url(), buildContext.credentials(), "HEAD", "build_context.url",
+                repo, work.resolve("ssh"));
+        materials.add(Material.git("build_context.url", display(buildContext.url(), "build_context.url"), "HEAD",
+                commit));
         checkCancelled();
         String subdir = orDefault(buildContext.subdir(), ".");
         String where = "the build context repository";
@@ -140,16 +150,19 @@ public final class FetchSourceStep {
     private FetchedSource fetchTar(Source.Tar tar, Path work) throws SourceException, InterruptedException {
         Path archive;
         String name;
+        Material material;
         if (present(tar.url()) && present(tar.path())) {
             throw new SourceException("tar has both url and path; give one of them");
         } else if (present(tar.url())) {
             archive = work.resolve("archive");
             downloadStep().run(tar.url(), tar.credentials(), "tar.url", archive);
-            name = RemoteUrl.parse(tar.url(), "tar.url").display();
+            name = display(tar.url(), "tar.url");
+            material = downloaded("tar.url", tar.url(), archive);
         } else if (present(tar.path())) {
             archive = localPath(tar.path(), "tar.path");
             if (!Files.isRegularFile(archive)) throw new SourceException("tar.path " + archive + " is not a file");
             name = archive.toString();
+            material = downloaded("tar.path", null, archive);
         } else {
             throw new SourceException("tar has neither url nor path");
         }
@@ -162,7 +175,7 @@ public final class FetchSourceStep {
         if (dockerfile == null || !Files.isRegularFile(dockerfile)) {
             throw new SourceException("the archive " + name + " has no Dockerfile at its root");
         }
-        return new FetchedSource(context, dockerfile);
+        return new FetchedSource(context, dockerfile, List.of(material));
     }
 
     private FetchedSource useLocalPath(Source.LocalPath local) throws SourceException {
@@ -173,7 +186,20 @@ public final class FetchSourceStep {
         if (dockerfile == null || !Files.isRegularFile(dockerfile)) {
             throw new SourceException("the directory " + context + " has no Dockerfile");
         }
-        return new FetchedSource(context, dockerfile);
+        return new FetchedSource(context, dockerfile, List.of(Material.local("path", context)));
+    }
+
+    /** A downloaded (or local) file as the lock records it: a URL shown without credentials, or the path. */
+    private static Material downloaded(String field, String url, Path file) throws SourceException {
+        try {
+            return url == null ? Material.file(field, file) : Material.download(field, display(url, field), file);
+        } catch (IOException e) {
+            throw new SourceException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String display(String url, String field) throws SourceException {
+        return RemoteUrl.parse(url, field).display();
     }
 
     private CloneGitStep cloneStep() {

@@ -101,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
                     Route.of(HandlerType.GET, "/builds/{id}", builds::get),
                     Route.of(HandlerType.DELETE, "/builds/{id}", builds::cancel),
                     Route.of(HandlerType.GET, "/builds/{id}/log", builds::log),
+                    Route.of(HandlerType.GET, "/builds/{id}/lock", builds::lock),
                     Route.of(HandlerType.GET, "/builds/{id}/deliveries", deliveries::ofBuild),
                     Route.of(HandlerType.POST, "/deployments", deployments::submit),
                     Route.of(HandlerType.GET, "/deployments", deployments::list),

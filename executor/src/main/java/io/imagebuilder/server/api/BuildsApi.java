@@ -161,6 +161,17 @@ final class BuildsApi {
         streamLog(ctx, job(ctx));
     }
 
+    /** What a build was made from: its lock, once it has succeeded (a dry run builds nothing, so has none). */
+    void lock(Context ctx) {
+        Job job = job(ctx);
+        Map<String, Object> lock = JobJson.lock(job);
+        if (lock == null) {
+            throw ApiProblem.notFound("the lock of build " + job.id() + " (a build has one once it has succeeded, "
+                    + "a dry run never)");
+        }
+        ApiServer.cacheableJson(ctx, lock);
+    }
+
     /** A job's log: as text, JSON or events, from a line on, followed or not (see {@link JobLogs}). */
     void streamLog(Context ctx, Job job) throws Exception {
         logs.answer(ctx, job);

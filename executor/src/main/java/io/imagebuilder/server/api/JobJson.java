@@ -124,6 +124,12 @@ final class JobJson {
         return m;
     }
 
+    /** The lock a succeeded build recorded, or null. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> lock(Job j) {
+        return report(j).get("lock") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
     private static Map<String, Object> report(Job j) {
         if (j.result() == null) return Map.of();
         try {

@@ -1,9 +1,10 @@
-package io.imagebuilder.imagebuild.edit;
+package io.imagebuilder.imagebuild.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
 import io.imagebuilder.imagebuild.params.Credentials;
+import io.imagebuilder.imagebuild.params.RegistrySpec;
 
 import java.io.IOException;
 import java.net.URI;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  * digest each platform of a pushed list got: jib-core builds for the platforms it is told and says only the digest
  * of what it pushed. Authenticates with basic credentials, or with a bearer token when the registry asks for one.
  */
-final class RegistryManifests {
+public final class RegistryManifests {
 
     static final String LIST_TYPES = "application/vnd.docker.distribution.manifest.list.v2+json, "
             + "application/vnd.oci.image.index.v1+json";
@@ -41,14 +42,34 @@ final class RegistryManifests {
     private final boolean plainHttp;
 
     /** @param credentials for the image's registry, or {@link Credentials#NONE} */
-    RegistryManifests(Credentials credentials, boolean plainHttp) {
+    public RegistryManifests(Credentials credentials, boolean plainHttp) {
         this.credentials = credentials;
         this.plainHttp = plainHttp;
     }
 
+    /**
+     * For an image in {@code host}: with the target registry's credentials when it is that registry, else
+     * anonymous.
+     */
+    public static RegistryManifests of(String host, RegistrySpec target) {
+        boolean same = target != null && host.equals(target.host());
+        return new RegistryManifests(same ? target.credentials() : Credentials.NONE, plainHttp(target, host));
+    }
+
+    /**
+     * Plain HTTP for a registry marked insecure, and for one on this machine's loopback, as docker allows.
+     *
+     * @param target the build's registry, or null
+     */
+    public static boolean plainHttp(RegistrySpec target, String host) {
+        String h = host.replaceFirst(":[0-9]+$", "");
+        return (target != null && target.insecure() && host.equals(target.host())) || h.equals("localhost")
+                || h.startsWith("127.") || h.equals("[::1]");
+    }
+
     /** Each platform ("linux/arm64") of the image and the digest of its manifest, in the registry's order. */
-    Map<String, String> platforms(ImageReference image) throws IOException, InterruptedException {
-        JsonNode manifest = get(image, "manifests/" + image.getQualifier());
+    public Map<String, String> platforms(ImageReference image) throws IOException, InterruptedException {
+        JsonNode manifest = JSON.readTree(get(image, "manifests/" + image.getQualifier()).body());
         Map<String, String> out = new LinkedHashMap<>();
         if (manifest.has("manifests")) {
             for (JsonNode m : manifest.path("manifests")) {
@@ -61,29 +82,88 @@ final class RegistryManifests {
             }
             return out;
         }
-        JsonNode config = get(image, "blobs/" + manifest.path("config").path("digest").asText());
+        JsonNode config = JSON.readTree(get(image, "blobs/" + manifest.path("config").path("digest").asText()).body());
         out.put(config.path("os").asText() + "/" + config.path("architecture").asText(), null);
         return out;
     }
 
-    private JsonNode get(ImageReference image, String path) throws IOException, InterruptedException {
-        URI uri = URI.create((plainHttp ? "http://" : "https://") + image.getRegistry() + "/v2/"
-                + image.getRepository() + "/" + path);
-        HttpResponse<byte[]> r = send(uri, credentials.password() == null ? null : basic());
+    /**
+     * What the image's tag (or digest) names now, for one platform ("linux/arm64"): the digest of that platform's
+     * manifest, and the digest of the list it was chosen from (null for an image of one platform, whose own
+     * platform is not checked).
+     */
+    public Resolved resolve(ImageReference image, String platform) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = get(image, "manifests/" + image.getQualifier());
+        String digest = r.headers().firstValue("Docker-Content-Digest").orElseGet(() -> sha256(r.body()));
+        JsonNode manifest = JSON.readTree(r.body());
+        if (!manifest.has("manifests")) return new Resolved(digest, null);
+        for (JsonNode m : manifest.path("manifests")) {
+            JsonNode p = m.path("platform");
+            String variant = p.path("variant").asText();
+            String os = p.path("os").asText() + "/" + p.path("architecture").asText();
+            if (platform.equals(os) || platform.equals(os + "/" + variant)) {
+                return new Resolved(m.path("digest").asText(), digest);
+            }
+        }
+        throw new IOException(image.getRegistry() + "/" + image.getRepository() + ":" + image.getQualifier()
+                + " has no " + platform + " image");
+    }
+
+    /** Whether the registry has the manifest of this digest (a HEAD request). */
+    public boolean has(ImageReference image, String digest) throws IOException, InterruptedException {
+        URI uri = manifestUri(image, digest);
+        HttpResponse<byte[]> r = send(uri, "HEAD", credentials.password() == null ? null : basic());
         String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
         if (r.statusCode() == 401 && challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            r = send(uri, "Bearer " + token(challenge));
+            r = send(uri, "HEAD", "Bearer " + token(challenge));
+        }
+        if (r.statusCode() == 200) return true;
+        if (r.statusCode() == 404) return false;
+        if (r.statusCode() == 401) {
+            throw new IOException(image.getRegistry() + " asks for credentials that were not given or not accepted");
+        }
+        throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": the registry answered "
+                + r.statusCode());
+    }
+
+    /** A manifest digest, and the digest of the list it was chosen from (or null). */
+    public record Resolved(String digest, String index) {
+    }
+
+    private URI manifestUri(ImageReference image, String reference) {
+        return URI.create((plainHttp ? "http://" : "https://") + image.getRegistry() + "/v2/"
+                + image.getRepository() + "/manifests/" + reference);
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<byte[]> get(ImageReference image, String path) throws IOException, InterruptedException {
+        URI uri = URI.create((plainHttp ? "http://" : "https://") + image.getRegistry() + "/v2/"
+                + image.getRepository() + "/" + path);
+        HttpResponse<byte[]> r = send(uri, "GET", credentials.password() == null ? null : basic());
+        String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+        if (r.statusCode() == 401 && challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            r = send(uri, "GET", "Bearer " + token(challenge));
         }
         if (r.statusCode() != 200) {
             throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": the registry answered "
                     + r.statusCode() + " to " + path.substring(0, path.indexOf('/')));
         }
-        return JSON.readTree(r.body());
+        return r;
     }
 
     /** @param authorization the Authorization header's value, or null for none */
-    private HttpResponse<byte[]> send(URI uri, String authorization) throws IOException, InterruptedException {
+    private HttpResponse<byte[]> send(URI uri, String method, String authorization)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody())
                 .header("Accept", LIST_TYPES + ", " + IMAGE_TYPES);
         if (authorization != null) request.header("Authorization", authorization);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

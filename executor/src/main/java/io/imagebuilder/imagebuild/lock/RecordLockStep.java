@@ -1,0 +1,126 @@
+package io.imagebuilder.imagebuild.lock;
+
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.ImageReference;
+import io.imagebuilder.exec.LineSink;
+import io.imagebuilder.imagebuild.dockerfile.Dockerfile;
+import io.imagebuilder.imagebuild.dockerfile.DockerfileException;
+import io.imagebuilder.imagebuild.outcome.BuildOutcome;
+import io.imagebuilder.imagebuild.outcome.PushedImage;
+import io.imagebuilder.imagebuild.params.BuildParams;
+import io.imagebuilder.imagebuild.params.BuildSecret;
+import io.imagebuilder.imagebuild.params.RegistrySpec;
+import io.imagebuilder.imagebuild.registry.RegistryManifests;
+import io.imagebuilder.imagebuild.source.Material;
+import io.imagebuilder.imagebuild.steps.BuildUnit;
+import io.imagebuilder.util.ProductVersion;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes down what a finished build was made from: for every pushed image, its Dockerfile's digest and each base
+ * image's digest for its platform, asked of the base's registry (with the target registry's credentials when it
+ * is that registry, else anonymously), and the host and engine that built it. A base whose registry cannot be
+ * asked is recorded with the reason instead of a digest: the build itself succeeded.
+ */
+public final class RecordLockStep {
+
+    private final LineSink log;
+    private final RegistrySpec registry;
+    private final Map<String, RegistryManifests.Resolved> resolved = new HashMap<>();
+    private final Map<String, String> problems = new HashMap<>();
+
+    public RecordLockStep(LineSink log, RegistrySpec registry) {
+        this.log = log;
+        this.registry = registry;
+    }
+
+    /**
+     * The lock of a Dockerfile build: its units, as built and published in {@code outcome}, whose images are the
+     * units' in the same order (one each: the build succeeded).
+     */
+    public BuildLock run(BuildParams params, List<Material> materials, List<BuildUnit> units, BuildOutcome outcome)
+            throws IOException, InterruptedException {
+        if (outcome.images().size() != units.size()) {
+            throw new IOException(units.size() + " images were to be built, " + outcome.images().size() + " were");
+        }
+        Map<String, String> engines = engines(outcome);
+        Map<Path, List<String>> bases = new HashMap<>();
+        Map<Path, String> digests = new HashMap<>();
+        List<BuildLock.LockedUnit> locked = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            PushedImage image = outcome.images().get(i);
+            Path dockerfile = units.get(i).dockerfile();
+            if (!bases.containsKey(dockerfile)) {
+                bases.put(dockerfile, baseImages(dockerfile, params.buildArgs()));
+                digests.put(dockerfile, Material.sha256(dockerfile));
+            }
+            List<BuildLock.LockedBase> lockedBases = new ArrayList<>();
+            for (String base : bases.get(dockerfile)) lockedBases.add(base(base, image.platform()));
+            locked.add(new BuildLock.LockedUnit(image.reference(), image.platform(), digests.get(dockerfile),
+                    lockedBases, image.host(), engines.get(image.host())));
+        }
+        return new BuildLock(BuildLock.VERSION, executor(), materials, params.buildArgs(), secretIds(params), locked);
+    }
+
+    /** The lock of an image edited in its registry: every platform pushed, on the source image. */
+    public BuildLock edited(BuildParams params, String sourceImage, List<Material> materials, BuildOutcome outcome)
+            throws InterruptedException {
+        List<BuildLock.LockedUnit> locked = new ArrayList<>();
+        for (PushedImage image : outcome.images()) {
+            locked.add(new BuildLock.LockedUnit(image.reference(), image.platform(), null,
+                    List.of(base(sourceImage, image.platform())), null, null));
+        }
+        return new BuildLock(BuildLock.VERSION, executor(), materials, params.buildArgs(), secretIds(params), locked);
+    }
+
+    private BuildLock.LockedBase base(String base, String platform) throws InterruptedException {
+        String key = base + " " + platform;
+        if (!resolved.containsKey(key) && !problems.containsKey(key)) {
+            try {
+                ImageReference reference = ImageReference.parse(base);
+                RegistryManifests.Resolved r = RegistryManifests.of(reference.getRegistry(), registry)
+                        .resolve(reference, platform);
+                resolved.put(key, r);
+            } catch (IOException | InvalidImageReferenceException | RuntimeException e) {
+                problems.put(key, e.getMessage());
+                log.line("lock: cannot resolve the digest of " + base + " for " + platform + ": " + e.getMessage());
+            }
+        }
+        RegistryManifests.Resolved r = resolved.get(key);
+        return r == null ? new BuildLock.LockedBase(base, null, null, problems.get(key))
+                : new BuildLock.LockedBase(base, r.digest(), r.index(), null);
+    }
+
+    private static List<String> baseImages(Path dockerfile, Map<String, String> buildArgs) throws IOException {
+        try {
+            return Dockerfile.parse(Files.readString(dockerfile, StandardCharsets.UTF_8)).baseImages(buildArgs);
+        } catch (DockerfileException e) {
+            throw new IOException(dockerfile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Each host's engine ("Docker 20.10.24"), by docker_host, as the build's host report has it. */
+    private static Map<String, String> engines(BuildOutcome outcome) {
+        Map<String, String> out = new HashMap<>();
+        for (Map<String, Object> host : outcome.hosts()) {
+            if (host.get("engine") != null) out.put(String.valueOf(host.get("docker_host")), (String) host.get("engine"));
+        }
+        return out;
+    }
+
+    private static List<String> secretIds(BuildParams params) {
+        return params.secrets().stream().map(BuildSecret::id).sorted().toList();
+    }
+
+    private static String executor() {
+        return ProductVersion.text();
+    }
+}

@@ -1,0 +1,233 @@
+package io.imagebuilder.imagebuild.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.imagebuilder.testenv.Cli;
+import io.imagebuilder.testenv.DockerfileRepos;
+import io.imagebuilder.testenv.TestEnvironment;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lock end to end: a build on the loopback engine writes what it was made from (the download's hash, the git
+ * commit, each base image's digest per platform as the registry has it, build arguments, secrets by name), and
+ * verify checks each asset against the world again, failing when one changed.
+ */
+class LockTest {
+
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    private static final String SECRET = "lock-test-secret-" + RUN;
+
+    private static TestEnvironment env;
+    private static HttpServer http;
+    private static final AtomicReference<byte[]> served = new AtomicReference<>();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        env = TestEnvironment.load();
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/Dockerfile", exchange -> {
+            byte[] body = served.get();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        http.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        http.stop(0);
+    }
+
+    @Test
+    void aBuildRecordsItsDownloadBasesArgumentsAndSecretNamesAndVerifyFindsWhatChanged() throws Exception {
+        String dockerfile = "ARG BASE=nothing\nFROM ${BASE} AS base\nFROM base\nRUN echo locked > /locked\n";
+        served.set(dockerfile.getBytes(StandardCharsets.UTF_8));
+        Path inputs = inputs("""
+                build_params:
+                  source:
+                    dockerfile:
+                      url: http://127.0.0.1:%d/Dockerfile
+                  build_args:
+                    BASE: %s
+                  secrets:
+                    token:
+                      value: %s
+                  target:
+                    images:
+                      - image: tests/lock
+                        tag: %s
+                        platforms: [ linux/amd64, linux/arm64 ]
+                    registry:
+                      url: %s
+                      username: %s
+                """.formatted(http.getAddress().getPort(), env.baseImage(), SECRET, RUN, env.registry(),
+                env.registryUser()));
+        Path lockFile = tmp.resolve("image-builder.lock.json");
+
+        Cli build = Cli.run("build", "--json", "--lock-file", lockFile.toString(), inputs.toString());
+
+        assertThat(build.exitCode()).as(build.toString()).isZero();
+        String text = Files.readString(lockFile);
+        assertThat(text).doesNotContain(SECRET);
+        JsonNode lock = new ObjectMapper().readTree(text);
+        assertThat(new ObjectMapper().readTree(build.out()).path("lock")).isEqualTo(lock);
+        assertThat(lock.path("lock_version").asInt()).isEqualTo(1);
+        assertThat(lock.path("build_args").path("BASE").asText()).isEqualTo(env.baseImage());
+        assertThat(lock.path("mounted").toString()).isEqualTo("[\"token\"]");
+
+        JsonNode download = lock.path("materials").get(0);
+        assertThat(download.path("kind").asText()).isEqualTo("download");
+        assertThat(download.path("field").asText()).isEqualTo("dockerfile.url");
+        assertThat(download.path("sha256").asText()).isEqualTo(sha256(served.get()));
+        assertThat(download.path("size").asLong()).isEqualTo(served.get().length);
+
+        // what the registry says each platform of the base is, read here without the executor's code
+        Registry registry = new Registry(env);
+        String baseRepository = env.baseImage().substring(env.registry().length() + 1, env.baseImage().indexOf(':',
+                env.registry().length()));
+        Registry.Manifest list = registry.manifest(baseRepository, "latest");
+        assertThat(lock.path("units")).hasSize(2);
+        for (JsonNode unit : lock.path("units")) {
+            String platform = unit.path("platform").asText();
+            assertThat(unit.path("reference").asText()).isEqualTo(env.registry() + "/tests/lock:" + RUN);
+            assertThat(unit.path("dockerfile").asText()).isEqualTo(sha256(served.get()));
+            assertThat(unit.path("host").asText()).isEqualTo(env.dockerHost(1));
+            assertThat(unit.path("engine").asText()).startsWith("Docker ");
+            JsonNode bases = unit.path("bases");
+            assertThat(bases).as("the stage built on the first stage is not a base image").hasSize(1);
+            assertThat(bases.get(0).path("image").asText()).isEqualTo(env.baseImage());
+            assertThat(bases.get(0).path("index").asText()).isEqualTo(list.digest());
+            assertThat(bases.get(0).path("digest").asText()).isEqualTo(digestFor(list.body(), platform));
+        }
+        assertThat(lock.path("units").get(0).path("platform").asText())
+                .isNotEqualTo(lock.path("units").get(1).path("platform").asText());
+
+        Cli verified = verify(lockFile);
+        assertThat(verified.exitCode()).as(verified.toString()).isZero();
+        assertThat(verified.out()).contains("ok  download  http://127.0.0.1:" + http.getAddress().getPort()
+                + "/Dockerfile " + sha256(served.get())).contains("ok  image  " + env.baseImage() + "@")
+                .contains("all 3 assets match");
+
+        served.set((dockerfile + "RUN echo changed\n").getBytes(StandardCharsets.UTF_8));
+        Cli changed = verify(lockFile);
+        assertThat(changed.exitCode()).as(changed.toString()).isEqualTo(1);
+        assertThat(changed.out()).contains("FAILED  download").contains("its content changed")
+                .contains("1 of 3 assets do not match");
+
+        ObjectNode tampered = (ObjectNode) lock.deepCopy();
+        served.set(dockerfile.getBytes(StandardCharsets.UTF_8));
+        ((ObjectNode) tampered.path("units").get(0).path("bases").get(0)).put("digest", "sha256:" + "0".repeat(64));
+        Path tamperedFile = tmp.resolve("tampered.json");
+        Files.writeString(tamperedFile, tampered.toString());
+        Cli missing = verify(tamperedFile);
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
+        assertThat(missing.out()).contains("FAILED  image  " + env.baseImage() + "@sha256:" + "0".repeat(64)
+                + ": the registry no longer has it");
+
+        Cli anonymous = Cli.run("verify", lockFile.toString());
+        assertThat(anonymous.exitCode()).as("the loopback registry answers only with credentials").isEqualTo(1);
+        assertThat(anonymous.out()).contains("asks for credentials");
+    }
+
+    @Test
+    void theCommitOfAGitSourceIsRecordedAndVerifyFailsOnceItsBranchMoved() throws Exception {
+        Path repo = tmp.resolve("repo");
+        String url = DockerfileRepos.create(repo, "FROM " + env.baseImage() + "\nRUN echo git > /git\n");
+        String head;
+        try (Git git = Git.open(repo.toFile())) {
+            head = git.getRepository().resolve("HEAD").name();
+        }
+        Path inputs = inputs("""
+                build_params:
+                  source:
+                    git_repo:
+                      url: %s
+                      version: main
+                  target:
+                    images:
+                      - image: tests/lock-git
+                        tag: %s
+                    registry:
+                      url: %s
+                      username: %s
+                """.formatted(url, RUN, env.registry(), env.registryUser()));
+        Path lockFile = tmp.resolve("git.lock.json");
+
+        Cli build = Cli.run("build", "--lock-file", lockFile.toString(), inputs.toString());
+
+        assertThat(build.exitCode()).as(build.toString()).isZero();
+        JsonNode material = new ObjectMapper().readTree(lockFile.toFile()).path("materials").get(0);
+        assertThat(material.path("kind").asText()).isEqualTo("git");
+        assertThat(material.path("version").asText()).isEqualTo("main");
+        assertThat(material.path("commit").asText()).isEqualTo(head);
+        assertThat(verify(lockFile).exitCode()).isZero();
+
+        Files.writeString(repo.resolve("Dockerfile"), "FROM " + env.baseImage() + "\nRUN echo moved > /git\n");
+        PersonIdent author = new PersonIdent("Test Author", "author@example.org");
+        String moved;
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            moved = git.commit().setMessage("moved").setAuthor(author).setCommitter(author).call().name();
+        }
+        Cli verified = verify(lockFile);
+        assertThat(verified.exitCode()).as(verified.toString()).isEqualTo(1);
+        assertThat(verified.out()).contains("FAILED  git  " + url.replaceFirst("/$", ""))
+                .contains("version main is now at " + moved + ", not " + head);
+    }
+
+    private Cli verify(Path lockFile) throws Exception {
+        InputStream previous = System.in;
+        System.setIn(new ByteArrayInputStream((env.registryPassword() + "\n").getBytes(StandardCharsets.UTF_8)));
+        try {
+            return Cli.run("verify", "--registry-user", env.registryUser(), "--registry-password-stdin",
+                    lockFile.toString());
+        } finally {
+            System.setIn(previous);
+        }
+    }
+
+    private Path inputs(String buildParams) throws Exception {
+        Path file = tmp.resolve("inputs.yaml");
+        Files.writeString(file, buildParams + BuildFiles.host(env, 1) + BuildFiles.registryPassword(env));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    private static String digestFor(JsonNode list, String platform) {
+        for (JsonNode m : list.path("manifests")) {
+            JsonNode p = m.path("platform");
+            if ((p.path("os").asText() + "/" + p.path("architecture").asText()).equals(platform)) {
+                return m.path("digest").asText();
+            }
+        }
+        throw new AssertionError("the base has no " + platform + " image: " + list);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
