@@ -57,6 +57,11 @@ final class BuildCommand implements Callable<Integer> {
             + "made from (default: ${DEFAULT-VALUE}).", defaultValue = BuildLock.FILE_NAME)
     Path lockFile;
 
+    @Option(names = "--locked", paramLabel = "LOCK", description = "Rebuild exactly what this lock records: git "
+            + "sources at its commits, downloads with its hashes, base images pinned by its digests; a mismatch fails "
+            + "before anything is built.")
+    Path locked;
+
     @Option(names = "--dry-run", description = "Print what would be built and pushed, and build nothing.")
     boolean dryRun;
 
@@ -76,6 +81,15 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BuildRequest request = request();
+        if (locked != null) {
+            try {
+                request = request.withLock(BuildLock.read(locked));
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("error: --locked " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return ExitCodes.INVALID_INPUT;
+            }
+        }
         var out = spec.commandLine().getOut();
         ImageBuilder facade = new ImageBuilder(Path.of(""), size.maxBytes(), Main.SHARED_HOSTS);
         if (dryRun) {

@@ -6,6 +6,8 @@ import io.imagebuilder.imagebuild.edit.EditImageStep;
 import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.layer.ApplyPlaybookStep;
 import io.imagebuilder.imagebuild.lock.BuildLock;
+import io.imagebuilder.imagebuild.lock.OciLabels;
+import io.imagebuilder.imagebuild.lock.PinBasesStep;
 import io.imagebuilder.imagebuild.lock.RecordLockStep;
 import io.imagebuilder.imagebuild.layer.PackageLayerContext;
 import io.imagebuilder.imagebuild.host.ClientCapabilities;
@@ -58,12 +60,17 @@ public final class BuildPipeline {
         this.shared = shared;
     }
 
-    /** @param gitSsh key and known_hosts for git over SSH, or null for none */
-    public FetchedSource fetch(BuildParams params, Path directory, SshIdentity gitSsh, SourceLimits limits)
-            throws BuildException {
+    /**
+     * @param gitSsh key and known_hosts for git over SSH, or null for none
+     * @param lock the lock the source must match (git at its commits, downloads with its hashes), or null
+     */
+    public FetchedSource fetch(BuildParams params, Path directory, SshIdentity gitSsh, SourceLimits limits,
+                               BuildLock lock) throws BuildException {
         try {
             Files.createDirectories(directory);
-            return new FetchSourceStep(log, cancellation, gitSsh, limits).run(params.source(), directory);
+            FetchSourceStep step = new FetchSourceStep(log, cancellation, gitSsh, limits);
+            if (lock != null) step.locked(lock.materials());
+            return step.run(params.source(), directory);
         } catch (SourceException e) {
             throw new BuildException(e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -74,17 +81,24 @@ public final class BuildPipeline {
         }
     }
 
-    /** Builds and pushes every image on the given hosts (the first one's default platform is the default). */
+    /**
+     * Builds and pushes every image on the given hosts (the first one's default platform is the default).
+     *
+     * @param lock the lock the build is held to (its base images pinned by digest), or null
+     */
     public BuildOutcome build(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, FetchedSource source,
-                              Path directory) throws BuildException {
+                              Path directory, BuildLock lock) throws BuildException {
         List<BuildUnit> units = UnitPlanner.units(params, registry, hosts.get(0), source, directory);
+        List<BuildUnit> built = lock == null ? units
+                : PinBasesStep.run(units, lock, params.buildArgs(), directory, log);
         try (SecretFiles secrets = SecretFiles.write(params, System::getenv)) {
             Redactor redactor = secrets.redactor();
             try {
                 BuildOutcome outcome = new PoolBuild(redactor.wrap(log), cancellation, shared)
-                        .run(hosts, units, registry, BuildOptions.of(params, secrets));
+                        .run(hosts, built, registry, BuildOptions.of(params.withLabels(
+                                OciLabels.with(params.labels(), source.materials())), secrets));
                 return withLock(outcome, () -> new RecordLockStep(log, registry)
-                        .run(params, source.materials(), units, outcome));
+                        .run(params, source.materials(), units, outcome, lock));
             } catch (BuildException e) {
                 // a failing RUN step's last line becomes the message, and it may have printed a secret
                 throw new BuildException(redactor.redact(e.getMessage()), e.partial());
@@ -127,7 +141,7 @@ public final class BuildPipeline {
                 Path dockerfile = PackageLayerContext.write(layer.packages(), parent, context);
                 log.line("layer " + layer.name() + ": " + spec.reference() + " on " + parent);
                 BuildOutcome built = build(one, registry, hosts, new FetchedSource(context, dockerfile),
-                        directory.resolve("layers-work").resolve(layer.name()));
+                        directory.resolve("layers-work").resolve(layer.name()), null);
                 images.addAll(built.images());
                 built.hostTags().forEach((h, t) -> tags.computeIfAbsent(h, k -> new java.util.ArrayList<>()).addAll(t));
                 seen = built.hosts();

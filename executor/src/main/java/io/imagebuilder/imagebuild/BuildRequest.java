@@ -1,5 +1,7 @@
 package io.imagebuilder.imagebuild;
 
+import io.imagebuilder.imagebuild.lock.BuildLock;
+
 import java.nio.file.Path;
 
 /**
@@ -7,13 +9,23 @@ import java.nio.file.Path;
  * file, the environment, or the blueprint's defaults). {@code registryPassword} is kept out of toString.
  * {@code host}'s timeout limits fetching the source, and building and pushing, each. {@code document} (null: read
  * {@code file}) is the document itself, for a caller that must not write its passwords to a file; {@code file} then
- * only names it in messages. It is kept out of toString too.
+ * only names it in messages. It is kept out of toString too. {@code lock} (or null) is the lock the build is held to.
  */
 public record BuildRequest(Path file, BuildHostSettings host, String registryPassword, Path stateDirectory,
-                           String document) {
+                           String document, BuildLock lock) {
 
     public BuildRequest {
         if (host == null) host = BuildHostSettings.none();
+    }
+
+    public BuildRequest(Path file, BuildHostSettings host, String registryPassword, Path stateDirectory,
+                        String document) {
+        this(file, host, registryPassword, stateDirectory, document, null);
+    }
+
+    /** This build held to a lock. */
+    public BuildRequest withLock(BuildLock other) {
+        return new BuildRequest(file, host, registryPassword, stateDirectory, document, other);
     }
 
     /** A build of the document in {@code file}. */

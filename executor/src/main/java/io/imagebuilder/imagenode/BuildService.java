@@ -181,6 +181,11 @@ public final class BuildService {
             in.put(input, YNodes.of(value, at));
             keys.put(input, at);
         });
+        if (r.lock() != null) {
+            Location at = Location.file("--locked");
+            in.put("locked", YNodes.of(r.lock().toMap(), at));
+            keys.put("locked", at);
+        }
         if (r.registryPassword() != null) {
             Location at = Location.file("standard input");
             in.put("registry_password", YScalar.of(r.registryPassword(), at));

@@ -8,6 +8,7 @@ import io.imagebuilder.deploy.operation.OperationRequest;
 import io.imagebuilder.deploy.operation.OperationResult;
 import io.imagebuilder.imagebuild.BuildPipeline;
 import io.imagebuilder.imagebuild.host.BuildHost;
+import io.imagebuilder.imagebuild.lock.BuildLock;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.params.BuildParams;
 import io.imagebuilder.imagebuild.params.BuildParamsParser;
@@ -87,7 +88,8 @@ public final class ImageOperations {
                 List<BuildHost> hosts = hosts(request);
                 FetchedSource source = fetched(request);
                 if (source == null) source = fetchInto(request, params, shared);
-                attributes = pipeline.build(params, registry, hosts, source, request.workDirectory()).toAttributes();
+                attributes = pipeline.build(params, registry, hosts, source, request.workDirectory(), lock(request))
+                        .toAttributes();
             }
             return new OperationResult(attributes, attributes);
         } catch (BuildException e) {
@@ -131,6 +133,16 @@ public final class ImageOperations {
                     .map(Problem::message).collect(Collectors.joining("; ")));
         }
         return params;
+    }
+
+    /** The lock the build is held to (the {@code locked} input), or null. */
+    static BuildLock lock(OperationRequest request) throws OperationFailedException {
+        if (!(request.inputs().get("locked") instanceof Map<?, ?> map) || map.isEmpty()) return null;
+        try {
+            return BuildLock.fromMap(map);
+        } catch (IllegalArgumentException e) {
+            throw new OperationFailedException(request, "the locked input is not a lock: " + e.getMessage());
+        }
     }
 
     /** The registry given inline in build_params, else the registry node this image connects to. */
@@ -214,7 +226,7 @@ public final class ImageOperations {
         try {
             FetchedSource source = new BuildPipeline(request.output(), request.cancellation(), shared)
                     .fetch(params, dir, BuildHostInputs.gitSsh(request.inputs()),
-                            BuildHostInputs.sourceLimits(request.inputs()));
+                            BuildHostInputs.sourceLimits(request.inputs()), lock(request));
             Files.writeString(request.nodeDirectory().resolve("source.json"), JSON.writeValueAsString(
                     Map.of("context", source.context().toString(), "dockerfile", source.dockerfile().toString(),
                             "materials", source.materials())));

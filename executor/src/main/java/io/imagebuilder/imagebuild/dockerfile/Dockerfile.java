@@ -46,19 +46,47 @@ public record Dockerfile(String text, List<Stage> stages, List<String> globalArg
      * BuildKit has it); stages based on an earlier stage, and scratch, left out; each image once, in order.
      */
     public List<String> baseImages(java.util.Map<String, String> buildArgs) throws DockerfileException {
-        java.util.Map<String, String> args = new java.util.HashMap<>(ParsedDockerfile.parse(text).argDefaults());
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (var base : bases(ParsedDockerfile.parse(text), buildArgs).entrySet()) out.add(base.getValue());
+        return List.copyOf(out);
+    }
+
+    /**
+     * This Dockerfile with each base image named in {@code pins} (as {@link #baseImages} gives it) replaced by its
+     * pinned reference, such as {@code debian:12@sha256:...}; every other word stays as written.
+     */
+    public Dockerfile withPinnedBases(java.util.Map<String, String> buildArgs, java.util.Map<String, String> pins)
+            throws DockerfileException {
+        ParsedDockerfile parsed = ParsedDockerfile.parse(text);
+        List<Edit> edits = new ArrayList<>();
+        for (var base : bases(parsed, buildArgs).entrySet()) {
+            String pinned = pins.get(base.getValue());
+            if (pinned == null) continue;
+            Optional<String> problem = ImageReference.problem(pinned);
+            if (problem.isPresent()) {
+                throw new DockerfileException("invalid pinned image \"" + pinned + "\": " + problem.get());
+            }
+            edits.addAll(base.getKey().instruction().replace(base.getKey().image(), pinned));
+        }
+        return parse(parsed.source().apply(edits).render());
+    }
+
+    /** Each FROM based on an image (not an earlier stage, not scratch), with its image as the builder reads it. */
+    private static java.util.Map<FromInstruction, String> bases(ParsedDockerfile parsed,
+                                                                 java.util.Map<String, String> buildArgs) {
+        java.util.Map<String, String> args = new java.util.HashMap<>(parsed.argDefaults());
         buildArgs.forEach((name, value) -> {
             if (args.containsKey(name)) args.put(name, value); // only declared ARGs reach a FROM
         });
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        java.util.Map<FromInstruction, String> out = new java.util.LinkedHashMap<>();
         List<String> earlier = new ArrayList<>();
-        for (Stage stage : stages) {
-            String image = expand(stage.image(), args);
+        for (FromInstruction from : parsed.froms()) {
+            String image = expand(from.imageName(), args);
             boolean fromStage = earlier.stream().anyMatch(name -> name.equalsIgnoreCase(image));
-            if (!fromStage && !image.equalsIgnoreCase("scratch") && !image.isEmpty()) out.add(image);
-            if (stage.name() != null) earlier.add(stage.name());
+            if (!fromStage && !image.equalsIgnoreCase("scratch") && !image.isEmpty()) out.put(from, image);
+            if (from.name() != null) earlier.add(from.name());
         }
-        return List.copyOf(out);
+        return out;
     }
 
     private static final java.util.regex.Pattern VARIABLE =

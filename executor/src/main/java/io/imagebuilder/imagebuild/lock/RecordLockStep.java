@@ -48,6 +48,15 @@ public final class RecordLockStep {
      */
     public BuildLock run(BuildParams params, List<Material> materials, List<BuildUnit> units, BuildOutcome outcome)
             throws IOException, InterruptedException {
+        return run(params, materials, units, outcome, null);
+    }
+
+    /**
+     * As {@link #run(BuildParams, List, List, BuildOutcome)}, for a build held to {@code heldTo} (or null): its
+     * base images are those of the lock, the ones it was built on, whatever their tags name now.
+     */
+    public BuildLock run(BuildParams params, List<Material> materials, List<BuildUnit> units, BuildOutcome outcome,
+                         BuildLock heldTo) throws IOException, InterruptedException {
         if (outcome.images().size() != units.size()) {
             throw new IOException(units.size() + " images were to be built, " + outcome.images().size() + " were");
         }
@@ -63,7 +72,8 @@ public final class RecordLockStep {
                 digests.put(dockerfile, Material.sha256(dockerfile));
             }
             List<BuildLock.LockedBase> lockedBases = new ArrayList<>();
-            for (String base : bases.get(dockerfile)) lockedBases.add(base(base, image.platform()));
+            if (heldTo != null) lockedBases.addAll(heldTo.units().get(i).bases());
+            else for (String base : bases.get(dockerfile)) lockedBases.add(base(base, image.platform()));
             locked.add(new BuildLock.LockedUnit(image.reference(), image.platform(), digests.get(dockerfile),
                     lockedBases, image.host(), engines.get(image.host())));
         }

@@ -25,6 +25,10 @@ public record BuildParams(Source source, Target target, Map<String, String> buil
         this(source, target, buildArgs, labels, List.of(), null, null);
     }
 
+    public BuildParams withLabels(Map<String, String> other) {
+        return new BuildParams(source, target, buildArgs, other, secrets, proxyCa, cache);
+    }
+
     /** Whether RUN steps need BuildKit's secret mounts. */
     public boolean mountsSecrets() {
         return !secrets.isEmpty() || proxyCa != null;

@@ -30,6 +30,7 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,9 +67,9 @@ final class CloneGitStep {
      *
      * @param field where the URL came from, for messages ({@code git_repo.url})
      * @param sshDirectory a private directory for the SSH client, created only when the URL is an SSH one
-     * @return the checked-out commit id
+     * @return the checked-out commit
      */
-    String run(String url, Credentials credentials, String version, String field, Path target, Path sshDirectory)
+    CheckedOut run(String url, Credentials credentials, String version, String field, Path target, Path sshDirectory)
             throws SourceException, InterruptedException {
         RemoteUrl remote = RemoteUrl.parse(url, field).requireScheme(RemoteUrl.GIT_SCHEMES, true, field, ACCEPTED);
         Credentials creds = remote.credentials(credentials);
@@ -98,7 +99,7 @@ final class CloneGitStep {
                 Wanted wanted = wanted(refs, v, remote);
                 RevCommit commit = fetchAndCheckOut(git, r, wanted, v);
                 log.line("checked out commit " + commit.abbreviate(12).name() + " (version " + v + ")");
-                return commit.name();
+                return new CheckedOut(commit.name(), Instant.ofEpochSecond(commit.getCommitTime()));
             }
         } finally {
             if (connections != null) connections.close();
@@ -131,6 +132,10 @@ final class CloneGitStep {
 
     private static ObjectId commitOf(Ref ref) {
         return ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+    }
+
+    /** The commit checked out: its id, and its committer's time. */
+    record CheckedOut(String commit, Instant committed) {
     }
 
     /** How to reach the remote, and what to mask in whatever it answers. */

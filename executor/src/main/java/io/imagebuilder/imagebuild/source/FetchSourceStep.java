@@ -12,6 +12,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,6 +33,7 @@ public final class FetchSourceStep {
     private final Cancellation cancellation;
     private final SshIdentity ssh;
     private final SourceLimits limits;
+    private Map<String, Material> locked = Map.of();
 
     public FetchSourceStep(LineSink log, Cancellation cancellation) {
         this(log, cancellation, null, SourceLimits.DEFAULT);
@@ -43,6 +45,17 @@ public final class FetchSourceStep {
         this.cancellation = cancellation == null ? new Cancellation() : cancellation;
         this.ssh = ssh;
         this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * This step held to what a lock records, by the build_params field each came from: a git repository is checked
+     * out at the recorded commit, and a download or local archive must have the recorded hash.
+     */
+    public FetchSourceStep locked(List<Material> materials) {
+        Map<String, Material> byField = new java.util.HashMap<>();
+        for (Material m : materials) byField.put(m.field(), m);
+        this.locked = Map.copyOf(byField);
+        return this;
     }
 
     /** Fetches into workDirectory (empty, private, owned by the caller, who deletes it). */
@@ -75,10 +88,11 @@ public final class FetchSourceStep {
     private FetchedSource fetchGit(Source.Git git, Path work) throws SourceException, InterruptedException {
         Path repo = work.resolve("repo");
         String version = git.version() == null || git.version().isBlank() ? "HEAD" : git.version().trim();
-        String commit = cloneStep().run(git.url(), git.credentials(), version, "git_repo.url", repo,
-                work.resolve("ssh"));
+        Material pin = lockedGit("git_repo.url", git.url(), version);
+        CloneGitStep.CheckedOut commit = cloneStep().run(git.url(), git.credentials(),
+                pin == null ? version : pin.commit(), "git_repo.url", repo, work.resolve("ssh"));
         List<Material> materials = List.of(Material.git("git_repo.url", display(git.url(), "git_repo.url"), version,
-                commit));
+                commit.commit(), commit.committed()));
         checkCancelled();
         String workdir = orDefault(git.workdir(), ".");
         String dockerfileName = orDefault(git.dockerfile(), DOCKERFILE);
@@ -131,10 +145,11 @@ public final class FetchSourceStep {
     private Path cloneContext(Source.BuildContext buildContext, Path work, List<Material> materials)
             throws SourceException, InterruptedException {
         Path repo = work.resolve("context-repo");
-        String commit = cloneStep().run(buildContext.url(), buildContext.credentials(), "HEAD", "build_context.url",
-                repo, work.resolve("ssh"));
+        Material pin = lockedGit("build_context.url", buildContext.url(), "HEAD");
+        CloneGitStep.CheckedOut commit = cloneStep().run(buildContext.url(), buildContext.credentials(),
+                pin == null ? "HEAD" : pin.commit(), "build_context.url", repo, work.resolve("ssh"));
         materials.add(Material.git("build_context.url", display(buildContext.url(), "build_context.url"), "HEAD",
-                commit));
+                commit.commit(), commit.committed()));
         checkCancelled();
         String subdir = orDefault(buildContext.subdir(), ".");
         String where = "the build context repository";
@@ -189,13 +204,40 @@ public final class FetchSourceStep {
         return new FetchedSource(context, dockerfile, List.of(Material.local("path", context)));
     }
 
-    /** A downloaded (or local) file as the lock records it: a URL shown without credentials, or the path. */
-    private static Material downloaded(String field, String url, Path file) throws SourceException {
+    /**
+     * A downloaded (or local) file as the lock records it: a URL shown without credentials, or the path. When this
+     * step is locked, the file must be the one the lock records.
+     */
+    private Material downloaded(String field, String url, Path file) throws SourceException {
+        Material material;
         try {
-            return url == null ? Material.file(field, file) : Material.download(field, display(url, field), file);
+            material = url == null ? Material.file(field, file) : Material.download(field, display(url, field), file);
         } catch (IOException e) {
             throw new SourceException("cannot read " + file + ": " + e.getMessage());
         }
+        if (locked.isEmpty()) return material;
+        Material pin = locked.get(field);
+        if (pin == null || pin.sha256() == null) throw new SourceException(field + ": the lock records no file for it");
+        if (!pin.sha256().equals(material.sha256()) || !java.util.Objects.equals(pin.size(), material.size())) {
+            throw new SourceException(field + " " + material.location() + " is not what the lock records: "
+                    + material.sha256() + " (" + material.size() + " bytes), locked " + pin.sha256() + " ("
+                    + pin.size() + " bytes)");
+        }
+        return material;
+    }
+
+    /** The lock's record of a git source, or null when this step is not locked; its URL must be the same. */
+    private Material lockedGit(String field, String url, String version) throws SourceException {
+        if (locked.isEmpty()) return null;
+        Material pin = locked.get(field);
+        if (pin == null || pin.commit() == null) throw new SourceException(field + ": the lock records no commit for it");
+        String shown = display(url, field);
+        if (!pin.location().equals(shown) || !java.util.Objects.equals(pin.version(), version)) {
+            throw new SourceException(field + " " + shown + " (version " + version + ") is not what the lock records: "
+                    + pin.location() + " (version " + pin.version() + ")");
+        }
+        log.line(field + ": version " + version + " held at " + pin.commit() + " by the lock");
+        return pin;
     }
 
     private static String display(String url, String field) throws SourceException {

@@ -17,26 +17,27 @@ import java.util.HexFormat;
  * @param location the URL, or the local path
  * @param version the git version asked for (a branch, tag or commit; HEAD when none), else null
  * @param commit the git commit checked out, else null
+ * @param committed the git commit's time (ISO 8601, UTC), else null
  * @param sha256 a download's hash as {@code sha256:HEX}, else null
  * @param size a download's size in bytes, else null
  */
-public record Material(String kind, String field, String location, String version, String commit, String sha256,
-                       Long size) {
+public record Material(String kind, String field, String location, String version, String commit,
+                       String committed, String sha256, Long size) {
 
-    public static Material git(String field, String url, String version, String commit) {
-        return new Material("git", field, url, version, commit, null, null);
+    public static Material git(String field, String url, String version, String commit, java.time.Instant committed) {
+        return new Material("git", field, url, version, commit, committed.toString(), null, null);
     }
 
     public static Material download(String field, String url, Path file) throws IOException {
-        return new Material("download", field, url, null, null, sha256(file), Files.size(file));
+        return new Material("download", field, url, null, null, null, sha256(file), Files.size(file));
     }
 
     public static Material file(String field, Path file) throws IOException {
-        return new Material("file", field, file.toString(), null, null, sha256(file), Files.size(file));
+        return new Material("file", field, file.toString(), null, null, null, sha256(file), Files.size(file));
     }
 
     public static Material local(String field, Path path) {
-        return new Material("local", field, path.toString(), null, null, null, null);
+        return new Material("local", field, path.toString(), null, null, null, null, null);
     }
 
     /** The SHA-256 of a file, as {@code sha256:HEX}. */

@@ -41,4 +41,27 @@ class DockerfileBaseImagesTest {
         Dockerfile d = Dockerfile.parse("FROM alpine:${TAG}\n");
         assertThat(d.baseImages(Map.of("TAG", "3.20"))).containsExactly("alpine:");
     }
+
+    @Test
+    void pinningReplacesOnlyTheImageWordsOfBasesAndKeepsEverythingElse() throws Exception {
+        Dockerfile d = Dockerfile.parse("""
+                ARG BASE=debian:12
+                # the builder
+                FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+                FROM ${BASE}
+                COPY --from=build /app /app
+                FROM build
+                """);
+        Dockerfile pinned = d.withPinnedBases(Map.of(), Map.of("golang:1.22", "golang:1.22@sha256:" + "a".repeat(64),
+                "debian:12", "debian:12@sha256:" + "b".repeat(64)));
+        assertThat(pinned.text()).isEqualTo("""
+                ARG BASE=debian:12
+                # the builder
+                FROM --platform=$BUILDPLATFORM golang:1.22@sha256:%s AS build
+                FROM debian:12@sha256:%s
+                COPY --from=build /app /app
+                FROM build
+                """.formatted("a".repeat(64), "b".repeat(64)));
+        assertThat(d.withPinnedBases(Map.of(), Map.of()).text()).isEqualTo(d.text());
+    }
 }

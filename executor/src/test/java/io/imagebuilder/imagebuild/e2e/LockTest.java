@@ -158,8 +158,11 @@ class LockTest {
         Path repo = tmp.resolve("repo");
         String url = DockerfileRepos.create(repo, "FROM " + env.baseImage() + "\nRUN echo git > /git\n");
         String head;
+        String committed;
         try (Git git = Git.open(repo.toFile())) {
-            head = git.getRepository().resolve("HEAD").name();
+            org.eclipse.jgit.revwalk.RevCommit commit = git.log().setMaxCount(1).call().iterator().next();
+            head = commit.name();
+            committed = java.time.Instant.ofEpochSecond(commit.getCommitTime()).toString();
         }
         Path inputs = inputs("""
                 build_params:
@@ -167,6 +170,8 @@ class LockTest {
                     git_repo:
                       url: %s
                       version: main
+                  labels:
+                    org.opencontainers.image.source: https://example.org/given
                   target:
                     images:
                       - image: tests/lock-git
@@ -184,7 +189,17 @@ class LockTest {
         assertThat(material.path("kind").asText()).isEqualTo("git");
         assertThat(material.path("version").asText()).isEqualTo("main");
         assertThat(material.path("commit").asText()).isEqualTo(head);
+        assertThat(material.path("committed").asText()).isEqualTo(committed);
         assertThat(verify(lockFile).exitCode()).isZero();
+
+        // the OCI labels: revision and created from the commit, source as build_params gives it
+        Registry registry = new Registry(env);
+        Registry.Manifest manifest = registry.manifest("tests/lock-git", RUN);
+        JsonNode labels = new ObjectMapper().readTree(registry.blob("tests/lock-git",
+                manifest.body().path("config").path("digest").asText())).path("config").path("Labels");
+        assertThat(labels.path("org.opencontainers.image.revision").asText()).isEqualTo(head);
+        assertThat(labels.path("org.opencontainers.image.created").asText()).isEqualTo(committed);
+        assertThat(labels.path("org.opencontainers.image.source").asText()).isEqualTo("https://example.org/given");
 
         Files.writeString(repo.resolve("Dockerfile"), "FROM " + env.baseImage() + "\nRUN echo moved > /git\n");
         PersonIdent author = new PersonIdent("Test Author", "author@example.org");
@@ -197,6 +212,103 @@ class LockTest {
         assertThat(verified.exitCode()).as(verified.toString()).isEqualTo(1);
         assertThat(verified.out()).contains("FAILED  git  " + url.replaceFirst("/$", ""))
                 .contains("version main is now at " + moved + ", not " + head);
+    }
+
+    @Test
+    void aLockedBuildRebuildsTheRecordedCommitOnTheRecordedBaseAfterBothMoved() throws Exception {
+        Engine engine = new Engine(env, 1, Engine.privateConfig(tmp));
+        String base = env.registry() + "/tests/lock-base:" + RUN;
+        engine.docker("pull", env.baseImage());
+        engine.docker("tag", env.baseImage(), base);
+        engine.docker("push", base);
+        Path repo = tmp.resolve("held");
+        String url = DockerfileRepos.create(repo, "FROM " + base + "\nRUN echo one > /version\n");
+        Path inputs = inputs("""
+                build_params:
+                  source:
+                    git_repo:
+                      url: %s
+                      version: main
+                  target:
+                    images:
+                      - image: tests/lock-held
+                        tag: %s
+                    registry:
+                      url: %s
+                      username: %s
+                """.formatted(url, RUN, env.registry(), env.registryUser()));
+        Path first = tmp.resolve("first.lock.json");
+        Cli built = Cli.run("build", "--lock-file", first.toString(), inputs.toString());
+        assertThat(built.exitCode()).as(built.toString()).isZero();
+        Registry registry = new Registry(env);
+        String firstDigest = registry.manifest("tests/lock-held", RUN).digest();
+
+        // the base's tag and the branch both move on
+        Path context = Files.createDirectories(tmp.resolve("moved-base"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + env.baseImage() + "\nRUN touch /moved-base\n");
+        engine.docker("build", "--network", "none", "-t", base, context.toString());
+        engine.docker("push", base);
+        Files.writeString(repo.resolve("Dockerfile"), "FROM " + base + "\nRUN echo two > /version\n");
+        PersonIdent author = new PersonIdent("Test Author", "author@example.org");
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("moved").setAuthor(author).setCommitter(author).call();
+        }
+
+        Path second = tmp.resolve("second.lock.json");
+        Cli held = Cli.run("build", "--locked", first.toString(), "--lock-file", second.toString(), inputs.toString());
+
+        assertThat(held.exitCode()).as(held.toString()).isZero();
+        assertThat(held.out()).contains("held at " + new ObjectMapper().readTree(first.toFile()).path("materials")
+                .get(0).path("commit").asText() + " by the lock");
+        assertThat(new ObjectMapper().readTree(second.toFile())).as("the rebuild's lock is the first one's")
+                .isEqualTo(new ObjectMapper().readTree(first.toFile()));
+        assertThat(registry.manifest("tests/lock-held", RUN).digest())
+                .as("the same commit on the same base, with the commit's time as created: the same image")
+                .isEqualTo(firstDigest);
+
+        Cli unlocked = Cli.run("build", "--lock-file", tmp.resolve("third.lock.json").toString(), inputs.toString());
+        assertThat(unlocked.exitCode()).as(unlocked.toString()).isZero();
+        assertThat(registry.manifest("tests/lock-held", RUN).digest()).as("without the lock, what moved is built")
+                .isNotEqualTo(firstDigest);
+    }
+
+    @Test
+    void aLockedBuildWhoseDownloadChangedFailsBeforeBuildingAndPushesNothing() throws Exception {
+        String dockerfile = "FROM " + env.baseImage() + "\nRUN echo downloaded > /downloaded\n";
+        served.set(dockerfile.getBytes(StandardCharsets.UTF_8));
+        String buildParams = """
+                build_params:
+                  source:
+                    dockerfile:
+                      url: http://127.0.0.1:%d/Dockerfile
+                  target:
+                    images:
+                      - image: tests/lock-download
+                        tag: %%s
+                    registry:
+                      url: %s
+                      username: %s
+                """.formatted(http.getAddress().getPort(), env.registry(), env.registryUser());
+        Path lockFile = tmp.resolve("download.lock.json");
+        Cli built = Cli.run("build", "--lock-file", lockFile.toString(), inputs(buildParams.formatted(RUN))
+                .toString());
+        assertThat(built.exitCode()).as(built.toString()).isZero();
+
+        served.set((dockerfile + "RUN echo changed\n").getBytes(StandardCharsets.UTF_8));
+        String never = RUN + "-never";
+        Cli held = Cli.run("build", "--locked", lockFile.toString(), inputs(buildParams.formatted(never)).toString());
+
+        assertThat(held.exitCode()).as(held.toString()).isEqualTo(1);
+        assertThat(held.out() + held.err()).contains("dockerfile.url http://127.0.0.1:" + http.getAddress().getPort()
+                + "/Dockerfile is not what the lock records: " + sha256(served.get()));
+        assertThat(held.out()).doesNotContain("#1 [internal] load build definition");
+        assertThat(new Registry(env).manifest("tests/lock-download", never).status()).isEqualTo(404);
+
+        Cli notALock = Cli.run("build", "--locked", inputs(buildParams.formatted(never)).toString(),
+                inputs(buildParams.formatted(never)).toString());
+        assertThat(notALock.exitCode()).isEqualTo(2);
+        assertThat(notALock.err()).contains("error: --locked ").contains("inputs.yaml:1:1: not a lock file");
     }
 
     private Cli verify(Path lockFile) throws Exception {

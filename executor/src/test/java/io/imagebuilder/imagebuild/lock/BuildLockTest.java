@@ -22,8 +22,9 @@ class BuildLockTest {
 
     private static BuildLock sample() {
         return new BuildLock(BuildLock.VERSION, "image-builder 1.0", List.of(
-                Material.git("git_repo.url", "https://git.example.org/app.git", "main", "a".repeat(40)),
-                new Material("download", "tar.url", "https://files.example.org/app.tar", null, null,
+                Material.git("git_repo.url", "https://git.example.org/app.git", "main", "a".repeat(40),
+                        java.time.Instant.parse("2026-11-30T10:15:00Z")),
+                new Material("download", "tar.url", "https://files.example.org/app.tar", null, null, null,
                         "sha256:" + "b".repeat(64), 1234L)),
                 Map.of("B", "2", "A", "1"), List.of("npm_token"), List.of(new BuildLock.LockedUnit(
                 "registry.example.org/app:1", "linux/arm64", "sha256:" + "c".repeat(64),

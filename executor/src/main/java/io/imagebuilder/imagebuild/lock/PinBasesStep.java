@@ -1,0 +1,88 @@
+package io.imagebuilder.imagebuild.lock;
+
+import io.imagebuilder.exec.LineSink;
+import io.imagebuilder.imagebuild.dockerfile.Dockerfile;
+import io.imagebuilder.imagebuild.dockerfile.DockerfileException;
+import io.imagebuilder.imagebuild.outcome.BuildException;
+import io.imagebuilder.imagebuild.source.Material;
+import io.imagebuilder.imagebuild.steps.BuildUnit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Holds a build's units to a lock before anything is built: the lock must record the same images and platforms in
+ * the same order, and the same Dockerfile for each; each unit then builds a copy of its Dockerfile in which every
+ * base image is pinned by the digest the lock records (that of the list it was chosen from, when there is one, so
+ * that the platforms of a unit share one Dockerfile).
+ */
+public final class PinBasesStep {
+
+    private PinBasesStep() {
+    }
+
+    /** The units to build instead of {@code units}; pinned Dockerfiles are written into {@code directory}. */
+    public static List<BuildUnit> run(List<BuildUnit> units, BuildLock lock, Map<String, String> buildArgs,
+                                      Path directory, LineSink log) throws BuildException {
+        if (lock.units().size() != units.size()) {
+            throw new BuildException("the lock records " + lock.units().size() + " images and platforms, and "
+                    + "build_params asks for " + units.size() + ": the lock is of another build");
+        }
+        Map<String, Path> written = new HashMap<>();
+        List<BuildUnit> out = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            BuildUnit unit = units.get(i);
+            BuildLock.LockedUnit locked = lock.units().get(i);
+            if (unit.platform() != null && !unit.platform().toString().equals(locked.platform())) {
+                throw new BuildException(unit.label() + ": the lock records " + locked.platform() + " in its place");
+            }
+            try {
+                String digest = Material.sha256(unit.dockerfile());
+                if (!digest.equals(locked.dockerfile())) {
+                    throw new BuildException(unit.label() + ": the Dockerfile is not the one the lock records ("
+                            + digest + ", locked " + locked.dockerfile() + ")");
+                }
+                Map<String, String> pins = pins(unit, locked);
+                String key = unit.dockerfile() + " " + pins;
+                Path pinned = written.get(key);
+                if (pinned == null) {
+                    String text = Files.readString(unit.dockerfile(), StandardCharsets.UTF_8);
+                    pinned = directory.resolve("dockerfiles").resolve("locked-" + written.size() + ".Dockerfile");
+                    Files.createDirectories(pinned.getParent());
+                    Files.writeString(pinned, Dockerfile.parse(text).withPinnedBases(buildArgs, pins).text(),
+                            StandardCharsets.UTF_8);
+                    written.put(key, pinned);
+                    pins.forEach((base, to) -> log.line(unit.label() + ": " + base + " held at " + to + " by the lock"));
+                }
+                out.add(new BuildUnit(unit.image(), unit.platform(), unit.reference(), unit.localTag(), unit.context(),
+                        pinned, unit.cache()));
+            } catch (IOException e) {
+                throw new BuildException(unit.label() + ": cannot pin its base images: " + e.getMessage(), e);
+            } catch (DockerfileException e) {
+                throw new BuildException(unit.label() + ": cannot pin its base images: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> pins(BuildUnit unit, BuildLock.LockedUnit locked) throws BuildException {
+        Map<String, String> pins = new LinkedHashMap<>();
+        for (BuildLock.LockedBase base : locked.bases()) {
+            if (base.digest() == null) {
+                throw new BuildException(unit.label() + ": the lock records no digest for its base " + base.image()
+                        + (base.problem() == null ? "" : " (" + base.problem() + ")"));
+            }
+            int at = base.image().indexOf('@');
+            String name = at < 0 ? base.image() : base.image().substring(0, at);
+            pins.put(base.image(), name + "@" + (base.index() != null ? base.index() : base.digest()));
+        }
+        return pins;
+    }
+}
