@@ -18,9 +18,13 @@ import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.imagebuild.BuildReport;
 import io.imagebuilder.imagebuild.BuildRequest;
 import io.imagebuilder.imagebuild.lock.BuildLock;
+import io.imagebuilder.imagebuild.lock.VendoredImages;
 import io.imagebuilder.imagebuild.lock.VerifyLockStep;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.pool.SharedHosts;
+import io.imagebuilder.imagebuild.source.Material;
+import io.imagebuilder.imagebuild.source.SourceException;
+import io.imagebuilder.imagebuild.source.VendorMaterialStep;
 import io.imagebuilder.imagenode.BuildChecks;
 import io.imagebuilder.imagenode.BuildService;
 import io.imagebuilder.imagenode.ImageOperations;
@@ -112,6 +116,32 @@ public final class ImageBuilder {
         }
         try {
             return new VerifyLockStep(registry, scratch).run(lock);
+        } finally {
+            io.imagebuilder.util.Trees.delete(scratch);
+        }
+    }
+
+    /**
+     * Copies every asset of a lock into {@code directory} (with the lock itself), for {@code build --offline}: base
+     * images as OCI image layouts, git commits as bundles, downloads as files, each checked against the lock.
+     *
+     * @param registry whose credentials are used for the images in it, or null to ask every registry anonymously
+     */
+    public void vendor(BuildLock lock, Path directory, RegistrySpec registry, Console console)
+            throws java.io.IOException, InterruptedException {
+        java.nio.file.Files.createDirectories(directory);
+        Path scratch = java.nio.file.Files.createTempDirectory("image-builder-vendor-");
+        try {
+            VendorMaterialStep materials = new VendorMaterialStep(scratch, console::line);
+            for (Material m : lock.materials()) {
+                try {
+                    materials.run(m, directory);
+                } catch (SourceException e) {
+                    throw new java.io.IOException(e.getMessage(), e);
+                }
+            }
+            new VendoredImages(registry, console::line).save(lock, directory);
+            lock.write(directory.resolve(BuildLock.FILE_NAME));
         } finally {
             io.imagebuilder.util.Trees.delete(scratch);
         }

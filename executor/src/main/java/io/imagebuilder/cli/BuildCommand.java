@@ -62,6 +62,11 @@ final class BuildCommand implements Callable<Integer> {
             + "before anything is built.")
     Path locked;
 
+    @Option(names = "--offline", paramLabel = "DIR", description = "Rebuild the lock in DIR (written by vendor) "
+            + "from what DIR holds, without the network: git from its bundles, downloads from its files, base images "
+            + "pushed into the target registry first when their own registry does not have them.")
+    Path offline;
+
     @Option(names = "--dry-run", description = "Print what would be built and pushed, and build nothing.")
     boolean dryRun;
 
@@ -81,11 +86,17 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BuildRequest request = request();
-        if (locked != null) {
+        if (locked != null && offline != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--offline builds the lock of its directory; "
+                    + "give --locked or --offline, not both");
+        }
+        if (locked != null || offline != null) {
             try {
-                request = request.withLock(BuildLock.read(locked));
+                request = request.withLock(BuildLock.read(locked != null ? locked
+                        : offline.resolve(BuildLock.FILE_NAME)), offline);
             } catch (IOException e) {
-                spec.commandLine().getErr().println("error: --locked " + e.getMessage());
+                spec.commandLine().getErr().println("error: " + (locked != null ? "--locked " : "--offline ")
+                        + e.getMessage());
                 spec.commandLine().getErr().flush();
                 return ExitCodes.INVALID_INPUT;
             }

@@ -29,6 +29,7 @@ public final class Main implements Runnable {
         c.put("outputs", OutputsCommand::new);
         c.put("build", BuildCommand::new);
         c.put("verify", VerifyCommand::new);
+        c.put("vendor", VendorCommand::new);
         c.put("convert", ConvertCommand::new);
         c.put("serve", ServeCommand::new);
         c.put("help", CommandLine.HelpCommand::new);

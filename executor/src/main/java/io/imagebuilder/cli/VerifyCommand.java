@@ -3,10 +3,8 @@ package io.imagebuilder.cli;
 import io.imagebuilder.ImageBuilder;
 import io.imagebuilder.imagebuild.lock.BuildLock;
 import io.imagebuilder.imagebuild.lock.VerifyLockStep;
-import io.imagebuilder.imagebuild.params.Credentials;
-import io.imagebuilder.imagebuild.params.RegistrySpec;
-import io.imagebuilder.imagebuild.params.Secret;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,16 +26,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOCK", description = "A lock file, such as image-builder.lock.json.")
     Path file;
 
-    @Option(names = "--registry", paramLabel = "HOST[:PORT]", description = "The registry the credentials are "
-            + "for (default: the registry of the lock's first image); images elsewhere are asked anonymously.")
-    String registry;
-
-    @Option(names = "--registry-user", paramLabel = "USER", description = "User name for --registry.")
-    String user;
-
-    @Option(names = "--registry-password-stdin", description = "Read the password for --registry from standard "
-            + "input.")
-    boolean passwordStdin;
+    @Mixin
+    LockRegistryOptions registry;
 
     @Option(names = "--stacktrace", description = "Print stack traces of errors.")
     boolean stacktrace;
@@ -57,7 +47,8 @@ final class VerifyCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.INVALID_INPUT;
         }
-        List<VerifyLockStep.Check> checks = new ImageBuilder(Path.of("")).verify(lock, registry(lock));
+        List<VerifyLockStep.Check> checks = new ImageBuilder(Path.of("")).verify(lock,
+                registry.registry(spec, lock));
         int failed = 0;
         for (VerifyLockStep.Check c : checks) {
             String status = c.problem() == null ? "ok" : c.ok() ? "unchecked" : "FAILED";
@@ -68,17 +59,5 @@ final class VerifyCommand implements Callable<Integer> {
                 + " assets do not match");
         out.flush();
         return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
-    }
-
-    private RegistrySpec registry(BuildLock lock) throws IOException {
-        String host = registry;
-        if (host == null && !lock.units().isEmpty()) {
-            String reference = lock.units().get(0).reference();
-            int slash = reference.indexOf('/');
-            host = slash < 0 ? null : reference.substring(0, slash);
-        }
-        if (host == null) return null;
-        Secret password = passwordStdin ? Secret.of(PasswordStdin.read(spec, "--registry-password-stdin")) : null;
-        return new RegistrySpec(host, new Credentials(user, password), false);
     }
 }

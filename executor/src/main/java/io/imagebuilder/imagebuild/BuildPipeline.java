@@ -8,6 +8,7 @@ import io.imagebuilder.imagebuild.layer.ApplyPlaybookStep;
 import io.imagebuilder.imagebuild.lock.BuildLock;
 import io.imagebuilder.imagebuild.lock.OciLabels;
 import io.imagebuilder.imagebuild.lock.PinBasesStep;
+import io.imagebuilder.imagebuild.lock.VendoredImages;
 import io.imagebuilder.imagebuild.lock.RecordLockStep;
 import io.imagebuilder.imagebuild.layer.PackageLayerContext;
 import io.imagebuilder.imagebuild.host.ClientCapabilities;
@@ -63,13 +64,15 @@ public final class BuildPipeline {
     /**
      * @param gitSsh key and known_hosts for git over SSH, or null for none
      * @param lock the lock the source must match (git at its commits, downloads with its hashes), or null
+     * @param vendor the vendor directory the source is copied from instead of fetched, or null
      */
     public FetchedSource fetch(BuildParams params, Path directory, SshIdentity gitSsh, SourceLimits limits,
-                               BuildLock lock) throws BuildException {
+                               BuildLock lock, Path vendor) throws BuildException {
         try {
             Files.createDirectories(directory);
             FetchSourceStep step = new FetchSourceStep(log, cancellation, gitSsh, limits);
             if (lock != null) step.locked(lock.materials());
+            if (lock != null && vendor != null) step.offline(vendor);
             return step.run(params.source(), directory);
         } catch (SourceException e) {
             throw new BuildException(e.getMessage(), e);
@@ -85,12 +88,14 @@ public final class BuildPipeline {
      * Builds and pushes every image on the given hosts (the first one's default platform is the default).
      *
      * @param lock the lock the build is held to (its base images pinned by digest), or null
+     * @param vendor the vendor directory of the lock, whose base images are copied into the target registry when
+     *     their own registries do not have them, or null
      */
     public BuildOutcome build(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, FetchedSource source,
-                              Path directory, BuildLock lock) throws BuildException {
+                              Path directory, BuildLock lock, Path vendor) throws BuildException {
         List<BuildUnit> units = UnitPlanner.units(params, registry, hosts.get(0), source, directory);
-        List<BuildUnit> built = lock == null ? units
-                : PinBasesStep.run(units, lock, params.buildArgs(), directory, log);
+        List<BuildUnit> built = lock == null ? units : PinBasesStep.run(units, lock, params.buildArgs(), directory,
+                log, vendor == null ? Map.of() : restored(lock, vendor, registry));
         try (SecretFiles secrets = SecretFiles.write(params, System::getenv)) {
             Redactor redactor = secrets.redactor();
             try {
@@ -141,7 +146,7 @@ public final class BuildPipeline {
                 Path dockerfile = PackageLayerContext.write(layer.packages(), parent, context);
                 log.line("layer " + layer.name() + ": " + spec.reference() + " on " + parent);
                 BuildOutcome built = build(one, registry, hosts, new FetchedSource(context, dockerfile),
-                        directory.resolve("layers-work").resolve(layer.name()), null);
+                        directory.resolve("layers-work").resolve(layer.name()), null, null);
                 images.addAll(built.images());
                 built.hostTags().forEach((h, t) -> tags.computeIfAbsent(h, k -> new java.util.ArrayList<>()).addAll(t));
                 seen = built.hosts();
@@ -229,6 +234,17 @@ public final class BuildPipeline {
         BuildOutcome outcome = new BuildOutcome(pushed, java.util.Map.of(), List.of());
         return withLock(outcome, () -> new RecordLockStep(log, registry)
                 .edited(params, edit.image(), List.of(), outcome));
+    }
+
+    private Map<String, String> restored(BuildLock lock, Path vendor, RegistrySpec registry) throws BuildException {
+        try {
+            return new VendoredImages(registry, log).restore(lock, vendor);
+        } catch (java.io.IOException e) {
+            throw new BuildException("cannot restore the vendored base images: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildException("interrupted while restoring the vendored base images");
+        }
     }
 
     private interface LockRecording {

@@ -186,6 +186,11 @@ public final class BuildService {
             in.put("locked", YNodes.of(r.lock().toMap(), at));
             keys.put("locked", at);
         }
+        if (r.vendor() != null) {
+            Location at = Location.file("--offline");
+            in.put("vendor_directory", YScalar.of(r.vendor().toAbsolutePath().normalize().toString(), at));
+            keys.put("vendor_directory", at);
+        }
         if (r.registryPassword() != null) {
             Location at = Location.file("standard input");
             in.put("registry_password", YScalar.of(r.registryPassword(), at));

@@ -88,7 +88,8 @@ public final class ImageOperations {
                 List<BuildHost> hosts = hosts(request);
                 FetchedSource source = fetched(request);
                 if (source == null) source = fetchInto(request, params, shared);
-                attributes = pipeline.build(params, registry, hosts, source, request.workDirectory(), lock(request))
+                attributes = pipeline.build(params, registry, hosts, source, request.workDirectory(), lock(request),
+                        vendor(request))
                         .toAttributes();
             }
             return new OperationResult(attributes, attributes);
@@ -143,6 +144,12 @@ public final class ImageOperations {
         } catch (IllegalArgumentException e) {
             throw new OperationFailedException(request, "the locked input is not a lock: " + e.getMessage());
         }
+    }
+
+    /** The vendor directory of an offline build (the {@code vendor_directory} input), or null. */
+    static Path vendor(OperationRequest request) {
+        Object value = request.inputs().get("vendor_directory");
+        return value == null || String.valueOf(value).isEmpty() ? null : Path.of(String.valueOf(value));
     }
 
     /** The registry given inline in build_params, else the registry node this image connects to. */
@@ -226,7 +233,7 @@ public final class ImageOperations {
         try {
             FetchedSource source = new BuildPipeline(request.output(), request.cancellation(), shared)
                     .fetch(params, dir, BuildHostInputs.gitSsh(request.inputs()),
-                            BuildHostInputs.sourceLimits(request.inputs()), lock(request));
+                            BuildHostInputs.sourceLimits(request.inputs()), lock(request), vendor(request));
             Files.writeString(request.nodeDirectory().resolve("source.json"), JSON.writeValueAsString(
                     Map.of("context", source.context().toString(), "dockerfile", source.dockerfile().toString(),
                             "materials", source.materials())));

@@ -17,7 +17,7 @@ import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.outcome.PushedImage;
 import io.imagebuilder.imagebuild.params.Credentials;
-import io.imagebuilder.imagebuild.registry.RegistryManifests;
+import io.imagebuilder.imagebuild.registry.RegistryClient;
 import io.imagebuilder.imagebuild.params.ImageSpec;
 import io.imagebuilder.imagebuild.params.Platform;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
@@ -94,7 +94,7 @@ public final class EditImageStep {
             String digest = pushed.getDigest().toString();
             log.line(prefix + "pushed " + target + "@" + digest);
             if (platforms.size() == 1) return List.of(new PushedImage(target, digest, platforms.get(0), null, null));
-            Map<String, String> each = new RegistryManifests(registry.credentials(),
+            Map<String, String> each = new RegistryClient(registry.credentials(),
                     plainHttp(registry, to.getRegistry())).platforms(to);
             List<PushedImage> out = new ArrayList<>();
             each.forEach((platform, d) -> out.add(new PushedImage(target, d, platform, digest, null)));
@@ -123,7 +123,7 @@ public final class EditImageStep {
             BuildException {
         List<String> platforms = !image.platforms().isEmpty()
                 ? image.platforms().stream().map(Platform::toString).toList()
-                : new ArrayList<>(new RegistryManifests(credentials, plainHttp(registry, base.getRegistry()))
+                : new ArrayList<>(new RegistryClient(credentials, plainHttp(registry, base.getRegistry()))
                 .platforms(base).keySet());
         Set<String> osArch = new LinkedHashSet<>();
         for (String p : platforms) {
@@ -178,6 +178,6 @@ public final class EditImageStep {
     }
 
     private static boolean plainHttp(RegistrySpec registry, String host) {
-        return RegistryManifests.plainHttp(registry, host);
+        return RegistryClient.plainHttp(registry, host);
     }
 }

@@ -31,6 +31,15 @@ public final class PinBasesStep {
     /** The units to build instead of {@code units}; pinned Dockerfiles are written into {@code directory}. */
     public static List<BuildUnit> run(List<BuildUnit> units, BuildLock lock, Map<String, String> buildArgs,
                                       Path directory, LineSink log) throws BuildException {
+        return run(units, lock, buildArgs, directory, log, Map.of());
+    }
+
+    /**
+     * As {@link #run(List, BuildLock, Map, Path, LineSink)}, with some bases pulled from elsewhere: {@code moved}
+     * gives the pinned reference to use for a base, by the name the lock gives it.
+     */
+    public static List<BuildUnit> run(List<BuildUnit> units, BuildLock lock, Map<String, String> buildArgs,
+                                      Path directory, LineSink log, Map<String, String> moved) throws BuildException {
         if (lock.units().size() != units.size()) {
             throw new BuildException("the lock records " + lock.units().size() + " images and platforms, and "
                     + "build_params asks for " + units.size() + ": the lock is of another build");
@@ -50,6 +59,7 @@ public final class PinBasesStep {
                             + digest + ", locked " + locked.dockerfile() + ")");
                 }
                 Map<String, String> pins = pins(unit, locked);
+                pins.replaceAll((base, pin) -> moved.getOrDefault(base, pin));
                 String key = unit.dockerfile() + " " + pins;
                 Path pinned = written.get(key);
                 if (pinned == null) {
@@ -72,6 +82,11 @@ public final class PinBasesStep {
         return out;
     }
 
+    static String withoutDigest(String image) {
+        int at = image.indexOf('@');
+        return at < 0 ? image : image.substring(0, at);
+    }
+
     private static Map<String, String> pins(BuildUnit unit, BuildLock.LockedUnit locked) throws BuildException {
         Map<String, String> pins = new LinkedHashMap<>();
         for (BuildLock.LockedBase base : locked.bases()) {
@@ -79,9 +94,7 @@ public final class PinBasesStep {
                 throw new BuildException(unit.label() + ": the lock records no digest for its base " + base.image()
                         + (base.problem() == null ? "" : " (" + base.problem() + ")"));
             }
-            int at = base.image().indexOf('@');
-            String name = at < 0 ? base.image() : base.image().substring(0, at);
-            pins.put(base.image(), name + "@" + (base.index() != null ? base.index() : base.digest()));
+            pins.put(base.image(), withoutDigest(base.image()) + "@" + VendoredImages.pinned(base));
         }
         return pins;
     }

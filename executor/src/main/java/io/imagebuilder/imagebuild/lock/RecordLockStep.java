@@ -10,7 +10,7 @@ import io.imagebuilder.imagebuild.outcome.PushedImage;
 import io.imagebuilder.imagebuild.params.BuildParams;
 import io.imagebuilder.imagebuild.params.BuildSecret;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
-import io.imagebuilder.imagebuild.registry.RegistryManifests;
+import io.imagebuilder.imagebuild.registry.RegistryClient;
 import io.imagebuilder.imagebuild.source.Material;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
 import io.imagebuilder.util.ProductVersion;
@@ -34,7 +34,7 @@ public final class RecordLockStep {
 
     private final LineSink log;
     private final RegistrySpec registry;
-    private final Map<String, RegistryManifests.Resolved> resolved = new HashMap<>();
+    private final Map<String, RegistryClient.Resolved> resolved = new HashMap<>();
     private final Map<String, String> problems = new HashMap<>();
 
     public RecordLockStep(LineSink log, RegistrySpec registry) {
@@ -96,7 +96,7 @@ public final class RecordLockStep {
         if (!resolved.containsKey(key) && !problems.containsKey(key)) {
             try {
                 ImageReference reference = ImageReference.parse(base);
-                RegistryManifests.Resolved r = RegistryManifests.of(reference.getRegistry(), registry)
+                RegistryClient.Resolved r = RegistryClient.of(reference.getRegistry(), registry)
                         .resolve(reference, platform);
                 resolved.put(key, r);
             } catch (IOException | InvalidImageReferenceException | RuntimeException e) {
@@ -104,7 +104,7 @@ public final class RecordLockStep {
                 log.line("lock: cannot resolve the digest of " + base + " for " + platform + ": " + e.getMessage());
             }
         }
-        RegistryManifests.Resolved r = resolved.get(key);
+        RegistryClient.Resolved r = resolved.get(key);
         return r == null ? new BuildLock.LockedBase(base, null, null, problems.get(key))
                 : new BuildLock.LockedBase(base, r.digest(), r.index(), null);
     }

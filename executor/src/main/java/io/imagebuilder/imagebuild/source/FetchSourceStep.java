@@ -34,6 +34,7 @@ public final class FetchSourceStep {
     private final SshIdentity ssh;
     private final SourceLimits limits;
     private Map<String, Material> locked = Map.of();
+    private Path vendor;
 
     public FetchSourceStep(LineSink log, Cancellation cancellation) {
         this(log, cancellation, null, SourceLimits.DEFAULT);
@@ -55,6 +56,15 @@ public final class FetchSourceStep {
         Map<String, Material> byField = new java.util.HashMap<>();
         for (Material m : materials) byField.put(m.field(), m);
         this.locked = Map.copyOf(byField);
+        return this;
+    }
+
+    /**
+     * This step, locked, fetching nothing over the network: git repositories are cloned from the bundles and
+     * downloads copied from the files that {@code vendor} holds (see {@link VendorMaterialStep}).
+     */
+    public FetchSourceStep offline(Path vendorDirectory) {
+        this.vendor = vendorDirectory;
         return this;
     }
 
@@ -89,8 +99,10 @@ public final class FetchSourceStep {
         Path repo = work.resolve("repo");
         String version = git.version() == null || git.version().isBlank() ? "HEAD" : git.version().trim();
         Material pin = lockedGit("git_repo.url", git.url(), version);
-        CloneGitStep.CheckedOut commit = cloneStep().run(git.url(), git.credentials(),
-                pin == null ? version : pin.commit(), "git_repo.url", repo, work.resolve("ssh"));
+        CloneGitStep.CheckedOut commit = vendor != null && pin != null
+                ? cloneStep().run(bundle(pin), Credentials.NONE, pin.commit(), "git_repo.url", repo, work.resolve("ssh"))
+                : cloneStep().run(git.url(), git.credentials(), pin == null ? version : pin.commit(), "git_repo.url",
+                        repo, work.resolve("ssh"));
         List<Material> materials = List.of(Material.git("git_repo.url", display(git.url(), "git_repo.url"), version,
                 commit.commit(), commit.committed()));
         checkCancelled();
@@ -119,8 +131,12 @@ public final class FetchSourceStep {
             throws SourceException, InterruptedException {
         // outside the context: the builder passes it with -f, so it cannot clash with a file of the context
         Path dockerfile = work.resolve(DOCKERFILE);
-        new DownloadFileStep(log, cancellation, limits.maxDockerfileBytes(), DownloadFileStep.DEFAULT_TIMEOUT)
-                .run(source.url(), source.credentials(), "dockerfile.url", dockerfile);
+        if (vendor != null) {
+            copyVendored("dockerfile.url", dockerfile);
+        } else {
+            new DownloadFileStep(log, cancellation, limits.maxDockerfileBytes(), DownloadFileStep.DEFAULT_TIMEOUT)
+                    .run(source.url(), source.credentials(), "dockerfile.url", dockerfile);
+        }
         List<Material> materials = new ArrayList<>();
         materials.add(downloaded("dockerfile.url", source.url(), dockerfile));
         checkCancelled();
@@ -146,8 +162,11 @@ public final class FetchSourceStep {
             throws SourceException, InterruptedException {
         Path repo = work.resolve("context-repo");
         Material pin = lockedGit("build_context.url", buildContext.url(), "HEAD");
-        CloneGitStep.CheckedOut commit = cloneStep().run(buildContext.url(), buildContext.credentials(),
-                pin == null ? "HEAD" : pin.commit(), "build_context.url", repo, work.resolve("ssh"));
+        CloneGitStep.CheckedOut commit = vendor != null && pin != null
+                ? cloneStep().run(bundle(pin), Credentials.NONE, pin.commit(), "build_context.url", repo,
+                        work.resolve("ssh"))
+                : cloneStep().run(buildContext.url(), buildContext.credentials(), pin == null ? "HEAD" : pin.commit(),
+                        "build_context.url", repo, work.resolve("ssh"));
         materials.add(Material.git("build_context.url", display(buildContext.url(), "build_context.url"), "HEAD",
                 commit.commit(), commit.committed()));
         checkCancelled();
@@ -170,7 +189,8 @@ public final class FetchSourceStep {
             throw new SourceException("tar has both url and path; give one of them");
         } else if (present(tar.url())) {
             archive = work.resolve("archive");
-            downloadStep().run(tar.url(), tar.credentials(), "tar.url", archive);
+            if (vendor != null) copyVendored("tar.url", archive);
+            else downloadStep().run(tar.url(), tar.credentials(), "tar.url", archive);
             name = display(tar.url(), "tar.url");
             material = downloaded("tar.url", tar.url(), archive);
         } else if (present(tar.path())) {
@@ -224,6 +244,29 @@ public final class FetchSourceStep {
                     + pin.size() + " bytes)");
         }
         return material;
+    }
+
+    /** The file:// URL of the bundle a vendored git commit is in. */
+    private String bundle(Material pin) throws SourceException {
+        Path bundle = VendorMaterialStep.gitBundle(vendor, pin.commit());
+        if (!Files.isRegularFile(bundle)) {
+            throw new SourceException(pin.field() + " " + pin.location() + ": the vendor directory has no " + bundle);
+        }
+        return bundle.toUri().toString();
+    }
+
+    /** Copies the vendored file of a download in place of downloading it; it is checked like a download. */
+    private void copyVendored(String field, Path target) throws SourceException {
+        Material pin = locked.get(field);
+        if (pin == null || pin.sha256() == null) throw new SourceException(field + ": the lock records no file for it");
+        Path file = VendorMaterialStep.file(vendor, pin.sha256());
+        try {
+            Files.copy(file, target);
+            log.line(field + " " + pin.location() + ": copied from " + file);
+        } catch (IOException e) {
+            throw new SourceException(field + " " + pin.location() + ": cannot copy the vendored " + file + ": "
+                    + e.getMessage());
+        }
     }
 
     /** The lock's record of a git source, or null when this step is not locked; its URL must be the same. */

@@ -311,15 +311,106 @@ class LockTest {
         assertThat(notALock.err()).contains("error: --locked ").contains("inputs.yaml:1:1: not a lock file");
     }
 
-    private Cli verify(Path lockFile) throws Exception {
+    /**
+     * htvend's promise: once vendored, the build needs none of its sources. The HTTP server is stopped, the git
+     * repository deleted, and the base image deleted from the registry and the engine; the offline build still
+     * succeeds, and its lock and its image are the first build's.
+     */
+    @Test
+    void anOfflineBuildFromTheVendorDirectoryNeedsNoneOfItsSources() throws Exception {
+        Engine engine = new Engine(env, 1, Engine.privateConfig(tmp));
+        String baseRepository = "tests/offline-base";
+        String base = env.registry() + "/" + baseRepository + ":" + RUN;
+        engine.docker("pull", env.baseImage());
+        engine.docker("tag", env.baseImage(), base);
+        engine.docker("push", base);
+        HttpServer files = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] dockerfile = ("FROM " + base + "\nCOPY context.txt /context.txt\n").getBytes(StandardCharsets.UTF_8);
+        files.createContext("/Dockerfile", exchange -> {
+            exchange.sendResponseHeaders(200, dockerfile.length);
+            exchange.getResponseBody().write(dockerfile);
+            exchange.close();
+        });
+        files.start();
+        Path repo = tmp.resolve("context");
+        String contextUrl = DockerfileRepos.create(repo, "unused\n");
+        Files.writeString(repo.resolve("context.txt"), "from the context repository\n");
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            PersonIdent author = new PersonIdent("Test Author", "author@example.org");
+            git.commit().setMessage("context").setAuthor(author).setCommitter(author).call();
+        }
+        Path inputs = inputs("""
+                build_params:
+                  source:
+                    dockerfile:
+                      url: http://127.0.0.1:%d/Dockerfile
+                    build_context:
+                      url: %s
+                  target:
+                    images:
+                      - image: tests/offline
+                        tag: %s
+                    registry:
+                      url: %s
+                      username: %s
+                """.formatted(files.getAddress().getPort(), contextUrl, RUN, env.registry(), env.registryUser()));
+        Path first = tmp.resolve("first.lock.json");
+        Path vendor = tmp.resolve("vendor");
+        try {
+            Cli built = Cli.run("build", "--lock-file", first.toString(), inputs.toString());
+            assertThat(built.exitCode()).as(built.toString()).isZero();
+            Cli vendored = withPassword(() -> Cli.run("vendor", "--registry-user", env.registryUser(),
+                    "--registry-password-stdin", first.toString(), vendor.toString()));
+            assertThat(vendored.exitCode()).as(vendored.toString()).isZero();
+        } finally {
+            files.stop(0);
+        }
+        Registry registry = new Registry(env);
+        String firstDigest = registry.manifest("tests/offline", RUN).digest();
+        JsonNode lock = new ObjectMapper().readTree(first.toFile());
+        String baseDigest = lock.path("units").get(0).path("bases").get(0).path("digest").asText();
+        assertThat(lock.path("materials")).hasSize(2);
+        assertThat(Files.list(vendor.resolve("files"))).hasSize(1);
+        assertThat(vendor.resolve("git").resolve(lock.path("materials").get(1).path("commit").asText() + ".bundle"))
+                .isRegularFile();
+        assertThat(vendor.resolve("images").resolve(baseDigest.substring("sha256:".length())).resolve("index.json"))
+                .isRegularFile();
+
+        io.imagebuilder.util.Trees.delete(repo);
+        assertThat(registry.delete(baseRepository, baseDigest)).isEqualTo(202);
+        assertThat(registry.manifest(baseRepository, baseDigest).status()).isEqualTo(404);
+        engine.docker("rmi", base);
+        Path second = tmp.resolve("second.lock.json");
+
+        Cli offline = Cli.run("build", "--offline", vendor.toString(), "--lock-file", second.toString(),
+                inputs.toString());
+
+        assertThat(offline.exitCode()).as(offline.toString()).isZero();
+        assertThat(offline.out()).contains("copied from the vendor directory into " + env.registry() + "/"
+                + baseRepository).contains("cloning " + vendor.resolve("git").toUri());
+        assertThat(new ObjectMapper().readTree(second.toFile())).isEqualTo(lock);
+        assertThat(registry.manifest("tests/offline", RUN).digest()).isEqualTo(firstDigest);
+        assertThat(registry.manifest(baseRepository, baseDigest).status()).isEqualTo(200);
+    }
+
+    private interface Run {
+        Cli run() throws Exception;
+    }
+
+    private Cli withPassword(Run run) throws Exception {
         InputStream previous = System.in;
         System.setIn(new ByteArrayInputStream((env.registryPassword() + "\n").getBytes(StandardCharsets.UTF_8)));
         try {
-            return Cli.run("verify", "--registry-user", env.registryUser(), "--registry-password-stdin",
-                    lockFile.toString());
+            return run.run();
         } finally {
             System.setIn(previous);
         }
+    }
+
+    private Cli verify(Path lockFile) throws Exception {
+        return withPassword(() -> Cli.run("verify", "--registry-user", env.registryUser(), "--registry-password-stdin",
+                lockFile.toString()));
     }
 
     private Path inputs(String buildParams) throws Exception {

@@ -41,6 +41,14 @@ record Registry(TestEnvironment env) {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Deletes a manifest by digest (the loopback registry allows it); returns the registry's status. */
+    int delete(String repository, String digest) throws Exception {
+        URI uri = URI.create("http://" + env.registry() + "/v2/" + repository + "/manifests/" + digest);
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+                HttpRequest.newBuilder(uri).DELETE().header("Authorization", "Basic " + basic()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     Manifest manifest(String repository, String reference) throws Exception {
         URI uri = URI.create("http://" + env.registry() + "/v2/" + repository + "/manifests/" + reference);
         HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(

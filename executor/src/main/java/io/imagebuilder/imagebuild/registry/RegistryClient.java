@@ -12,6 +12,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,11 +25,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads manifests from a registry's HTTP API (distribution spec), to learn which platforms an image has and which
- * digest each platform of a pushed list got: jib-core builds for the platforms it is told and says only the digest
- * of what it pushed. Authenticates with basic credentials, or with a bearer token when the registry asks for one.
+ * A registry's HTTP API (distribution spec): which platforms an image has and which digest each platform of a pushed
+ * list got (jib-core builds for the platforms it is told and says only the digest of what it pushed), what a tag
+ * names now, and manifests and blobs copied out of a registry and into one. Authenticates with basic credentials,
+ * or with a bearer token when the registry asks for one.
  */
-public final class RegistryManifests {
+public final class RegistryClient {
 
     static final String LIST_TYPES = "application/vnd.docker.distribution.manifest.list.v2+json, "
             + "application/vnd.oci.image.index.v1+json";
@@ -42,7 +45,7 @@ public final class RegistryManifests {
     private final boolean plainHttp;
 
     /** @param credentials for the image's registry, or {@link Credentials#NONE} */
-    public RegistryManifests(Credentials credentials, boolean plainHttp) {
+    public RegistryClient(Credentials credentials, boolean plainHttp) {
         this.credentials = credentials;
         this.plainHttp = plainHttp;
     }
@@ -51,9 +54,9 @@ public final class RegistryManifests {
      * For an image in {@code host}: with the target registry's credentials when it is that registry, else
      * anonymous.
      */
-    public static RegistryManifests of(String host, RegistrySpec target) {
+    public static RegistryClient of(String host, RegistrySpec target) {
         boolean same = target != null && host.equals(target.host());
-        return new RegistryManifests(same ? target.credentials() : Credentials.NONE, plainHttp(target, host));
+        return new RegistryClient(same ? target.credentials() : Credentials.NONE, plainHttp(target, host));
     }
 
     /**
@@ -111,28 +114,81 @@ public final class RegistryManifests {
 
     /** Whether the registry has the manifest of this digest (a HEAD request). */
     public boolean has(ImageReference image, String digest) throws IOException, InterruptedException {
-        URI uri = manifestUri(image, digest);
-        HttpResponse<byte[]> r = send(uri, "HEAD", credentials.password() == null ? null : basic());
-        String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
-        if (r.statusCode() == 401 && challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            r = send(uri, "HEAD", "Bearer " + token(challenge));
+        return exists(image, uri(image, "manifests/" + digest));
+    }
+
+    /** Whether the registry has the blob of this digest in the image's repository. */
+    public boolean hasBlob(ImageReference image, String digest) throws IOException, InterruptedException {
+        return exists(image, uri(image, "blobs/" + digest));
+    }
+
+    /** A manifest as the registry holds it, byte for byte, with its media type and digest. */
+    public record Manifest(byte[] body, String mediaType, String digest) {
+    }
+
+    /** The manifest (or list) of {@code reference}, a tag or a digest, of the image's repository. */
+    public Manifest manifest(ImageReference image, String reference) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = get(image, "manifests/" + reference);
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        return new Manifest(r.body(), type.isEmpty() ? JSON.readTree(r.body()).path("mediaType").asText() : type,
+                sha256(r.body()));
+    }
+
+    /** Writes a blob of the image's repository into {@code file}, checking its digest. */
+    public void blobTo(ImageReference image, String digest, Path file) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = get(image, "blobs/" + digest);
+        if (!sha256(r.body()).equals(digest)) {
+            throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": blob " + digest
+                    + " came with other content");
         }
-        if (r.statusCode() == 200) return true;
-        if (r.statusCode() == 404) return false;
-        if (r.statusCode() == 401) {
-            throw new IOException(image.getRegistry() + " asks for credentials that were not given or not accepted");
-        }
-        throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": the registry answered "
-                + r.statusCode());
+        Files.write(file, r.body());
+    }
+
+    /** Uploads a blob into the image's repository in one request (the distribution spec's monolithic upload). */
+    public void pushBlob(ImageReference image, String digest, Path file) throws IOException, InterruptedException {
+        if (hasBlob(image, digest)) return;
+        HttpResponse<byte[]> start = exchange(uri(image, "blobs/uploads/"), "POST",
+                HttpRequest.BodyPublishers.noBody(), null);
+        String location = start.headers().firstValue("Location").orElse(null);
+        if (start.statusCode() != 202 || location == null) throw refused(image, start, "starting an upload");
+        URI upload = uri(image, "").resolve(location);
+        URI put = URI.create(upload + (upload.getQuery() == null ? "?" : "&") + "digest="
+                + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+        HttpResponse<byte[]> done = exchange(put, "PUT", HttpRequest.BodyPublishers.ofFile(file),
+                "application/octet-stream");
+        if (done.statusCode() != 201) throw refused(image, done, "uploading blob " + digest);
+    }
+
+    /** Stores a manifest (or list) under {@code reference}, a tag or its digest. */
+    public void pushManifest(ImageReference image, String reference, Manifest manifest)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = exchange(uri(image, "manifests/" + reference), "PUT",
+                HttpRequest.BodyPublishers.ofByteArray(manifest.body()), manifest.mediaType());
+        if (r.statusCode() != 201) throw refused(image, r, "storing manifest " + reference);
     }
 
     /** A manifest digest, and the digest of the list it was chosen from (or null). */
     public record Resolved(String digest, String index) {
     }
 
-    private URI manifestUri(ImageReference image, String reference) {
+    private boolean exists(ImageReference image, URI uri) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = exchange(uri, "HEAD", HttpRequest.BodyPublishers.noBody(), null);
+        if (r.statusCode() == 200) return true;
+        if (r.statusCode() == 404) return false;
+        throw refused(image, r, "a HEAD request");
+    }
+
+    private static IOException refused(ImageReference image, HttpResponse<byte[]> r, String what) {
+        if (r.statusCode() == 401) {
+            return new IOException(image.getRegistry() + " asks for credentials that were not given or not accepted");
+        }
+        return new IOException(image.getRegistry() + "/" + image.getRepository() + ": the registry answered "
+                + r.statusCode() + " to " + what);
+    }
+
+    private URI uri(ImageReference image, String path) {
         return URI.create((plainHttp ? "http://" : "https://") + image.getRegistry() + "/v2/"
-                + image.getRepository() + "/manifests/" + reference);
+                + image.getRepository() + "/" + path);
     }
 
     private static String sha256(byte[] body) {
@@ -145,26 +201,32 @@ public final class RegistryManifests {
     }
 
     private HttpResponse<byte[]> get(ImageReference image, String path) throws IOException, InterruptedException {
-        URI uri = URI.create((plainHttp ? "http://" : "https://") + image.getRegistry() + "/v2/"
-                + image.getRepository() + "/" + path);
-        HttpResponse<byte[]> r = send(uri, "GET", credentials.password() == null ? null : basic());
+        HttpResponse<byte[]> r = exchange(uri(image, path), "GET", HttpRequest.BodyPublishers.noBody(), null);
+        if (r.statusCode() != 200) throw refused(image, r, path.substring(0, path.indexOf('/')));
+        return r;
+    }
+
+    /**
+     * One request, with basic credentials when there are some, and once more with a bearer token when the
+     * registry asks for one (the body is sent again, so it must be one that can be).
+     */
+    private HttpResponse<byte[]> exchange(URI uri, String method, HttpRequest.BodyPublisher body, String contentType)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = send(uri, method, body, contentType,
+                credentials.password() == null ? null : basic());
         String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
         if (r.statusCode() == 401 && challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            r = send(uri, "GET", "Bearer " + token(challenge));
-        }
-        if (r.statusCode() != 200) {
-            throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": the registry answered "
-                    + r.statusCode() + " to " + path.substring(0, path.indexOf('/')));
+            r = send(uri, method, body, contentType, "Bearer " + token(challenge));
         }
         return r;
     }
 
     /** @param authorization the Authorization header's value, or null for none */
-    private HttpResponse<byte[]> send(URI uri, String method, String authorization)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .header("Accept", LIST_TYPES + ", " + IMAGE_TYPES);
+    private HttpResponse<byte[]> send(URI uri, String method, HttpRequest.BodyPublisher body, String contentType,
+                                      String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(300))
+                .method(method, body).header("Accept", LIST_TYPES + ", " + IMAGE_TYPES);
+        if (contentType != null) request.header("Content-Type", contentType);
         if (authorization != null) request.header("Authorization", authorization);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
