@@ -20,6 +20,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -52,6 +53,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Keep the deployment state here (default: a temporary directory, removed afterwards).")
     Path stateDir;
+
+    /** Written beside the lock: the in-toto statements attached to the images, as a JSON list. */
+    static final String PROVENANCE_FILE = "image-builder.provenance.json";
 
     @Option(names = "--lock-file", paramLabel = "FILE", description = "Where a successful build writes what it was "
             + "made from (default: ${DEFAULT-VALUE}).", defaultValue = BuildLock.FILE_NAME)
@@ -117,6 +121,12 @@ final class BuildCommand implements Callable<Integer> {
         if (report.lock() != null) {
             BuildLock.fromMap(report.lock()).write(lockFile);
             console.line("lock written to " + lockFile);
+        }
+        if (!report.provenance().isEmpty()) {
+            Path statements = lockFile.toAbsolutePath().resolveSibling(PROVENANCE_FILE);
+            Files.writeString(statements, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(report.provenance()) + "\n");
+            console.line("provenance written to " + statements);
         }
         out.print(json ? toJson(report) : report.text());
         out.flush();

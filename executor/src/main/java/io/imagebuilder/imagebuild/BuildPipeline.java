@@ -5,6 +5,7 @@ import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.edit.EditImageStep;
 import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.layer.ApplyPlaybookStep;
+import io.imagebuilder.imagebuild.lock.AttachProvenanceStep;
 import io.imagebuilder.imagebuild.lock.BuildLock;
 import io.imagebuilder.imagebuild.lock.OciLabels;
 import io.imagebuilder.imagebuild.lock.PinBasesStep;
@@ -93,6 +94,7 @@ public final class BuildPipeline {
      */
     public BuildOutcome build(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, FetchedSource source,
                               Path directory, BuildLock lock, Path vendor) throws BuildException {
+        java.time.Instant started = java.time.Instant.now();
         List<BuildUnit> units = UnitPlanner.units(params, registry, hosts.get(0), source, directory);
         List<BuildUnit> built = lock == null ? units : PinBasesStep.run(units, lock, params.buildArgs(), directory,
                 log, vendor == null ? Map.of() : restored(lock, vendor, registry));
@@ -102,7 +104,7 @@ public final class BuildPipeline {
                 BuildOutcome outcome = new PoolBuild(redactor.wrap(log), cancellation, shared)
                         .run(hosts, built, registry, BuildOptions.of(params.withLabels(
                                 OciLabels.with(params.labels(), source.materials())), secrets));
-                return withLock(outcome, () -> new RecordLockStep(log, registry)
+                return withLock(outcome, started, registry, params, () -> new RecordLockStep(log, registry)
                         .run(params, source.materials(), units, outcome, lock));
             } catch (BuildException e) {
                 // a failing RUN step's last line becomes the message, and it may have printed a secret
@@ -221,6 +223,7 @@ public final class BuildPipeline {
     /** Edits and pushes every image of an image source, without a build host. */
     public BuildOutcome edit(BuildParams params, RegistrySpec registry, Path directory) throws BuildException {
         Source.ImageEdit edit = (Source.ImageEdit) params.source();
+        java.time.Instant started = java.time.Instant.now();
         EditImageStep step = new EditImageStep(log, directory.resolve("jib-cache"));
         List<PushedImage> pushed = new java.util.ArrayList<>();
         for (ImageSpec image : params.target().images()) {
@@ -232,7 +235,7 @@ public final class BuildPipeline {
             }
         }
         BuildOutcome outcome = new BuildOutcome(pushed, java.util.Map.of(), List.of());
-        return withLock(outcome, () -> new RecordLockStep(log, registry)
+        return withLock(outcome, started, registry, params, () -> new RecordLockStep(log, registry)
                 .edited(params, edit.image(), List.of(), outcome));
     }
 
@@ -251,15 +254,24 @@ public final class BuildPipeline {
         BuildLock record() throws java.io.IOException, InterruptedException;
     }
 
-    /** The outcome with its lock; what is built and pushed stays so when the lock cannot be written down. */
-    private BuildOutcome withLock(BuildOutcome outcome, LockRecording recording) throws BuildException {
+    /**
+     * The outcome with its lock, and with provenance attached to each image pushed to a registry; what is built and
+     * pushed stays so when the lock or the provenance cannot be written down.
+     */
+    private BuildOutcome withLock(BuildOutcome outcome, java.time.Instant started, RegistrySpec registry,
+                                  BuildParams params, LockRecording recording) throws BuildException {
         try {
             long start = System.nanoTime();
             BuildLock lock = recording.record();
-            log.line("lock recorded in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            return outcome.withLock(lock.toMap());
+            List<Map<String, Object>> attached = List.of();
+            if (registry != null && params.target().publish() == Target.Publish.REGISTRY) {
+                attached = new AttachProvenanceStep(registry, log).run(lock, outcome, started,
+                        java.time.Instant.now()).stream().map(AttachProvenanceStep.Attached::toAttribute).toList();
+            }
+            log.line("lock recorded and provenance attached in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            return outcome.withLock(lock.toMap(), attached);
         } catch (java.io.IOException e) {
-            log.line("no lock recorded: " + e.getMessage());
+            log.line("no lock or provenance recorded: " + e.getMessage());
             return outcome;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,14 +10,16 @@ import java.util.Map;
  * (reference, digest, platform, manifest_list) or, planned, what would be (reference, platforms, base).
  * {@code hostTags} are the image tags the build left on each build host (by docker host), for whoever removes them
  * later; they are not part of the report shown. {@code lock} is what a successful build was made from (see
- * {@code image-builder.lock.json}), or null.
+ * {@code image-builder.lock.json}), or null, and {@code provenance} the statements attached to its images.
  */
 public record BuildReport(String status, String buildHost, String registry, List<Map<String, Object>> images,
                           Double durationSeconds, String error, String stateDirectory,
-                          Map<String, List<String>> hostTags, Map<String, Object> lock) {
+                          Map<String, List<String>> hostTags, Map<String, Object> lock,
+                          List<Map<String, Object>> provenance) {
 
     public BuildReport {
         images = List.copyOf(images);
+        provenance = provenance == null ? List.of() : List.copyOf(provenance);
         hostTags = hostTags == null ? Map.of() : Map.copyOf(hostTags);
     }
 

@@ -99,7 +99,7 @@ public final class BuildService {
             if (spec.base() != null) m.put("base", spec.base());
             images.add(m);
         }
-        return new BuildReport("planned", host, registry.host(), images, null, null, null, null, null);
+        return new BuildReport("planned", host, registry.host(), images, null, null, null, null, null, null);
     }
 
     public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
@@ -135,7 +135,8 @@ public final class BuildService {
         String registry = images.isEmpty() ? null : String.valueOf(images.get(0).get("reference")).split("/")[0];
         if (temporary && result.succeeded()) Trees.delete(state);
         return new BuildReport(result.succeeded() ? "succeeded" : "failed", host, registry, images, seconds, error,
-                result.succeeded() && temporary ? null : state.toString(), hostTags(image), lock(image, result));
+                result.succeeded() && temporary ? null : state.toString(), hostTags(image), lock(image, result),
+                provenance(image, result));
     }
 
     /** The lock the image node recorded, for a build that succeeded. */
@@ -143,6 +144,13 @@ public final class BuildService {
     private static Map<String, Object> lock(NodeRecord image, DeploymentResult result) {
         return result.succeeded() && image != null && image.attributes.get("lock") instanceof Map<?, ?> m
                 ? (Map<String, Object>) m : null;
+    }
+
+    /** The provenance statements the image node attached, for a build that succeeded. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> provenance(NodeRecord image, DeploymentResult result) {
+        return result.succeeded() && image != null && image.attributes.get("provenance") instanceof List<?> l
+                ? (List<Map<String, Object>>) l : List.of();
     }
 
     /** The tags the image node recorded on each build host, also when the build failed part of the way. */

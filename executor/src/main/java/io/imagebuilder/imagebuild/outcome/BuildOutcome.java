@@ -6,19 +6,21 @@ import java.util.Map;
 
 /**
  * What a build pushed (for a Dockerfile build, in the order of its units), the tags it left on each build host (for clean-up, keyed by the host's docker_host), what
- * became of each build host (its probe, its platforms, how many units it built, why it was left out), and the
- * build's lock as plain data (null until it is recorded, and for a build that failed).
+ * became of each build host (its probe, its platforms, how many units it built, why it was left out), the
+ * build's lock as plain data (null until it is recorded, and for a build that failed), and the provenance attached
+ * to each pushed image (subject, attestation, statement).
  */
 public record BuildOutcome(List<PushedImage> images, Map<String, List<String>> hostTags,
-                           List<Map<String, Object>> hosts, Map<String, Object> lock) {
+                           List<Map<String, Object>> hosts, Map<String, Object> lock,
+                           List<Map<String, Object>> provenance) {
 
     public BuildOutcome(List<PushedImage> images, Map<String, List<String>> hostTags,
                         List<Map<String, Object>> hosts) {
-        this(images, hostTags, hosts, null);
+        this(images, hostTags, hosts, null, List.of());
     }
 
-    public BuildOutcome withLock(Map<String, Object> value) {
-        return new BuildOutcome(images, hostTags, hosts, value);
+    public BuildOutcome withLock(Map<String, Object> value, List<Map<String, Object>> attached) {
+        return new BuildOutcome(images, hostTags, hosts, value, attached);
     }
 
     public BuildOutcome {
@@ -27,6 +29,7 @@ public record BuildOutcome(List<PushedImage> images, Map<String, List<String>> h
         hostTags.forEach((k, v) -> tags.put(k, List.copyOf(v)));
         hostTags = java.util.Collections.unmodifiableMap(tags);
         hosts = List.copyOf(hosts);
+        provenance = provenance == null ? List.of() : List.copyOf(provenance);
     }
 
     /** As the image definition's attributes hold it: images, host_tags and build_hosts. */
@@ -36,6 +39,7 @@ public record BuildOutcome(List<PushedImage> images, Map<String, List<String>> h
         m.put("host_tags", hostTags);
         m.put("build_hosts", hosts);
         if (lock != null) m.put("lock", lock);
+        if (!provenance.isEmpty()) m.put("provenance", provenance);
         return m;
     }
 }

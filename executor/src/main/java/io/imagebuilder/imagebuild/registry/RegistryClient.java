@@ -146,6 +146,16 @@ public final class RegistryClient {
 
     /** Uploads a blob into the image's repository in one request (the distribution spec's monolithic upload). */
     public void pushBlob(ImageReference image, String digest, Path file) throws IOException, InterruptedException {
+        upload(image, digest, HttpRequest.BodyPublishers.ofFile(file));
+    }
+
+    /** As {@link #pushBlob(ImageReference, String, Path)}, for a blob held in memory. */
+    public void pushBlob(ImageReference image, String digest, byte[] content) throws IOException, InterruptedException {
+        upload(image, digest, HttpRequest.BodyPublishers.ofByteArray(content));
+    }
+
+    private void upload(ImageReference image, String digest, HttpRequest.BodyPublisher content)
+            throws IOException, InterruptedException {
         if (hasBlob(image, digest)) return;
         HttpResponse<byte[]> start = exchange(uri(image, "blobs/uploads/"), "POST",
                 HttpRequest.BodyPublishers.noBody(), null);
@@ -154,8 +164,7 @@ public final class RegistryClient {
         URI upload = uri(image, "").resolve(location);
         URI put = URI.create(upload + (upload.getQuery() == null ? "?" : "&") + "digest="
                 + URLEncoder.encode(digest, StandardCharsets.UTF_8));
-        HttpResponse<byte[]> done = exchange(put, "PUT", HttpRequest.BodyPublishers.ofFile(file),
-                "application/octet-stream");
+        HttpResponse<byte[]> done = exchange(put, "PUT", content, "application/octet-stream");
         if (done.statusCode() != 201) throw refused(image, done, "uploading blob " + digest);
     }
 
@@ -191,7 +200,7 @@ public final class RegistryClient {
                 + image.getRepository() + "/" + path);
     }
 
-    private static String sha256(byte[] body) {
+    public static String sha256(byte[] body) {
         try {
             return "sha256:" + java.util.HexFormat.of().formatHex(
                     java.security.MessageDigest.getInstance("SHA-256").digest(body));

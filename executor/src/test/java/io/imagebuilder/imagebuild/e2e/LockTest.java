@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,6 +126,30 @@ class LockTest {
         }
         assertThat(lock.path("units").get(0).path("platform").asText())
                 .isNotEqualTo(lock.path("units").get(1).path("platform").asText());
+
+        // provenance: one statement per pushed manifest and one for the list, each attached beside the image
+        JsonNode written = new ObjectMapper().readTree(tmp.resolve("image-builder.provenance.json").toFile());
+        assertThat(written).hasSize(3);
+        JsonNode pushed = new ObjectMapper().readTree(build.out()).path("images");
+        List<String> subjects = new java.util.ArrayList<>();
+        pushed.forEach(i -> subjects.add(i.path("digest").asText()));
+        subjects.add(pushed.get(0).path("manifest_list").asText());
+        for (String subject : subjects) {
+            Registry.Manifest attached = registry.manifest("tests/lock", "sha256-" + subject.substring(7) + ".att");
+            assertThat(attached.status()).as(subject).isEqualTo(200);
+            assertThat(attached.body().path("artifactType").asText()).isEqualTo("application/vnd.in-toto+json");
+            assertThat(attached.body().path("subject").path("digest").asText()).isEqualTo(subject);
+            JsonNode statement = new ObjectMapper().readTree(registry.blob("tests/lock",
+                    attached.body().path("layers").get(0).path("digest").asText()));
+            assertThat(statement.path("_type").asText()).isEqualTo("https://in-toto.io/Statement/v1");
+            assertThat(statement.path("predicateType").asText()).isEqualTo("https://slsa.dev/provenance/v1");
+            assertThat(statement.path("subject").get(0).path("digest").path("sha256").asText())
+                    .isEqualTo(subject.substring(7));
+            assertThat(statement.toString()).doesNotContain(SECRET)
+                    .contains("\"uri\":\"http://127.0.0.1:" + http.getAddress().getPort() + "/Dockerfile\"")
+                    .contains(sha256(served.get()).substring(7))
+                    .contains("pkg:docker/" + env.baseImage() + "?platform=linux%2F");
+        }
 
         Cli verified = verify(lockFile);
         assertThat(verified.exitCode()).as(verified.toString()).isZero();

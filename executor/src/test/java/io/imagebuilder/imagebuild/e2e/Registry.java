@@ -17,6 +17,8 @@ record Registry(TestEnvironment env) {
 
     static final String LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     static final String IMAGE = "application/vnd.docker.distribution.manifest.v2+json";
+    /** Artifacts such as attached provenance are OCI manifests; the registry hides them from clients not asking. */
+    static final String OCI_IMAGE = "application/vnd.oci.image.manifest.v1+json";
 
     /** A manifest as the registry serves it, with the digest it reports. */
     record Manifest(int status, String digest, JsonNode body) {
@@ -53,7 +55,8 @@ record Registry(TestEnvironment env) {
         URI uri = URI.create("http://" + env.registry() + "/v2/" + repository + "/manifests/" + reference);
         HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
                 HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic())
-                        .header("Accept", LIST + ", " + IMAGE).build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Accept", LIST + ", " + IMAGE + ", " + OCI_IMAGE).build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode body = r.statusCode() == 200 ? new ObjectMapper().readTree(r.body()) : null;
         return new Manifest(r.statusCode(), r.headers().firstValue("Docker-Content-Digest").orElse(null), body);
     }
