@@ -70,6 +70,8 @@ public record BuildLock(int lockVersion, String executor, List<Material> materia
         Path directory = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
         Files.writeString(tmp, toJson());
+        // a temporary file is private; a lock holds nothing secret and is meant to be shared
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

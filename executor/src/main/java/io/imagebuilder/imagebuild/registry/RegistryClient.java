@@ -136,12 +136,35 @@ public final class RegistryClient {
 
     /** Writes a blob of the image's repository into {@code file}, checking its digest. */
     public void blobTo(ImageReference image, String digest, Path file) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = get(image, "blobs/" + digest);
-        if (!sha256(r.body()).equals(digest)) {
+        URI uri = uri(image, "blobs/" + digest);
+        HttpResponse<Path> r = send(uri, "GET", HttpRequest.BodyPublishers.noBody(), null,
+                credentials.password() == null ? null : basic(), HttpResponse.BodyHandlers.ofFile(file));
+        String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+        if (r.statusCode() == 401 && challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            r = send(uri, "GET", HttpRequest.BodyPublishers.noBody(), null, "Bearer " + token(challenge),
+                    HttpResponse.BodyHandlers.ofFile(file));
+        }
+        if (r.statusCode() != 200) {
+            Files.deleteIfExists(file);
+            throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": the registry answered "
+                    + r.statusCode() + " to blob " + digest);
+        }
+        if (!fileDigest(file).equals(digest)) {
+            Files.deleteIfExists(file);
             throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": blob " + digest
                     + " came with other content");
         }
-        Files.write(file, r.body());
+    }
+
+    private static String fileDigest(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Uploads a blob into the image's repository in one request (the distribution spec's monolithic upload). */
@@ -222,22 +245,24 @@ public final class RegistryClient {
     private HttpResponse<byte[]> exchange(URI uri, String method, HttpRequest.BodyPublisher body, String contentType)
             throws IOException, InterruptedException {
         HttpResponse<byte[]> r = send(uri, method, body, contentType,
-                credentials.password() == null ? null : basic());
+                credentials.password() == null ? null : basic(), HttpResponse.BodyHandlers.ofByteArray());
         String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
         if (r.statusCode() == 401 && challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            r = send(uri, method, body, contentType, "Bearer " + token(challenge));
+            r = send(uri, method, body, contentType, "Bearer " + token(challenge),
+                    HttpResponse.BodyHandlers.ofByteArray());
         }
         return r;
     }
 
     /** @param authorization the Authorization header's value, or null for none */
-    private HttpResponse<byte[]> send(URI uri, String method, HttpRequest.BodyPublisher body, String contentType,
-                                      String authorization) throws IOException, InterruptedException {
+    private <T> HttpResponse<T> send(URI uri, String method, HttpRequest.BodyPublisher body, String contentType,
+                                     String authorization, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(300))
                 .method(method, body).header("Accept", LIST_TYPES + ", " + IMAGE_TYPES);
         if (contentType != null) request.header("Content-Type", contentType);
         if (authorization != null) request.header("Authorization", authorization);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(request.build(), handler);
     }
 
     /** A token from the realm the registry names (docker's token authentication). */
