@@ -44,16 +44,8 @@ public final class RecordLockStep {
 
     /**
      * The lock of a Dockerfile build: its units, as built and published in {@code outcome}, whose images are the
-     * units' in the same order (one each: the build succeeded).
-     */
-    public BuildLock run(BuildParams params, List<Material> materials, List<BuildUnit> units, BuildOutcome outcome)
-            throws IOException, InterruptedException {
-        return run(params, materials, units, outcome, null);
-    }
-
-    /**
-     * As {@link #run(BuildParams, List, List, BuildOutcome)}, for a build held to {@code heldTo} (or null): its
-     * base images are those of the lock, the ones it was built on, whatever their tags name now.
+     * units' in the same order (one each: the build succeeded). A build held to a lock ({@code heldTo}, else null)
+     * records the base images of that lock, the ones it was built on, whatever their tags name now.
      */
     public BuildLock run(BuildParams params, List<Material> materials, List<BuildUnit> units, BuildOutcome outcome,
                          BuildLock heldTo) throws IOException, InterruptedException {
