@@ -23,7 +23,7 @@ build  # warms the engine's cache
 walls=() locks=()
 for _ in $(seq "$runs"); do
   walls+=("$(timed build)")
-  build_ms=$(sed -n 's/.*lock recorded and provenance attached in \([0-9]*\) ms.*/\1/p' "$work/out" | tail -1)
+  build_ms=$(sed -n 's/.*lock recorded, provenance and SBOMs attached in \([0-9]*\) ms.*/\1/p' "$work/out" | tail -1)
   [ -n "$build_ms" ] || { echo "no lock was recorded:" >&2; cat "$work/out" >&2; exit 1; }
   locks+=("$(echo "$build_ms / 1000" | bc -l)")
 done
@@ -35,5 +35,5 @@ lock=$(median_of "${locks[@]}")
 verify_s=$(timed_median verify)
 printf '| what | seconds | share of the build |\n|---|---|---|\n'
 printf '| cached build, 1 image for 2 platforms | %.2f | |\n' "$wall"
-printf '| lock and provenance (within the build) | %.3f | %.1f%% |\n' "$lock" "$(echo "100 * $lock / $wall" | bc -l)"
+printf '| lock, provenance and SBOMs (within the build) | %.3f | %.1f%% |\n' "$lock" "$(echo "100 * $lock / $wall" | bc -l)"
 printf '| verify of that lock (a separate command) | %.2f | |\n' "$verify_s"

@@ -6,6 +6,7 @@ import io.imagebuilder.imagebuild.edit.EditImageStep;
 import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.layer.ApplyPlaybookStep;
 import io.imagebuilder.imagebuild.lock.AttachProvenanceStep;
+import io.imagebuilder.imagebuild.lock.AttachSbomStep;
 import io.imagebuilder.imagebuild.lock.BuildLock;
 import io.imagebuilder.imagebuild.lock.OciLabels;
 import io.imagebuilder.imagebuild.lock.PinBasesStep;
@@ -95,6 +96,7 @@ public final class BuildPipeline {
     public BuildOutcome build(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, FetchedSource source,
                               Path directory, BuildLock lock, Path vendor) throws BuildException {
         java.time.Instant started = java.time.Instant.now();
+        if (registry != null && params.target().publish() == Target.Publish.REGISTRY) AttachSbomStep.prepare();
         List<BuildUnit> units = UnitPlanner.units(params, registry, hosts.get(0), source, directory);
         List<BuildUnit> built = lock == null ? units : PinBasesStep.run(units, lock, params.buildArgs(), directory,
                 log, vendor == null ? Map.of() : restored(lock, vendor, registry));
@@ -104,7 +106,7 @@ public final class BuildPipeline {
                 BuildOutcome outcome = new PoolBuild(redactor.wrap(log), cancellation, shared)
                         .run(hosts, built, registry, BuildOptions.of(params.withLabels(
                                 OciLabels.with(params.labels(), source.materials())), secrets));
-                return withLock(outcome, started, registry, params, () -> new RecordLockStep(log, registry)
+                return withLock(outcome, started, registry, params, directory, () -> new RecordLockStep(log, registry)
                         .run(params, source.materials(), units, outcome, lock));
             } catch (BuildException e) {
                 // a failing RUN step's last line becomes the message, and it may have printed a secret
@@ -235,7 +237,7 @@ public final class BuildPipeline {
             }
         }
         BuildOutcome outcome = new BuildOutcome(pushed, java.util.Map.of(), List.of());
-        return withLock(outcome, started, registry, params, () -> new RecordLockStep(log, registry)
+        return withLock(outcome, started, registry, params, directory, () -> new RecordLockStep(log, registry)
                 .edited(params, edit.image(), List.of(), outcome));
     }
 
@@ -255,25 +257,45 @@ public final class BuildPipeline {
     }
 
     /**
-     * The outcome with its lock, and with provenance attached to each image pushed to a registry; what is built and
-     * pushed stays so when the lock or the provenance cannot be written down.
+     * The outcome with its lock, and with provenance and an SBOM attached to each image pushed to a registry; what
+     * is built and pushed stays so when these cannot be written down. The SBOMs, which need only the pushed images,
+     * are made while the lock is recorded and the provenance attached.
      */
     private BuildOutcome withLock(BuildOutcome outcome, java.time.Instant started, RegistrySpec registry,
-                                  BuildParams params, LockRecording recording) throws BuildException {
+                                  BuildParams params, Path directory, LockRecording recording)
+            throws BuildException {
+        boolean attest = registry != null && params.target().publish() == Target.Publish.REGISTRY;
+        long start = System.nanoTime();
+        java.util.concurrent.CompletableFuture<List<Map<String, Object>>> sboms = !attest
+                ? java.util.concurrent.CompletableFuture.completedFuture(List.of())
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new AttachSbomStep(registry, log, directory.resolve("sbom")).run(outcome);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.util.concurrent.CancellationException("interrupted");
+                    }
+                });
         try {
-            long start = System.nanoTime();
             BuildLock lock = recording.record();
-            List<Map<String, Object>> attached = List.of();
-            if (registry != null && params.target().publish() == Target.Publish.REGISTRY) {
-                attached = new AttachProvenanceStep(registry, log).run(lock, outcome, started,
-                        java.time.Instant.now()).stream().map(AttachProvenanceStep.Attached::toAttribute).toList();
-            }
-            log.line("lock recorded and provenance attached in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            return outcome.withLock(lock.toMap(), attached);
+            List<Map<String, Object>> attached = !attest ? List.of() : new AttachProvenanceStep(registry, log)
+                    .run(lock, outcome, started, java.time.Instant.now()).stream()
+                    .map(AttachProvenanceStep.Attached::toAttribute).toList();
+            List<Map<String, Object>> boms = sboms.get();
+            log.line("lock recorded, provenance and SBOMs attached in " + (System.nanoTime() - start) / 1_000_000
+                    + " ms");
+            return outcome.withLock(lock.toMap(), attached, boms);
         } catch (java.io.IOException e) {
-            log.line("no lock or provenance recorded: " + e.getMessage());
+            log.line("no lock, provenance or SBOM recorded: " + e.getMessage());
+            return outcome;
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.line("no lock, provenance or SBOM recorded: " + (e.getCause() instanceof java.io.UncheckedIOException u
+                    ? u.getCause().getMessage() : String.valueOf(e.getCause())));
             return outcome;
         } catch (InterruptedException e) {
+            sboms.cancel(true);
             Thread.currentThread().interrupt();
             throw new BuildException("interrupted while recording the lock", outcome);
         }

@@ -1,17 +1,13 @@
 package io.imagebuilder.imagebuild.lock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.outcome.BuildOutcome;
 import io.imagebuilder.imagebuild.outcome.PushedImage;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
-import io.imagebuilder.imagebuild.registry.RegistryClient;
 import io.imagebuilder.imagebuild.source.Material;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +26,6 @@ public final class AttachProvenanceStep {
     static final String SLSA = "https://slsa.dev/provenance/v1";
     static final String BUILD_TYPE = "urn:image-builder:build:v1";
     static final String IN_TOTO = "application/vnd.in-toto+json";
-    private static final String EMPTY = "application/vnd.oci.empty.v1+json";
-    private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistrySpec registry;
@@ -68,10 +62,29 @@ public final class AttachProvenanceStep {
                         .add(unit);
             }
         }
+        // each statement is a few requests to the registry, independent of the others: they are sent side by side
+        List<java.util.concurrent.CompletableFuture<Attached>> pending = new ArrayList<>();
         for (var e : bySubject.entrySet()) {
             String subject = e.getKey();
             Map<String, Object> statement = statement(subject, lock, e.getValue(), started, finished);
-            out.add(new Attached(subject, attach(subject, statement), statement));
+            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new Attached(subject, attach(subject, statement), statement);
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new java.util.concurrent.CancellationException("interrupted");
+                }
+            }));
+        }
+        for (var p : pending) {
+            try {
+                out.add(p.get());
+            } catch (java.util.concurrent.ExecutionException ex) {
+                throw ex.getCause() instanceof java.io.UncheckedIOException u ? u.getCause()
+                        : new IOException(String.valueOf(ex.getCause()), ex.getCause());
+            }
         }
         return out;
     }
@@ -128,47 +141,14 @@ public final class AttachProvenanceStep {
 
     /** Pushes the statement as an artifact referring to the subject; returns the reference it is tagged as. */
     private String attach(String subject, Map<String, Object> statement) throws IOException, InterruptedException {
-        ImageReference image = parse(subject);
-        RegistryClient client = RegistryClient.of(image.getRegistry(), registry);
-        String digest = subject.substring(subject.indexOf('@') + 1);
-        RegistryClient.Manifest target = client.manifest(image, digest);
-        byte[] body = JSON.writeValueAsBytes(statement);
-        String bodyDigest = RegistryClient.sha256(body);
-        client.pushBlob(image, bodyDigest, body);
-        String emptyDigest = RegistryClient.sha256(EMPTY_JSON);
-        client.pushBlob(image, emptyDigest, EMPTY_JSON);
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-        manifest.put("artifactType", IN_TOTO);
-        manifest.put("config", Map.of("mediaType", EMPTY, "digest", emptyDigest, "size", EMPTY_JSON.length));
-        manifest.put("layers", List.of(Map.of("mediaType", IN_TOTO, "digest", bodyDigest, "size", body.length,
-                "annotations", Map.of("in-toto.io/predicate-type", SLSA))));
-        manifest.put("subject", Map.of("mediaType", target.mediaType(), "digest", digest, "size",
-                target.body().length));
-        byte[] manifestBody = JSON.writeValueAsBytes(manifest);
-        String tag = "sha256-" + hex(digest) + ".att";
-        client.pushManifest(image, tag, new RegistryClient.Manifest(manifestBody,
-                "application/vnd.oci.image.manifest.v1+json", RegistryClient.sha256(manifestBody)));
-        String reference = name(subject) + ":" + tag;
+        String reference = new AttachArtifactStep(registry).run(subject, IN_TOTO, JSON.writeValueAsBytes(statement),
+                Map.of("in-toto.io/predicate-type", SLSA), "att");
         log.line("provenance of " + subject + " attached as " + reference);
         return reference;
     }
 
     private static String name(String reference) {
-        int at = reference.indexOf('@');
-        String name = at < 0 ? reference : reference.substring(0, at);
-        int slash = name.lastIndexOf('/');
-        int colon = name.lastIndexOf(':');
-        return colon > slash ? name.substring(0, colon) : name;
-    }
-
-    private static ImageReference parse(String reference) throws IOException {
-        try {
-            return ImageReference.parse(reference);
-        } catch (InvalidImageReferenceException e) {
-            throw new IOException("not an image reference: " + reference);
-        }
+        return AttachArtifactStep.name(reference);
     }
 
     private static String hex(String digest) {

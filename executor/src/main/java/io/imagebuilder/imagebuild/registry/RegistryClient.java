@@ -39,7 +39,8 @@ public final class RegistryClient {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+    /** One for the process: a client holds threads and a connection pool, too dear to make per request. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final Credentials credentials;
     private final boolean plainHttp;
@@ -262,7 +263,7 @@ public final class RegistryClient {
                 .method(method, body).header("Accept", LIST_TYPES + ", " + IMAGE_TYPES);
         if (contentType != null) request.header("Content-Type", contentType);
         if (authorization != null) request.header("Authorization", authorization);
-        return http.send(request.build(), handler);
+        return HTTP.send(request.build(), handler);
     }
 
     /** A token from the realm the registry names (docker's token authentication). */
@@ -277,7 +278,7 @@ public final class RegistryClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realm + (query.isEmpty() ? "" : "?"
                 + String.join("&", query)))).timeout(Duration.ofSeconds(60));
         if (credentials.password() != null) request.header("Authorization", basic());
-        HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) throw new IOException("the registry's token service answered " + r.statusCode());
         JsonNode body = JSON.readTree(r.body());
         String token = body.path("token").asText(body.path("access_token").asText());

@@ -419,6 +419,68 @@ class LockTest {
         assertThat(registry.manifest(baseRepository, baseDigest).status()).isEqualTo(200);
     }
 
+    /**
+     * The SBOM beside an image: SPDX 2.3, listing exactly the packages dpkg says are installed in the image (asked
+     * of the image itself, run on the engine), and its files with their SHA-1.
+     */
+    @Test
+    void theSbomOfADebianImageListsWhatDpkgSaysIsInstalledAndItsFiles() throws Exception {
+        Path context = Files.createDirectories(tmp.resolve("debian"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + env.debianImage() + "\nRUN echo sbom > /sbom.txt\n");
+        Path inputs = inputs("""
+                build_params:
+                  source:
+                    path: %s
+                  target:
+                    images:
+                      - image: tests/lock-sbom
+                        tag: %s
+                    registry:
+                      url: %s
+                      username: %s
+                """.formatted(context, RUN, env.registry(), env.registryUser()));
+        Cli build = Cli.run("build", "--json", "--lock-file", tmp.resolve("sbom.lock.json").toString(),
+                inputs.toString());
+        assertThat(build.exitCode()).as(build.toString()).isZero();
+        String reference = env.registry() + "/tests/lock-sbom:" + RUN;
+        String digest = new ObjectMapper().readTree(build.out()).path("images").get(0).path("digest").asText();
+
+        Registry registry = new Registry(env);
+        Registry.Manifest attached = registry.manifest("tests/lock-sbom", "sha256-" + digest.substring(7) + ".sbom");
+        assertThat(attached.status()).isEqualTo(200);
+        assertThat(attached.body().path("artifactType").asText()).isEqualTo("application/spdx+json");
+        assertThat(attached.body().path("subject").path("digest").asText()).isEqualTo(digest);
+        JsonNode sbom = new ObjectMapper().readTree(registry.blob("tests/lock-sbom",
+                attached.body().path("layers").get(0).path("digest").asText()));
+        assertThat(sbom.path("spdxVersion").asText()).isEqualTo("SPDX-2.3");
+        assertThat(sbom.path("name").asText()).isEqualTo(env.registry() + "/tests/lock-sbom@" + digest);
+
+        Engine engine = new Engine(env, 1, Engine.privateConfig(tmp));
+        List<String> installed = engine.docker("run", "--rm", "--network", "none", reference, "dpkg-query", "-W",
+                "-f", "${Package} ${Version} ${Architecture};").lines().flatMap(l -> java.util.Arrays.stream(l.split(";")))
+                .map(String::strip).filter(l -> !l.isBlank()).sorted().toList();
+        List<String> listed = new java.util.ArrayList<>();
+        List<String> purls = new java.util.ArrayList<>();
+        sbom.path("packages").forEach(p -> {
+            String purl = p.path("externalRefs").get(0).path("referenceLocator").asText();
+            if (purl.startsWith("pkg:deb/")) {
+                listed.add(p.path("name").asText() + " " + p.path("versionInfo").asText() + " "
+                        + purl.substring(purl.indexOf("?arch=") + 6));
+                purls.add(purl);
+            }
+        });
+        assertThat(installed).hasSizeGreaterThan(10);
+        assertThat(listed.stream().sorted().toList()).isEqualTo(installed);
+        assertThat(purls).anyMatch(p -> p.startsWith("pkg:deb/debian/dpkg@"));
+
+        String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                .digest("sbom\n".getBytes(StandardCharsets.UTF_8)));
+        List<String> files = new java.util.ArrayList<>();
+        sbom.path("files").forEach(f -> files.add(f.path("fileName").asText() + " "
+                + f.path("checksums").get(0).path("checksumValue").asText()));
+        assertThat(files).contains("./sbom.txt " + sha1).anyMatch(f -> f.startsWith("./usr/bin/dpkg "));
+    }
+
     private interface Run {
         Cli run() throws Exception;
     }

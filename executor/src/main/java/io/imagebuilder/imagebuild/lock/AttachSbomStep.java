@@ -1,0 +1,184 @@
+package io.imagebuilder.imagebuild.lock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import io.imagebuilder.exec.LineSink;
+import io.imagebuilder.imagebuild.outcome.BuildOutcome;
+import io.imagebuilder.imagebuild.outcome.PushedImage;
+import io.imagebuilder.imagebuild.params.RegistrySpec;
+import io.imagebuilder.imagebuild.registry.RegistryClient;
+import io.imagebuilder.util.ProductVersion;
+import io.imagebuilder.util.Trees;
+import org.spdx.core.InvalidSPDXAnalysisException;
+import org.spdx.jacksonstore.MultiFormatStore;
+import org.spdx.library.LicenseInfoFactory;
+import org.spdx.library.ModelCopyManager;
+import org.spdx.library.SpdxModelFactory;
+import org.spdx.library.model.v2.Checksum;
+import org.spdx.library.model.v2.ReferenceType;
+import org.spdx.library.model.v2.SpdxDocument;
+import org.spdx.library.model.v2.SpdxFile;
+import org.spdx.library.model.v2.SpdxPackage;
+import org.spdx.library.model.v2.enumerations.ChecksumAlgorithm;
+import org.spdx.library.model.v2.enumerations.ReferenceCategory;
+import org.spdx.library.model.v2.enumerations.RelationshipType;
+import org.spdx.library.model.v2.license.SpdxNoAssertionLicense;
+import org.spdx.storage.IModelStore;
+import org.spdx.storage.simple.InMemSpdxStore;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Attaches an SPDX 2.3 JSON SBOM to every pushed image of one platform, made with the SPDX Java library from the
+ * image itself as its registry holds it: the packages its package databases list (dpkg's status, apk's installed,
+ * each with its package URL) and every regular file with its SHA-1. It is pushed beside the image as an OCI artifact
+ * referring to it, tagged {@code sha256-HEX.sbom}.
+ */
+public final class AttachSbomStep {
+
+    static final String SPDX_JSON = "application/spdx+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The SPDX model, loaded once per process. */
+    private static final class Model {
+        static {
+            // the licence list comes from the library's jar, not from spdx.org: builds run without the internet
+            System.setProperty("org.spdx.useJARLicenseInfoOnly", "true");
+            System.setProperty("SPDXParser.OnlyUseLocalLicenses", "true");
+            SpdxModelFactory.init();
+        }
+
+        static void load() {
+            // loading the class is the work
+        }
+    }
+
+    private final RegistrySpec registry;
+    private final LineSink log;
+    private final Path scratch;
+
+    /**
+     * Loads the SPDX model (and its licence list) on another thread, so that a build pays for it while its images
+     * are built rather than after; a no-op once loaded.
+     */
+    public static void prepare() {
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                document("warm-up/sbom@sha256:" + "0".repeat(64), "linux/amd64", new ImageContents(Map.of(),
+                        List.of()));
+            } catch (IOException ignored) {
+                // the real document will say what is wrong
+            }
+        });
+    }
+
+    /** @param scratch a private directory for the layers while they are read */
+    public AttachSbomStep(RegistrySpec registry, LineSink log, Path scratch) {
+        this.registry = registry;
+        this.log = log;
+        this.scratch = scratch;
+    }
+
+    /** The SBOMs attached: subject, the reference each is tagged as, and its number of packages and files. */
+    public List<Map<String, Object>> run(BuildOutcome outcome) throws IOException, InterruptedException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PushedImage image : outcome.images()) {
+            String subject = AttachArtifactStep.name(image.reference()) + "@" + image.digest();
+            ImageContents contents = contents(subject);
+            byte[] sbom = document(subject, image.platform(), contents);
+            String reference = new AttachArtifactStep(registry).run(subject, SPDX_JSON, sbom, Map.of(), "sbom");
+            log.line("SBOM of " + subject + " (" + contents.packages().size() + " packages, "
+                    + contents.files().size() + " files) attached as " + reference);
+            out.add(Map.of("subject", subject, "sbom", reference, "packages", contents.packages().size(),
+                    "files", contents.files().size()));
+        }
+        return out;
+    }
+
+    private ImageContents contents(String subject) throws IOException, InterruptedException {
+        ImageReference image = parse(subject);
+        RegistryClient client = RegistryClient.of(image.getRegistry(), registry);
+        JsonNode manifest = JSON.readTree(client.manifest(image, subject.substring(subject.indexOf('@') + 1)).body());
+        Path layers = Files.createDirectories(scratch.resolve("layers"));
+        try {
+            List<Path> files = new ArrayList<>();
+            for (JsonNode layer : manifest.path("layers")) {
+                Path file = layers.resolve(String.valueOf(files.size()));
+                client.blobTo(image, layer.path("digest").asText(), file);
+                files.add(file);
+            }
+            return ImageContents.read(files);
+        } finally {
+            Trees.delete(layers);
+        }
+    }
+
+    static byte[] document(String subject, String platform, ImageContents contents) throws IOException {
+        Model.load();
+        try {
+            MultiFormatStore store = new MultiFormatStore(new InMemSpdxStore(), MultiFormatStore.Format.JSON_PRETTY);
+            String uri = "urn:image-builder:sbom:" + subject.replace('@', ':');
+            SpdxDocument doc = new SpdxDocument(store, uri, new ModelCopyManager(), true);
+            doc.setSpecVersion("SPDX-2.3");
+            doc.setName(subject);
+            doc.setDataLicense(LicenseInfoFactory.parseSPDXLicenseStringCompatV2("CC0-1.0"));
+            doc.setCreationInfo(doc.createCreationInfo(List.of("Tool: " + ProductVersion.text().replace(' ', '-')),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
+            SpdxPackage root = pkg(doc, store, AttachArtifactStep.name(subject), subject.substring(
+                    subject.indexOf('@') + 1), "pkg:oci/" + lastSegment(subject) + "@"
+                    + subject.substring(subject.indexOf('@') + 1).replace(":", "%3A") + "?repository_url="
+                    + AttachArtifactStep.name(subject) + "&platform=" + platform.replace("/", "%2F"));
+            doc.getDocumentDescribes().add(root);
+            for (ImageContents.Package p : contents.packages()) {
+                String purl = "pkg:" + p.manager() + "/" + (p.manager().equals("deb") ? "debian" : "alpine") + "/"
+                        + p.name() + "@" + p.version() + (p.architecture() == null ? "" : "?arch=" + p.architecture());
+                root.addRelationship(doc.createRelationship(pkg(doc, store, p.name(), p.version(), purl),
+                        RelationshipType.CONTAINS, null));
+            }
+            for (var f : contents.files().entrySet()) {
+                Checksum sha1 = doc.createChecksum(ChecksumAlgorithm.SHA1, f.getValue().sha1());
+                SpdxFile file = doc.createSpdxFile(store.getNextId(IModelStore.IdType.SpdxId), "./" + f.getKey(),
+                        new SpdxNoAssertionLicense(), List.of(), "NOASSERTION", sha1).build();
+                root.addRelationship(doc.createRelationship(file, RelationshipType.CONTAINS, null));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            store.serialize(out);
+            return out.toByteArray();
+        } catch (InvalidSPDXAnalysisException e) {
+            throw new IOException("cannot write the SBOM of " + subject + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SpdxPackage pkg(SpdxDocument doc, IModelStore store, String name, String version, String purl)
+            throws InvalidSPDXAnalysisException {
+        SpdxPackage p = doc.createPackage(store.getNextId(IModelStore.IdType.SpdxId), name,
+                        new SpdxNoAssertionLicense(), "NOASSERTION", new SpdxNoAssertionLicense())
+                .setFilesAnalyzed(false).setDownloadLocation("NOASSERTION").setVersionInfo(version).build();
+        p.getExternalRefs().add(doc.createExternalRef(ReferenceCategory.PACKAGE_MANAGER,
+                new ReferenceType("http://spdx.org/rdf/references/purl"), purl, null));
+        return p;
+    }
+
+    private static String lastSegment(String subject) {
+        String name = AttachArtifactStep.name(subject);
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+
+    private static ImageReference parse(String reference) throws IOException {
+        try {
+            return ImageReference.parse(reference);
+        } catch (InvalidImageReferenceException e) {
+            throw new IOException("not an image reference: " + reference);
+        }
+    }
+}
