@@ -83,12 +83,12 @@ public final class ApiServer implements AutoCloseable {
                     sender == null ? () -> { } : sender::wake);
             // one for the whole server: its builds share the hosts' build slots, whichever job runs them
             SharedHosts shared = SharedHosts.create();
-            Workers workers = new Workers(config, store, box, new ImageBuilder(Path.of(""), shared),
-                    events);
+            ImageBuilder facade = new ImageBuilder(Path.of(""), shared);
+            Workers workers = new Workers(config, store, box, facade, events);
             JobRemoval removal = new JobRemoval(config, store, shared);
             Retention retention = config.retention() == null ? null
                     : new Retention(config.retention(), store, removal);
-            BuildsApi builds = new BuildsApi(config, store, box, workers, events, removal);
+            BuildsApi builds = new BuildsApi(config, store, box, facade, workers, events, removal);
             DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds, events);
             DeliveriesApi deliveries = new DeliveriesApi(store, deliveryStore);
             HostsApi hosts = new HostsApi(new HostProbes(config.buildHost(), shared.clients()), store,
@@ -141,6 +141,7 @@ public final class ApiServer implements AutoCloseable {
             if (sender != null) sender.start();
             workers.start();
             if (retention != null) retention.start();
+            builds.warmUp();
             app.start(config.host(), config.port());
             return new ApiServer(db, workers, builds, app, routes, sender, retention);
         } catch (RuntimeException e) {
