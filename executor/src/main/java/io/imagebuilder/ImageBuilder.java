@@ -30,6 +30,7 @@ import io.imagebuilder.imagenode.BuildService;
 import io.imagebuilder.imagenode.ImageOperations;
 import io.imagebuilder.plan.Plan;
 import io.imagebuilder.plan.Planner;
+import io.imagebuilder.tosca.TemplateCache;
 import io.imagebuilder.tosca.ToscaLoader;
 import io.imagebuilder.tosca.topology.Topology;
 import io.imagebuilder.yaml.YamlReader;
@@ -44,6 +45,8 @@ public final class ImageBuilder {
     private final Path workingDirectory;
     private final long maxTemplateBytes;
     private final SharedHosts shared;
+    /** The bundled blueprint, read once for every build this facade checks or runs. */
+    private final TemplateCache templates = new TemplateCache();
 
     public ImageBuilder(Path workingDirectory) {
         this(workingDirectory, YamlReader.DEFAULT_MAX_BYTES);
@@ -92,13 +95,13 @@ public final class ImageBuilder {
 
     /** What a direct build would build and push, without building. */
     public BuildReport planBuild(BuildRequest request) {
-        return new BuildService(workingDirectory, deployments(null), maxTemplateBytes).plan(request);
+        return new BuildService(workingDirectory, deployments(null), maxTemplateBytes, templates).plan(request);
     }
 
     /** Builds and pushes the images of a build_params file through the bundled blueprint. */
     public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
             throws InterruptedException {
-        return new BuildService(workingDirectory, deployments(console), maxTemplateBytes)
+        return new BuildService(workingDirectory, deployments(console), maxTemplateBytes, templates)
                 .build(request, console, cancellation);
     }
 

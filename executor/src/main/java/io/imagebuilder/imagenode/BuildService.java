@@ -15,6 +15,7 @@ import io.imagebuilder.imagebuild.params.ImageSpec;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
+import io.imagebuilder.tosca.TemplateCache;
 import io.imagebuilder.tosca.ToscaLoader;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Topology;
@@ -59,16 +60,21 @@ public final class BuildService {
     private final Path workingDirectory;
     private final Deployments deployments;
     private final long maxBytes;
+    private final TemplateCache templates;
 
     public BuildService(Path workingDirectory, Deployments deployments) {
-        this(workingDirectory, deployments, YamlReader.DEFAULT_MAX_BYTES);
+        this(workingDirectory, deployments, YamlReader.DEFAULT_MAX_BYTES, new TemplateCache());
     }
 
-    /** {@code maxBytes}: the largest build_params file, or template, this reads. */
-    public BuildService(Path workingDirectory, Deployments deployments, long maxBytes) {
+    /**
+     * {@code maxBytes}: the largest build_params file, or template, this reads. {@code templates}: where the
+     * blueprint is kept read and type-checked, shared by every build service of a process that checks many builds.
+     */
+    public BuildService(Path workingDirectory, Deployments deployments, long maxBytes, TemplateCache templates) {
         this.workingDirectory = workingDirectory;
         this.deployments = deployments;
         this.maxBytes = maxBytes;
+        this.templates = templates;
     }
 
     /** The blueprint inside the installation (bin/image-builder sets imagebuilder.home). */
@@ -77,9 +83,13 @@ public final class BuildService {
     }
 
     public Topology validate(BuildRequest request) {
-        Topology topology = new ToscaLoader(workingDirectory, maxBytes).load(blueprint(), List.of(), inputs(request));
+        Topology topology = loader().load(blueprint(), List.of(), inputs(request));
         BuildChecks.check(topology);
         return topology;
+    }
+
+    private ToscaLoader loader() {
+        return new ToscaLoader(workingDirectory, maxBytes, templates);
     }
 
     public BuildReport plan(BuildRequest request) {
@@ -105,7 +115,7 @@ public final class BuildService {
     public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
             throws InterruptedException {
         YMap inputs = inputs(request);
-        Topology topology = new ToscaLoader(workingDirectory, maxBytes).load(blueprint(), List.of(), inputs);
+        Topology topology = loader().load(blueprint(), List.of(), inputs);
         BuildChecks.check(topology);
         Path state = request.stateDirectory();
         boolean temporary = state == null;

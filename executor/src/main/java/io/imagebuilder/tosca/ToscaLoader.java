@@ -34,6 +34,7 @@ public final class ToscaLoader {
 
     private final Path workingDirectory;
     private final long maxBytes;
+    private final TemplateCache cache;
 
     public ToscaLoader(Path workingDirectory) {
         this(workingDirectory, YamlReader.DEFAULT_MAX_BYTES);
@@ -41,8 +42,14 @@ public final class ToscaLoader {
 
     /** {@code maxBytes}: the largest file this reads, templates, imports and inputs files alike. */
     public ToscaLoader(Path workingDirectory, long maxBytes) {
+        this(workingDirectory, maxBytes, null);
+    }
+
+    /** {@code cache} (may be null): where templates are kept read and type-checked between loads. */
+    public ToscaLoader(Path workingDirectory, long maxBytes, TemplateCache cache) {
         this.workingDirectory = workingDirectory;
         this.maxBytes = maxBytes;
+        this.cache = cache;
     }
 
     public Topology load(Path template, List<Path> inputFiles) {
@@ -51,18 +58,49 @@ public final class ToscaLoader {
 
     /** {@code extraInputs} (may be null) are layered over the files' inputs, as one more file would be. */
     public Topology load(Path template, List<Path> inputFiles, YMap extraInputs) {
+        PreparedTemplate prepared = cache == null ? null : cache.prepared(template, this, workingDirectory, maxBytes);
+        if (prepared != null) return load(prepared, inputFiles, extraInputs);
         Problems problems = new Problems();
         ReadPhase reader = new ReadPhase(problems, workingDirectory, maxBytes);
         Sources sources = reader.run(template);
         InputValues inputs = readInputs(inputFiles, extraInputs, reader, problems);
         problems.throwIfAny(PHASES.get(0));
+        return render(sources, typeSystem(sources, problems), inputs, problems);
+    }
 
+    /**
+     * Reads and type-checks a template without inputs, for rendering it with many: what it finds wrong is thrown
+     * as {@link #load} would throw it for any inputs.
+     */
+    public PreparedTemplate prepare(Path template) {
+        Problems problems = new Problems();
+        Sources sources = new ReadPhase(problems, workingDirectory, maxBytes).run(template);
+        problems.throwIfAny(PHASES.get(0));
+        return new PreparedTemplate(sources, typeSystem(sources, problems), workingDirectory, maxBytes);
+    }
+
+    /** As {@link #load(Path, List, YMap)}, for a template this loader's settings prepared. */
+    public Topology load(PreparedTemplate template, List<Path> inputFiles, YMap extraInputs) {
+        if (!template.preparedBy(workingDirectory, maxBytes)) {
+            throw new IllegalArgumentException("the template was prepared with other settings than this loader's");
+        }
+        Problems problems = new Problems();
+        ReadPhase reader = new ReadPhase(problems, workingDirectory, maxBytes);
+        InputValues inputs = readInputs(inputFiles, extraInputs, reader, problems);
+        problems.throwIfAny(PHASES.get(0));
+        return render(template.sources(), template.types(), inputs, problems);
+    }
+
+    private static TypeSystem typeSystem(Sources sources, Problems problems) {
         TypeSystem names = new NamesPhase(problems).run(sources);
         problems.throwIfAny(PHASES.get(1));
 
         TypeSystem types = new TypesPhase(problems).run(names);
         problems.throwIfAny(PHASES.get(2));
+        return types;
+    }
 
+    private Topology render(Sources sources, TypeSystem types, InputValues inputs, Problems problems) {
         Topology rendered = new TemplatesPhase(problems, workingDirectory)
                 .run(sources.main(), types, inputs.values(), inputs.location());
         problems.throwIfAny(PHASES.get(3));

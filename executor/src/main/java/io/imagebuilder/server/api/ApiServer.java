@@ -25,6 +25,8 @@ import io.javalin.http.HttpResponseException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -83,12 +85,12 @@ public final class ApiServer implements AutoCloseable {
                     sender == null ? () -> { } : sender::wake);
             // one for the whole server: its builds share the hosts' build slots, whichever job runs them
             SharedHosts shared = SharedHosts.create();
-            Workers workers = new Workers(config, store, box, new ImageBuilder(Path.of(""), shared),
-                    events);
+            ImageBuilder facade = new ImageBuilder(Path.of(""), shared);
+            Workers workers = new Workers(config, store, box, facade, events);
             JobRemoval removal = new JobRemoval(config, store, shared);
             Retention retention = config.retention() == null ? null
                     : new Retention(config.retention(), store, removal);
-            BuildsApi builds = new BuildsApi(config, store, box, workers, events, removal);
+            BuildsApi builds = new BuildsApi(config, store, box, facade, workers, events, removal);
             DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds, events);
             DeliveriesApi deliveries = new DeliveriesApi(store, deliveryStore);
             HostsApi hosts = new HostsApi(new HostProbes(config.buildHost(), shared.clients()), store,
@@ -142,11 +144,30 @@ public final class ApiServer implements AutoCloseable {
             if (sender != null) sender.start();
             workers.start();
             if (retention != null) retention.start();
+            builds.warmUp();
             app.start(config.host(), config.port());
+            askHealth(config.host(), app.port());
             return new ApiServer(db, workers, builds, app, routes, sender, retention);
         } catch (RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * Asks the new server for its health once, before it is announced: Jetty and Javalin set much up on their first
+     * request (tens of milliseconds), which would otherwise fall on the first client. Any failure is left to show
+     * on real requests.
+     */
+    private static void askHealth(String host, int port) {
+        String to = host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        try (Socket socket = new Socket(to, port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: " + to + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getInputStream().readAllBytes();
+        } catch (IOException e) {
+            // not reachable from here (a firewall, an address of another machine): clients will tell
         }
     }
 

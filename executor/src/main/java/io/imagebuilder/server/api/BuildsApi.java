@@ -1,6 +1,7 @@
 package io.imagebuilder.server.api;
 
 import io.imagebuilder.ImageBuilder;
+import io.imagebuilder.imagebuild.BuildReport;
 import io.imagebuilder.problem.InvalidInputException;
 import io.imagebuilder.server.SecretBox;
 import io.imagebuilder.server.ServerConfig;
@@ -22,12 +23,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /** The /builds endpoints. Every one sees only the builds of the caller's API key; others' are "not found". */
 final class BuildsApi {
 
     private static final long CANCEL_WAIT_MS = 20_000;
+    private static final int WARM_UP_CHECKS = 1000;
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
+    /** A request like those clients send, for {@link #warmUp}; checking it fetches nothing. */
+    private static final byte[] WARM_UP = """
+            {"source": {"dockerfile": {"url": "http://localhost/Dockerfile"}},
+             "target": {"images": [{"image": "warm-up", "tag": "1", "platforms": ["linux/amd64"]}],
+                        "registry": {"url": "localhost:5000"}}}
+            """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final ServerConfig config;
     private final JobStore store;
@@ -35,12 +45,14 @@ final class BuildsApi {
     private final Workers workers;
     private final JobEvents events;
     private final JobRemoval removal;
-    private final ImageBuilder facade = new ImageBuilder(Path.of(""));
+    /** The workers' own: checks and dry runs then share its blueprint, read once for the whole server. */
+    private final ImageBuilder facade;
     private final JobLogs logs;
 
-    BuildsApi(ServerConfig config, JobStore store, SecretBox box, Workers workers, JobEvents events,
-              JobRemoval removal) {
+    BuildsApi(ServerConfig config, JobStore store, SecretBox box, ImageBuilder facade, Workers workers,
+              JobEvents events, JobRemoval removal) {
         this.config = config;
+        this.facade = facade;
         this.store = store;
         this.box = box;
         this.workers = workers;
@@ -70,19 +82,49 @@ final class BuildsApi {
                 return;
             }
         }
-        check(submission.buildFile());
+        BuildReport plan = check(submission.buildFile());
         String id = UUID.randomUUID().toString();
+        if (dryRun) workers.plans().keep(id, plan);
         Job job;
         try {
             job = insert(new JobStore.NewJob(id, owner, key, digest, dryRun, submission.redacted(),
                     box.seal(body), Job.BUILD, null));
         } catch (JobStore.DuplicateKeyException e) {
+            workers.plans().drop(id);
             replay(ctx, store.byIdempotencyKey(owner, key).orElseThrow(), digest, dryRun, submission);
             return;
+        } catch (RuntimeException e) {
+            workers.plans().drop(id);
+            throw e;
         }
         workers.wake();
         ctx.status(202).header("Location", "/builds/" + job.id());
         ApiServer.json(ctx, JobJson.accepted(job, submission.warnings()));
+    }
+
+    /**
+     * Takes a sample request through what {@link #submit} does short of storing it, before the server takes
+     * requests: the first submissions would otherwise wait while the blueprint is read and the code runs cold,
+     * interpreted and many times slower than compiled. The blueprint is read for each server; the code is compiled
+     * once for the whole JVM, so only its first server repeats this {@link #WARM_UP_CHECKS} times (about a second).
+     */
+    void warmUp() {
+        int times = WARMED.compareAndSet(false, true) ? WARM_UP_CHECKS : 1;
+        try {
+            for (int i = 0; i < times; i++) {
+                Submission submission = Submission.parse(WARM_UP);
+                submission.localSources();
+                submission.serverEnvironment();
+                box.fingerprint(WARM_UP);
+                check(submission.buildFile());
+                submission.redacted();
+                box.seal(WARM_UP);
+                // a key no client can have sent (they are at most 200 characters): only reads the database
+                store.byIdempotencyKey("", "warm-up".repeat(30));
+            }
+        } catch (RuntimeException e) {
+            // refused under this server's settings, or the database is away: the first submission will say why
+        }
     }
 
     /** Queues a job of any kind, with the event that it was queued. */
@@ -119,12 +161,15 @@ final class BuildsApi {
         ApiServer.json(ctx, JobJson.accepted(earlier, submission.warnings()));
     }
 
-    /** Runs the build command's own checks on the document, in memory (it is named as a file in messages). */
-    private void check(byte[] body) {
+    /**
+     * Runs the build command's own checks on the document, in memory (it is named as a file in messages); returns
+     * the plan they make, which is a dry run's whole result.
+     */
+    private BuildReport check(byte[] body) {
         String name = UUID.randomUUID().toString();
         Path file = config.stateDir().resolve("incoming").resolve(name).resolve(RequestFiles.NAME);
         try {
-            facade.planBuild(RequestFiles.request(file, body, config.buildHost(), null));
+            return facade.planBuild(RequestFiles.request(file, body, config.buildHost(), null));
         } catch (InvalidInputException e) {
             throw Submission.invalid(e, name + "/" + RequestFiles.NAME);
         }
@@ -205,6 +250,7 @@ final class BuildsApi {
                     + job.id() + " already " + job.status().text());
         }
         if (job.status() == JobStatus.QUEUED && store.cancelQueued(job.id(), owner)) {
+            workers.plans().drop(job.id());
             Job cancelled = store.byId(job.id()).orElseThrow();
             events.changed(cancelled);
             ApiServer.json(ctx, render.apply(cancelled));

@@ -8,9 +8,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Every statement the server runs against the builds and build_log tables (and the webhook deliveries of a job it
@@ -18,11 +20,13 @@ import java.util.Set;
  */
 public final class JobStore {
 
-    /** Jobs a worker may take: queued ones, and undeployments asked for and not taken yet. */
     /** Jobs that are over and may be removed: ended builds, and deployments that failed, were cancelled or undeployed. */
     private static final String ENDED = "((kind = '" + Job.BUILD + "' AND status IN ('succeeded', 'failed', "
             + "'cancelled')) OR (kind = '" + Job.DEPLOYMENT + "' AND status IN ('failed', 'cancelled', 'undeployed')))";
+    /** Jobs a worker may take: queued ones, and undeployments asked for and not taken yet. */
     private static final String CLAIMABLE = "(status = 'queued' OR (status = 'undeploying' AND worker IS NULL))";
+    /** How many jobs a worker on H2 tries to take, oldest first, before it gives up until the next poll. */
+    private static final int CANDIDATES = 8;
     private static final String COLUMNS = "seq, id, owner, idempotency_key, request_digest, status, dry_run, "
             + "request_redacted, request_sealed, cancel_requested, worker, created_at, started_at, finished_at, "
             + "result, error, kind, blueprint, phase, error_code";
@@ -139,9 +143,9 @@ public final class JobStore {
      * undeploy that no worker holds yet (it keeps its status, undeploying, while it runs). On PostgreSQL the row is
      * locked with SKIP LOCKED, so concurrent workers (in any server process) pass over each other's candidates
      * instead of waiting; on H2 the conditional UPDATE alone decides, and a worker that loses the race tries the
-     * next candidate.
+     * next candidate. {@code startLine} gives the job's next log line, written in the same transaction.
      */
-    public Optional<Job> claim(String worker) {
+    public Optional<Job> claim(String worker, Function<Job, String> startLine) {
         OffsetDateTime now = now();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -154,20 +158,17 @@ public final class JobStore {
                     }
                     if (id != null && !markRunning(c, id, worker, now)) id = null;
                 } else {
-                    List<String> candidates = new ArrayList<>();
-                    try (PreparedStatement s = c.prepareStatement("SELECT id FROM builds WHERE " + CLAIMABLE
-                            + " ORDER BY seq LIMIT 8"); ResultSet r = s.executeQuery()) {
-                        while (r.next()) candidates.add(r.getString(1));
-                    }
-                    for (String candidate : candidates) {
+                    for (String candidate : h2Candidates(c)) {
                         if (markRunning(c, candidate, worker, now)) {
                             id = candidate;
                             break;
                         }
                     }
                 }
+                Job job = id == null ? null : jobIn(c, id);
+                if (job != null) insertLine(c, id, new NewLine(lastLogLine(c, id) + 1, startLine.apply(job)));
                 c.commit();
-                return id == null ? Optional.empty() : byId(id);
+                return Optional.ofNullable(job);
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -175,6 +176,24 @@ public final class JobStore {
         } catch (SQLException e) {
             throw failed("claiming a build", e);
         }
+    }
+
+    /**
+     * The oldest claimable jobs on H2: one query per status, each ordered as the (status, seq) index is, so that H2
+     * reads only the rows it returns. Asked in one query with an OR, it read every job it keeps on each claim.
+     */
+    private static List<String> h2Candidates(Connection c) throws SQLException {
+        record Candidate(long seq, String id) {
+        }
+        List<Candidate> found = new ArrayList<>();
+        for (String claimable : List.of("status = 'queued'", "status = 'undeploying' AND worker IS NULL")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, id FROM builds WHERE " + claimable
+                    + " ORDER BY status, seq LIMIT " + CANDIDATES); ResultSet r = s.executeQuery()) {
+                while (r.next()) found.add(new Candidate(r.getLong(1), r.getString(2)));
+            }
+        }
+        found.sort(Comparator.comparingLong(Candidate::seq));
+        return found.stream().limit(CANDIDATES).map(Candidate::id).toList();
     }
 
     private static boolean markRunning(Connection c, String id, String worker, OffsetDateTime now)
@@ -196,17 +215,21 @@ public final class JobStore {
         }
     }
 
-    /** Records the end of a job the worker still holds; false when it no longer does (it was reaped). */
-    public boolean finish(String id, String worker, JobStatus status, String result, String error, ErrorCode code) {
-        return update("UPDATE builds SET status = ?, result = ?, error = ?, error_code = ?, finished_at = ? "
-                + "WHERE id = ? AND status = 'running' AND worker = ?", status.text(), result, error,
+    /**
+     * Records the end of a job the worker still holds, with its last log line ({@code last}, written in any case);
+     * false when the worker no longer holds it (it was reaped).
+     */
+    public boolean finish(String id, String worker, JobStatus status, String result, String error, ErrorCode code,
+                          NewLine last) {
+        return updateWithLine(id, last, "UPDATE builds SET status = ?, result = ?, error = ?, error_code = ?, "
+                + "finished_at = ? WHERE id = ? AND status = 'running' AND worker = ?", status.text(), result, error,
                 code == null ? null : code.text(), now(), id, worker) == 1;
     }
 
-    /** Records the end of an undeployment the worker still holds; false when it no longer does (it was reaped). */
+    /** As {@link #finish}, for an undeployment. */
     public boolean finishUndeploy(String id, String worker, JobStatus status, String result, String error,
-                                  ErrorCode code) {
-        return update("UPDATE builds SET status = ?, result = ?, error = ?, error_code = ? "
+                                  ErrorCode code, NewLine last) {
+        return updateWithLine(id, last, "UPDATE builds SET status = ?, result = ?, error = ?, error_code = ? "
                 + "WHERE id = ? AND status = 'undeploying' AND worker = ?", status.text(), result, error,
                 code == null ? null : code.text(), id, worker) == 1;
     }
@@ -414,19 +437,39 @@ public final class JobStore {
         }
     }
 
+    /**
+     * A log line to write in the transaction that changes its job's state: with H2 writing every commit to its file
+     * before it returns, a commit is what a short job's log lines cost most.
+     */
+    public record NewLine(int number, String text) {
+    }
+
     public void appendLog(String id, int lineNo, String line) {
         update("INSERT INTO build_log (build_id, line_no, line, logged_at) VALUES (?, ?, ?, ?)", id, lineNo, line,
                 now());
     }
 
-    /** The number of the job's last log line; 0 when it has none. */
-    public int lastLogLine(String id) {
-        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT MAX(line_no) FROM "
-                + "build_log WHERE build_id = ?")) {
+    private static void insertLine(Connection c, String id, NewLine line) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO build_log (build_id, line_no, line, logged_at) "
+                + "VALUES (?, ?, ?, ?)")) {
+            bind(s, id, line.number(), line.text(), now());
+            s.executeUpdate();
+        }
+    }
+
+    private static int lastLogLine(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT MAX(line_no) FROM build_log WHERE build_id = ?")) {
             s.setString(1, id);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getInt(1) : 0;
             }
+        }
+    }
+
+    /** The number of the job's last log line; 0 when it has none. */
+    public int lastLogLine(String id) {
+        try (Connection c = db.connection()) {
+            return lastLogLine(c, id);
         } catch (SQLException e) {
             throw failed("reading a build log", e);
         }
@@ -456,6 +499,16 @@ public final class JobStore {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
+    /** The job as the transaction on {@code c} sees it; null when there is none. */
+    private static Job jobIn(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM builds WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? job(r) : null;
+            }
+        }
+    }
+
     private Optional<Job> one(String sql, Object... args) {
         List<Job> jobs = all(sql, args);
         return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
@@ -471,6 +524,28 @@ public final class JobStore {
             return out;
         } catch (SQLException e) {
             throw failed("reading builds", e);
+        }
+    }
+
+    /** Runs {@code sql} and writes {@code line} (when there is one) to job {@code id}'s log, in one transaction. */
+    private int updateWithLine(String id, NewLine line, String sql, Object... args) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                if (line != null) insertLine(c, id, line);
+                int changed;
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    bind(s, args);
+                    changed = s.executeUpdate();
+                }
+                c.commit();
+                return changed;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failed("updating builds", e);
         }
     }
 

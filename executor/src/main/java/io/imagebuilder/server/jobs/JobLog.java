@@ -31,11 +31,10 @@ final class JobLog extends Writer {
         this.secrets = new Redactor(new HashSet<>(secrets));
     }
 
-    static JobLog of(JobStore store, String id, List<String> secrets) {
-        return new JobLog(store, id, secrets);
-    }
-
-    /** A log that goes on after the lines the job already has (an undeployment after its deployment's). */
+    /**
+     * A log that goes on after the lines the job already has: the line its claim wrote, and for an undeployment
+     * its deployment's before.
+     */
     static JobLog continuing(JobStore store, String id, List<String> secrets) {
         JobLog log = new JobLog(store, id, secrets);
         log.lines.set(store.lastLogLine(id));
@@ -47,9 +46,21 @@ final class JobLog extends Writer {
     }
 
     synchronized void line(String text) {
+        store.appendLog(id, lines.incrementAndGet(), masked(text));
+    }
+
+    /**
+     * Ends the log with {@code text}, which is returned numbered and masked instead of written: the caller writes it
+     * with the job's end, in one transaction.
+     */
+    synchronized JobStore.NewLine last(String text) {
+        close();
+        return new JobStore.NewLine(lines.incrementAndGet(), masked(text));
+    }
+
+    private String masked(String text) {
         String masked = secrets.redact(text);
-        if (masked.length() > MAX_LINE) masked = masked.substring(0, MAX_LINE) + " [line cut]";
-        store.appendLog(id, lines.incrementAndGet(), masked);
+        return masked.length() > MAX_LINE ? masked.substring(0, MAX_LINE) + " [line cut]" : masked;
     }
 
     @Override

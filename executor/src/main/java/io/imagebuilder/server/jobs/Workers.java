@@ -51,6 +51,7 @@ public final class Workers implements AutoCloseable {
     private final SecretBox box;
     private final ImageBuilder facade;
     private final JobEvents events;
+    private final CheckedPlans plans = new CheckedPlans();
     private final String instance = "server-" + UUID.randomUUID().toString().substring(0, 8) + "/";
     private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -86,6 +87,11 @@ public final class Workers implements AutoCloseable {
         }
     }
 
+    /** Where the API leaves the plans of the dry runs it checked, for the worker that takes each. */
+    public CheckedPlans plans() {
+        return plans;
+    }
+
     /** Tells idle workers that a job was queued, so they need not wait for their next poll. */
     public void wake() {
         synchronized (wakeUp) {
@@ -97,7 +103,7 @@ public final class Workers implements AutoCloseable {
         while (!stopping) {
             Optional<Job> job;
             try {
-                job = store.claim(worker);
+                job = store.claim(worker, claimed -> startLine(claimed, worker));
             } catch (RuntimeException e) {
                 job = Optional.empty(); // the database is away; try again after the idle wait
             }
@@ -130,14 +136,10 @@ public final class Workers implements AutoCloseable {
         boolean undeploying = job.status() == JobStatus.UNDEPLOYING;
         try {
             byte[] body = box.open(job.requestSealed());
+            log = JobLog.continuing(store, job.id(), Submission.secretsOf(body));
             if (undeploying) {
-                log = JobLog.continuing(store, job.id(), Submission.secretsOf(body));
-                log.line("undeployment of deployment " + job.id() + " started by " + worker);
                 outcome = undeploy(job, body, dir, log, cancellation);
             } else {
-                log = JobLog.of(store, job.id(), Submission.secretsOf(body));
-                log.line((job.isDeployment() ? "deployment " : job.dryRun() ? "dry run " : "build ") + job.id()
-                        + " started by " + worker);
                 RunningUnits.tag(job.id());
                 SlotWaits.listen(waiting -> quietly(() -> store.phase(job.id(), worker, waiting
                         ? Job.WAITING_FOR_SLOT : Job.BUILDING)));
@@ -166,6 +168,16 @@ public final class Workers implements AutoCloseable {
         }
     }
 
+    /**
+     * The line a job's log starts with, written as the worker takes it. It is made of the server's own names alone
+     * (the job's id and the worker's), so it holds nothing of the request to mask.
+     */
+    private static String startLine(Job job, String worker) {
+        String what = job.status() == JobStatus.UNDEPLOYING ? "undeployment of deployment "
+                : job.isDeployment() ? "deployment " : job.dryRun() ? "dry run " : "build ";
+        return what + job.id() + " started by " + worker;
+    }
+
     /** A stopped job: cancelled on request, or interrupted when this server is stopping. */
     private Outcome cancelled(String result) {
         return stopping ? new Outcome(JobStatus.FAILED, result, INTERRUPTED, ErrorCode.INTERRUPTED)
@@ -177,7 +189,7 @@ public final class Workers implements AutoCloseable {
         submission.warnings().forEach(log::line);
         var request = RequestFiles.request(dir.resolve(RequestFiles.NAME), submission.buildFile(), config.buildHost(),
                 job.dryRun() ? null : dir.resolve("state"));
-        BuildReport report = job.dryRun() ? facade.planBuild(request)
+        BuildReport report = job.dryRun() ? plans.take(job.id()).orElseGet(() -> facade.planBuild(request))
                 : facade.build(request, log.console(), cancellation);
         if (!report.hostTags().isEmpty()) store.hostTags(job.id(), JSON.writeValueAsString(report.hostTags()));
         String result = JSON.writeValueAsString(report.toJson());
@@ -194,12 +206,10 @@ public final class Workers implements AutoCloseable {
             error = INTERRUPTED;
             code = ErrorCode.INTERRUPTED;
         }
-        if (log != null) {
-            log.line((job.isDeployment() ? "deployment " : "build ") + status.text() + (error == null ? "" : ": " + error));
-            log.close();
-        }
+        JobStore.NewLine last = log == null ? null : log.last((job.isDeployment() ? "deployment " : "build ")
+                + status.text() + (error == null ? "" : ": " + error));
         try {
-            if (store.finish(job.id(), worker, status, outcome.result(), error, code)) events.changed(job.id());
+            if (store.finish(job.id(), worker, status, outcome.result(), error, code, last)) events.changed(job.id());
         } catch (RuntimeException e) {
             // the lease runs out and another server's housekeeping fails the job as interrupted
         }
@@ -215,13 +225,11 @@ public final class Workers implements AutoCloseable {
         String error = done ? null : stopping ? UNDEPLOY_INTERRUPTED : outcome.error();
         ErrorCode code = done ? null : stopping ? ErrorCode.INTERRUPTED : outcome.code();
         JobStatus status = done ? JobStatus.UNDEPLOYED : JobStatus.UNDEPLOY_FAILED;
-        if (log != null) {
-            log.line("deployment " + status.text() + (error == null ? "" : ": " + error));
-            log.close();
-        }
+        JobStore.NewLine last = log == null ? null : log.last("deployment " + status.text()
+                + (error == null ? "" : ": " + error));
         try {
             if (store.finishUndeploy(job.id(), worker, status,
-                    outcome.result() == null ? job.result() : outcome.result(), error, code)) {
+                    outcome.result() == null ? job.result() : outcome.result(), error, code, last)) {
                 events.changed(job.id());
             }
         } catch (RuntimeException e) {

@@ -1,0 +1,78 @@
+package io.imagebuilder.tosca;
+
+import io.imagebuilder.problem.InvalidInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Templates read and type-checked once, then rendered with each caller's inputs. A server checks every build
+ * submission against the same bundled blueprint and library, and reading and type-checking them cost many times
+ * more than rendering them with a request's inputs. Meant for a fixed set of templates (nothing is evicted); a
+ * template whose files have changed on disk since (size or modification time) is read again, so an edited
+ * installation takes effect without a restart.
+ */
+public final class TemplateCache {
+
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+
+    /**
+     * The template as {@code loader} would prepare it; null when it has problems, which the caller then reports
+     * through a full load, together with its inputs' problems, as without a cache. Two threads that find it missing
+     * at once may both prepare it; either result is the same.
+     */
+    PreparedTemplate prepared(Path template, ToscaLoader loader, Path workingDirectory, long maxBytes) {
+        Key key = new Key(template.toAbsolutePath().normalize(), workingDirectory.toAbsolutePath().normalize(),
+                maxBytes);
+        Entry entry = entries.get(key);
+        if (entry != null && entry.current()) return entry.template();
+        PreparedTemplate prepared;
+        try {
+            prepared = loader.prepare(key.template());
+        } catch (InvalidInputException e) {
+            entries.remove(key);
+            return null;
+        }
+        List<Stamp> stamps = new ArrayList<>();
+        for (Path file : prepared.sources().byPath().keySet()) {
+            Stamp stamp = Stamp.of(file);
+            if (stamp == null) return prepared; // vanished while it was read: use it once, keep nothing
+            stamps.add(stamp);
+        }
+        entries.put(key, new Entry(prepared, List.copyOf(stamps)));
+        return prepared;
+    }
+
+    private record Key(Path template, Path workingDirectory, long maxBytes) {
+    }
+
+    private record Entry(PreparedTemplate template, List<Stamp> stamps) {
+
+        boolean current() {
+            for (Stamp s : stamps) {
+                if (!s.equals(Stamp.of(s.file()))) return false;
+            }
+            return true;
+        }
+    }
+
+    /** What tells a changed file: its size and modification time; null when it cannot be read. */
+    private record Stamp(Path file, long size, FileTime modified) {
+
+        static Stamp of(Path file) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                return new Stamp(file, a.size(), a.lastModifiedTime());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+}
