@@ -65,6 +65,11 @@ public final class ImageOperations {
             throws OperationFailedException {
         BuildParams params = params(request);
         registry(request, params); // a registry without a usable password fails now, before any work
+        if (lock(request) != null && (params.source() instanceof Source.ImageEdit
+                || params.source() instanceof Source.Layers)) {
+            throw new OperationFailedException(request, "a lock holds builds from a Dockerfile only; an edited image "
+                    + "(source.image) or layers cannot be rebuilt from one yet");
+        }
         if (!(params.source() instanceof Source.ImageEdit || params.source() instanceof Source.Layers)) {
             fetchInto(request, params, shared);
         }

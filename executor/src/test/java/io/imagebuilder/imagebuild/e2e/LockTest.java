@@ -481,6 +481,33 @@ class LockTest {
         assertThat(files).contains("./sbom.txt " + sha1).anyMatch(f -> f.startsWith("./usr/bin/dpkg "));
     }
 
+    @Test
+    void anEditedImageIsNotHeldToALockSilently() throws Exception {
+        Path lockFile = tmp.resolve("empty.lock.json");
+        Files.writeString(lockFile, "{\"lock_version\": 1, \"executor\": \"image-builder\", \"materials\": [], "
+                + "\"build_args\": {}, \"mounted\": [], \"units\": []}\n");
+        String tag = RUN + "-edit";
+        Path inputs = inputs("""
+                build_params:
+                  source:
+                    image: %s
+                  target:
+                    images:
+                      - image: tests/lock-edit
+                        tag: %s
+                    registry:
+                      url: %s
+                      username: %s
+                """.formatted(env.baseImage(), tag, env.registry(), env.registryUser()));
+
+        Cli held = Cli.run("build", "--locked", lockFile.toString(), inputs.toString());
+
+        assertThat(held.exitCode()).as(held.toString()).isEqualTo(1);
+        assertThat(held.out() + held.err()).contains("a lock holds builds from a Dockerfile only; an edited image "
+                + "(source.image) or layers cannot be rebuilt from one yet");
+        assertThat(new Registry(env).manifest("tests/lock-edit", tag).status()).isEqualTo(404);
+    }
+
     private interface Run {
         Cli run() throws Exception;
     }
