@@ -16,10 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -95,15 +92,10 @@ final class BuildCommand implements Callable<Integer> {
                     + "give --locked or --offline, not both");
         }
         if (locked != null || offline != null) {
-            try {
-                request = request.withLock(BuildLock.read(locked != null ? locked
-                        : offline.resolve(BuildLock.FILE_NAME)), offline);
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("error: " + (locked != null ? "--locked " : "--offline ")
-                        + e.getMessage());
-                spec.commandLine().getErr().flush();
-                return ExitCodes.INVALID_INPUT;
-            }
+            BuildLock lock = locked != null ? LockFiles.read(spec, locked, "--locked ")
+                    : LockFiles.read(spec, offline.resolve(BuildLock.FILE_NAME), "--offline ");
+            if (lock == null) return ExitCodes.INVALID_INPUT;
+            request = request.withLock(lock, offline);
         }
         var out = spec.commandLine().getOut();
         ImageBuilder facade = new ImageBuilder(Path.of(""), size.maxBytes(), Main.SHARED_HOSTS);

@@ -39,15 +39,8 @@ final class VendorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        BuildLock lock;
-        try {
-            lock = BuildLock.read(file);
-        } catch (IOException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return ExitCodes.INVALID_INPUT;
-        }
+        BuildLock lock = LockFiles.read(spec, file, "");
+        if (lock == null) return ExitCodes.INVALID_INPUT;
         PrintWriter out = spec.commandLine().getOut();
         new ImageBuilder(Path.of("")).vendor(lock, directory, registry.registry(spec, lock), new Console(out));
         out.println("vendored into " + directory);

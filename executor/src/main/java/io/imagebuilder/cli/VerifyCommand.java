@@ -38,15 +38,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        BuildLock lock;
-        try {
-            lock = BuildLock.read(file);
-        } catch (IOException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return ExitCodes.INVALID_INPUT;
-        }
+        BuildLock lock = LockFiles.read(spec, file, "");
+        if (lock == null) return ExitCodes.INVALID_INPUT;
         List<VerifyLockStep.Check> checks = new ImageBuilder(Path.of("")).verify(lock,
                 registry.registry(spec, lock));
         int failed = 0;

@@ -65,14 +65,14 @@ public final class ImageOperations {
             throws OperationFailedException {
         BuildParams params = params(request);
         registry(request, params); // a registry without a usable password fails now, before any work
-        if (lock(request) != null && (params.source() instanceof Source.ImageEdit
-                || params.source() instanceof Source.Layers)) {
+        BuildLock lock = lock(request);
+        boolean fromDockerfile = !(params.source() instanceof Source.ImageEdit
+                || params.source() instanceof Source.Layers);
+        if (lock != null && !fromDockerfile) {
             throw new OperationFailedException(request, "a lock holds builds from a Dockerfile only; an edited image "
                     + "(source.image) or layers cannot be rebuilt from one yet");
         }
-        if (!(params.source() instanceof Source.ImageEdit || params.source() instanceof Source.Layers)) {
-            fetchInto(request, params, shared);
-        }
+        if (fromDockerfile) fetchInto(request, params, shared, lock);
         return OperationResult.EMPTY;
     }
 
@@ -91,9 +91,10 @@ public final class ImageOperations {
                         .toAttributes();
             } else {
                 List<BuildHost> hosts = hosts(request);
+                BuildLock lock = lock(request);
                 FetchedSource source = fetched(request);
-                if (source == null) source = fetchInto(request, params, shared);
-                attributes = pipeline.build(params, registry, hosts, source, request.workDirectory(), lock(request),
+                if (source == null) source = fetchInto(request, params, shared, lock);
+                attributes = pipeline.build(params, registry, hosts, source, request.workDirectory(), lock,
                         vendor(request))
                         .toAttributes();
             }
@@ -231,14 +232,14 @@ public final class ImageOperations {
         return request.nodeDirectory().resolve("source");
     }
 
-    private static FetchedSource fetchInto(OperationRequest request, BuildParams params, SharedHosts shared)
-            throws OperationFailedException {
+    private static FetchedSource fetchInto(OperationRequest request, BuildParams params, SharedHosts shared,
+                                           BuildLock lock) throws OperationFailedException {
         Path dir = sourceDirectory(request);
         Trees.delete(dir);
         try {
             FetchedSource source = new BuildPipeline(request.output(), request.cancellation(), shared)
                     .fetch(params, dir, BuildHostInputs.gitSsh(request.inputs()),
-                            BuildHostInputs.sourceLimits(request.inputs()), lock(request), vendor(request));
+                            BuildHostInputs.sourceLimits(request.inputs()), lock, vendor(request));
             Files.writeString(request.nodeDirectory().resolve("source.json"), JSON.writeValueAsString(
                     Map.of("context", source.context().toString(), "dockerfile", source.dockerfile().toString(),
                             "materials", source.materials())));

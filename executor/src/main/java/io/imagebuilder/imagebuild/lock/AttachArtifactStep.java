@@ -2,9 +2,9 @@ package io.imagebuilder.imagebuild.lock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.registry.RegistryClient;
+import io.imagebuilder.util.Digests;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,13 +38,13 @@ final class AttachArtifactStep {
      */
     String run(String subject, String artifactType, byte[] document, Map<String, String> annotations, String suffix)
             throws IOException, InterruptedException {
-        ImageReference image = parse(subject);
+        ImageReference image = RegistryClient.reference(subject);
         RegistryClient client = RegistryClient.of(image.getRegistry(), registry);
         String digest = subject.substring(subject.indexOf('@') + 1);
         RegistryClient.Manifest target = client.manifest(image, digest);
-        String documentDigest = RegistryClient.sha256(document);
+        String documentDigest = Digests.sha256(document);
         client.pushBlob(image, documentDigest, document);
-        String emptyDigest = RegistryClient.sha256(EMPTY_JSON);
+        String emptyDigest = Digests.sha256(EMPTY_JSON);
         client.pushBlob(image, emptyDigest, EMPTY_JSON);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
@@ -56,8 +56,8 @@ final class AttachArtifactStep {
         manifest.put("subject", Map.of("mediaType", target.mediaType(), "digest", digest, "size",
                 target.body().length));
         byte[] body = JSON.writeValueAsBytes(manifest);
-        String tag = "sha256-" + digest.substring(digest.indexOf(':') + 1) + "." + suffix;
-        client.pushManifest(image, tag, new RegistryClient.Manifest(body, OCI_MANIFEST, RegistryClient.sha256(body)));
+        String tag = "sha256-" + Digests.hex(digest) + "." + suffix;
+        client.pushManifest(image, tag, new RegistryClient.Manifest(body, OCI_MANIFEST, Digests.sha256(body)));
         return name(subject) + ":" + tag;
     }
 
@@ -68,13 +68,5 @@ final class AttachArtifactStep {
         int slash = name.lastIndexOf('/');
         int colon = name.lastIndexOf(':');
         return colon > slash ? name.substring(0, colon) : name;
-    }
-
-    private static ImageReference parse(String reference) throws IOException {
-        try {
-            return ImageReference.parse(reference);
-        } catch (InvalidImageReferenceException e) {
-            throw new IOException("not an image reference: " + reference);
-        }
     }
 }

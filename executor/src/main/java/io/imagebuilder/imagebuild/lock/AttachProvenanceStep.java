@@ -6,6 +6,7 @@ import io.imagebuilder.imagebuild.outcome.BuildOutcome;
 import io.imagebuilder.imagebuild.outcome.PushedImage;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.source.Material;
+import io.imagebuilder.util.Digests;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -56,35 +57,16 @@ public final class AttachProvenanceStep {
             PushedImage image = outcome.images().get(i);
             BuildLock.LockedUnit unit = i < lock.units().size() ? lock.units().get(i) : null;
             if (unit == null) continue;
-            bySubject.computeIfAbsent(name(image.reference()) + "@" + image.digest(), k -> new ArrayList<>()).add(unit);
+            String name = AttachArtifactStep.name(image.reference());
+            bySubject.computeIfAbsent(name + "@" + image.digest(), k -> new ArrayList<>()).add(unit);
             if (image.manifestList() != null) {
-                bySubject.computeIfAbsent(name(image.reference()) + "@" + image.manifestList(), k -> new ArrayList<>())
-                        .add(unit);
+                bySubject.computeIfAbsent(name + "@" + image.manifestList(), k -> new ArrayList<>()).add(unit);
             }
         }
-        // each statement is a few requests to the registry, independent of the others: they are sent side by side
-        List<java.util.concurrent.CompletableFuture<Attached>> pending = new ArrayList<>();
         for (var e : bySubject.entrySet()) {
             String subject = e.getKey();
             Map<String, Object> statement = statement(subject, lock, e.getValue(), started, finished);
-            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new Attached(subject, attach(subject, statement), statement);
-                } catch (IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new java.util.concurrent.CancellationException("interrupted");
-                }
-            }));
-        }
-        for (var p : pending) {
-            try {
-                out.add(p.get());
-            } catch (java.util.concurrent.ExecutionException ex) {
-                throw ex.getCause() instanceof java.io.UncheckedIOException u ? u.getCause()
-                        : new IOException(String.valueOf(ex.getCause()), ex.getCause());
-            }
+            out.add(new Attached(subject, attach(subject, statement), statement));
         }
         return out;
     }
@@ -103,7 +85,7 @@ public final class AttachProvenanceStep {
                 dependencies.add(Map.of("uri", "git+" + m.location() + "@" + m.version(), "digest",
                         Map.of("gitCommit", m.commit())));
             } else if (m.sha256() != null) {
-                dependencies.add(Map.of("uri", m.location(), "digest", Map.of("sha256", hex(m.sha256()))));
+                dependencies.add(Map.of("uri", m.location(), "digest", Map.of("sha256", Digests.hex(m.sha256()))));
             }
         }
         List<String> engines = new ArrayList<>();
@@ -111,7 +93,7 @@ public final class AttachProvenanceStep {
             for (BuildLock.LockedBase b : u.bases()) {
                 if (b.digest() == null) continue;
                 Map<String, Object> d = Map.of("uri", "pkg:docker/" + b.image() + "?platform="
-                        + u.platform().replace("/", "%2F"), "digest", Map.of("sha256", hex(b.digest())));
+                        + u.platform().replace("/", "%2F"), "digest", Map.of("sha256", Digests.hex(b.digest())));
                 if (!dependencies.contains(d)) dependencies.add(d);
             }
             if (u.engine() != null && !engines.contains(u.engine())) engines.add(u.engine());
@@ -133,7 +115,8 @@ public final class AttachProvenanceStep {
         predicate.put("runDetails", runDetails);
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("_type", STATEMENT);
-        statement.put("subject", List.of(Map.of("name", name(subject), "digest", Map.of("sha256", hex(digest)))));
+        statement.put("subject", List.of(Map.of("name", AttachArtifactStep.name(subject), "digest",
+                Map.of("sha256", Digests.hex(digest)))));
         statement.put("predicateType", SLSA);
         statement.put("predicate", predicate);
         return statement;
@@ -145,13 +128,5 @@ public final class AttachProvenanceStep {
                 Map.of("in-toto.io/predicate-type", SLSA), "att");
         log.line("provenance of " + subject + " attached as " + reference);
         return reference;
-    }
-
-    private static String name(String reference) {
-        return AttachArtifactStep.name(reference);
-    }
-
-    private static String hex(String digest) {
-        return digest.substring(digest.indexOf(':') + 1);
     }
 }

@@ -3,7 +3,6 @@ package io.imagebuilder.imagebuild.lock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.outcome.BuildOutcome;
 import io.imagebuilder.imagebuild.outcome.PushedImage;
@@ -63,15 +62,19 @@ public final class AttachSbomStep {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private final RegistrySpec registry;
     private final LineSink log;
     private final Path scratch;
 
     /**
      * Loads the SPDX model (and its licence list) on another thread, so that a build pays for it while its images
-     * are built rather than after; a no-op once loaded.
+     * are built rather than after; once per process.
      */
     public static void prepare() {
+        if (!PREPARED.compareAndSet(false, true)) return;
         java.util.concurrent.CompletableFuture.runAsync(() -> {
             try {
                 document("warm-up/sbom@sha256:" + "0".repeat(64), "linux/amd64", new ImageContents(Map.of(),
@@ -106,7 +109,7 @@ public final class AttachSbomStep {
     }
 
     private ImageContents contents(String subject) throws IOException, InterruptedException {
-        ImageReference image = parse(subject);
+        ImageReference image = RegistryClient.reference(subject);
         RegistryClient client = RegistryClient.of(image.getRegistry(), registry);
         JsonNode manifest = JSON.readTree(client.manifest(image, subject.substring(subject.indexOf('@') + 1)).body());
         Path layers = Files.createDirectories(scratch.resolve("layers"));
@@ -172,13 +175,5 @@ public final class AttachSbomStep {
     private static String lastSegment(String subject) {
         String name = AttachArtifactStep.name(subject);
         return name.substring(name.lastIndexOf('/') + 1);
-    }
-
-    private static ImageReference parse(String reference) throws IOException {
-        try {
-            return ImageReference.parse(reference);
-        } catch (InvalidImageReferenceException e) {
-            throw new IOException("not an image reference: " + reference);
-        }
     }
 }

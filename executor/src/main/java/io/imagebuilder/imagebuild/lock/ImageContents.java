@@ -1,5 +1,6 @@
 package io.imagebuilder.imagebuild.lock;
 
+import io.imagebuilder.util.Digests;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -11,7 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -113,19 +113,15 @@ record ImageContents(Map<String, FileEntry> files, List<Package> packages) {
     }
 
     private static FileEntry hash(InputStream in, ByteArrayOutputStream kept) throws IOException {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            byte[] buffer = new byte[64 * 1024];
-            long size = 0;
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha1.update(buffer, 0, n);
-                if (kept != null) kept.write(buffer, 0, n);
-                size += n;
-            }
-            return new FileEntry(HexFormat.of().formatHex(sha1.digest()), size);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-1", e);
+        MessageDigest sha1 = Digests.digest("SHA-1");
+        byte[] buffer = new byte[64 * 1024];
+        long size = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            sha1.update(buffer, 0, n);
+            if (kept != null) kept.write(buffer, 0, n);
+            size += n;
         }
+        return new FileEntry(HexFormat.of().formatHex(sha1.digest()), size);
     }
 
     private static boolean gzipped(InputStream in) throws IOException {

@@ -69,13 +69,12 @@ public final class PinBasesStep {
                     Files.writeString(pinned, Dockerfile.parse(text).withPinnedBases(buildArgs, pins).text(),
                             StandardCharsets.UTF_8);
                     written.put(key, pinned);
-                    pins.forEach((base, to) -> log.line(unit.label() + ": " + base + " held at " + to + " by the lock"));
+                    pins.forEach((base, to) -> log.line(unit.label() + ": " + base + " held at " + to
+                            + " by the lock"));
                 }
                 out.add(new BuildUnit(unit.image(), unit.platform(), unit.reference(), unit.localTag(), unit.context(),
                         pinned, unit.cache()));
-            } catch (IOException e) {
-                throw new BuildException(unit.label() + ": cannot pin its base images: " + e.getMessage(), e);
-            } catch (DockerfileException e) {
+            } catch (IOException | DockerfileException e) {
                 throw new BuildException(unit.label() + ": cannot pin its base images: " + e.getMessage(), e);
             }
         }

@@ -1,6 +1,5 @@
 package io.imagebuilder.imagebuild.lock;
 
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.ImageReference;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.dockerfile.Dockerfile;
@@ -87,11 +86,11 @@ public final class RecordLockStep {
         String key = base + " " + platform;
         if (!resolved.containsKey(key) && !problems.containsKey(key)) {
             try {
-                ImageReference reference = ImageReference.parse(base);
+                ImageReference reference = RegistryClient.reference(base);
                 RegistryClient.Resolved r = RegistryClient.of(reference.getRegistry(), registry)
                         .resolve(reference, platform);
                 resolved.put(key, r);
-            } catch (IOException | InvalidImageReferenceException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 problems.put(key, e.getMessage());
                 log.line("lock: cannot resolve the digest of " + base + " for " + platform + ": " + e.getMessage());
             }
@@ -113,7 +112,9 @@ public final class RecordLockStep {
     private static Map<String, String> engines(BuildOutcome outcome) {
         Map<String, String> out = new HashMap<>();
         for (Map<String, Object> host : outcome.hosts()) {
-            if (host.get("engine") != null) out.put(String.valueOf(host.get("docker_host")), (String) host.get("engine"));
+            if (host.get("engine") != null) {
+                out.put(String.valueOf(host.get("docker_host")), String.valueOf(host.get("engine")));
+            }
         }
         return out;
     }

@@ -3,10 +3,10 @@ package io.imagebuilder.imagebuild.lock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.registry.RegistryClient;
+import io.imagebuilder.util.Digests;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,13 +42,13 @@ public final class VendoredImages {
     }
 
     public static Path layout(Path vendor, String digest) {
-        return vendor.resolve("images").resolve(digest.substring(digest.indexOf(':') + 1));
+        return vendor.resolve("images").resolve(Digests.hex(digest));
     }
 
     /** Copies every base image of the lock into {@code vendor}. */
     public void save(BuildLock lock, Path vendor) throws IOException, InterruptedException {
         for (BuildLock.LockedBase base : bases(lock).values()) {
-            ImageReference image = parse(base.image());
+            ImageReference image = RegistryClient.reference(base.image());
             RegistryClient client = RegistryClient.of(image.getRegistry(), registry);
             Path layout = layout(vendor, pinned(base));
             Path blobs = Files.createDirectories(layout.resolve("blobs").resolve("sha256"));
@@ -59,13 +59,13 @@ public final class VendoredImages {
                 manifests.add(client.manifest(image, child.path("digest").asText()));
             }
             for (RegistryClient.Manifest m : manifests) {
-                Files.write(blobs.resolve(hex(m.digest())), m.body());
+                Files.write(blobs.resolve(Digests.hex(m.digest())), m.body());
                 JsonNode json = JSON.readTree(m.body());
                 List<String> digests = new ArrayList<>();
                 if (json.has("config")) digests.add(json.path("config").path("digest").asText());
                 json.path("layers").forEach(l -> digests.add(l.path("digest").asText()));
                 for (String d : digests) {
-                    Path blob = blobs.resolve(hex(d));
+                    Path blob = blobs.resolve(Digests.hex(d));
                     if (!Files.exists(blob)) client.blobTo(image, d, blob);
                 }
             }
@@ -91,7 +91,7 @@ public final class VendoredImages {
     public Map<String, String> restore(BuildLock lock, Path vendor) throws IOException, InterruptedException {
         Map<String, String> pins = new LinkedHashMap<>();
         for (BuildLock.LockedBase base : bases(lock).values()) {
-            ImageReference image = parse(base.image());
+            ImageReference image = RegistryClient.reference(base.image());
             String digest = pinned(base);
             if (reachable(image, digest)) {
                 pins.put(base.image(), PinBasesStep.withoutDigest(base.image()) + "@" + digest);
@@ -102,7 +102,7 @@ public final class VendoredImages {
             String repository = image.getRegistry().equals(registry.host()) ? image.getRepository()
                     : "vendor/" + image.getRegistry().replace(':', '-').toLowerCase(java.util.Locale.ROOT) + "/"
                     + image.getRepository();
-            ImageReference target = parse(registry.host() + "/" + repository + "@" + digest);
+            ImageReference target = RegistryClient.reference(registry.host() + "/" + repository + "@" + digest);
             push(layout(vendor, digest), target, RegistryClient.of(registry.host(), registry));
             log.line(base.image() + ": copied from the vendor directory into " + registry.host() + "/" + repository);
             pins.put(base.image(), registry.host() + "/" + repository + "@" + digest);
@@ -125,24 +125,24 @@ public final class VendoredImages {
         JsonNode top = index.path("manifests").get(0);
         if (top == null) throw new IOException(layout + ": index.json names no image");
         String topDigest = top.path("digest").asText();
-        JsonNode topJson = JSON.readTree(blobs.resolve(hex(topDigest)).toFile());
+        JsonNode topJson = JSON.readTree(blobs.resolve(Digests.hex(topDigest)).toFile());
         List<JsonNode> images = new ArrayList<>();
         for (JsonNode child : topJson.path("manifests")) images.add(child);
         if (images.isEmpty()) images.add(top);
         for (JsonNode m : images) {
             String digest = m.path("digest").asText();
-            JsonNode json = JSON.readTree(blobs.resolve(hex(digest)).toFile());
+            JsonNode json = JSON.readTree(blobs.resolve(Digests.hex(digest)).toFile());
             List<String> digests = new ArrayList<>();
             if (json.has("config")) digests.add(json.path("config").path("digest").asText());
             json.path("layers").forEach(l -> digests.add(l.path("digest").asText()));
-            for (String d : digests) client.pushBlob(target, d, blobs.resolve(hex(d)));
+            for (String d : digests) client.pushBlob(target, d, blobs.resolve(Digests.hex(d)));
             if (!digest.equals(topDigest)) {
                 client.pushManifest(target, digest, new RegistryClient.Manifest(
-                        Files.readAllBytes(blobs.resolve(hex(digest))), m.path("mediaType").asText(), digest));
+                        Files.readAllBytes(blobs.resolve(Digests.hex(digest))), m.path("mediaType").asText(), digest));
             }
         }
         client.pushManifest(target, topDigest, new RegistryClient.Manifest(
-                Files.readAllBytes(blobs.resolve(hex(topDigest))), top.path("mediaType").asText(), topDigest));
+                Files.readAllBytes(blobs.resolve(Digests.hex(topDigest))), top.path("mediaType").asText(), topDigest));
     }
 
     /** The lock's base images, once each, by the digest they are pinned by. */
@@ -151,23 +151,12 @@ public final class VendoredImages {
         for (BuildLock.LockedUnit unit : lock.units()) {
             for (BuildLock.LockedBase base : unit.bases()) {
                 if (base.digest() == null) {
-                    throw new IOException(base.image() + ": the lock records no digest for it (" + base.problem() + ")");
+                    throw new IOException(base.image() + ": the lock records no digest for it (" + base.problem()
+                            + ")");
                 }
                 out.putIfAbsent(base.image() + "@" + pinned(base), base);
             }
         }
         return out;
-    }
-
-    private static ImageReference parse(String reference) throws IOException {
-        try {
-            return ImageReference.parse(reference);
-        } catch (InvalidImageReferenceException e) {
-            throw new IOException("not an image reference: " + reference);
-        }
-    }
-
-    private static String hex(String digest) {
-        return digest.substring(digest.indexOf(':') + 1);
     }
 }

@@ -1,7 +1,6 @@
 package io.imagebuilder.imagebuild.lock;
 
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.registry.RegistryClient;
 import io.imagebuilder.imagebuild.source.Material;
@@ -64,14 +63,14 @@ public final class VerifyLockStep {
 
     private String image(BuildLock.LockedBase base) throws InterruptedException {
         try {
-            ImageReference reference = ImageReference.parse(base.image());
+            ImageReference reference = RegistryClient.reference(base.image());
             RegistryClient manifests = RegistryClient.of(reference.getRegistry(), registry);
             if (!manifests.has(reference, base.digest())) return "the registry no longer has it";
             if (base.index() != null && !manifests.has(reference, base.index())) {
                 return "the registry no longer has the list it was chosen from, " + base.index();
             }
             return null;
-        } catch (IOException | InvalidImageReferenceException e) {
+        } catch (IOException e) {
             return "cannot ask its registry: " + e.getMessage();
         }
     }

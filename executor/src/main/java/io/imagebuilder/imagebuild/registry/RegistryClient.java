@@ -3,8 +3,10 @@ package io.imagebuilder.imagebuild.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import io.imagebuilder.imagebuild.params.Credentials;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
+import io.imagebuilder.util.Digests;
 
 import java.io.IOException;
 import java.net.URI;
@@ -98,7 +100,7 @@ public final class RegistryClient {
      */
     public Resolved resolve(ImageReference image, String platform) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = get(image, "manifests/" + image.getQualifier());
-        String digest = r.headers().firstValue("Docker-Content-Digest").orElseGet(() -> sha256(r.body()));
+        String digest = r.headers().firstValue("Docker-Content-Digest").orElseGet(() -> Digests.sha256(r.body()));
         JsonNode manifest = JSON.readTree(r.body());
         if (!manifest.has("manifests")) return new Resolved(digest, null);
         for (JsonNode m : manifest.path("manifests")) {
@@ -111,6 +113,15 @@ public final class RegistryClient {
         }
         throw new IOException(image.getRegistry() + "/" + image.getRepository() + ":" + image.getQualifier()
                 + " has no " + platform + " image");
+    }
+
+    /** An image reference as jib reads it; the exception names the text that is not one. */
+    public static ImageReference reference(String text) throws IOException {
+        try {
+            return ImageReference.parse(text);
+        } catch (InvalidImageReferenceException e) {
+            throw new IOException("not an image reference: " + text);
+        }
     }
 
     /** Whether the registry has the manifest of this digest (a HEAD request). */
@@ -132,7 +143,7 @@ public final class RegistryClient {
         HttpResponse<byte[]> r = get(image, "manifests/" + reference);
         String type = r.headers().firstValue("Content-Type").orElse("");
         return new Manifest(r.body(), type.isEmpty() ? JSON.readTree(r.body()).path("mediaType").asText() : type,
-                sha256(r.body()));
+                Digests.sha256(r.body()));
     }
 
     /** Writes a blob of the image's repository into {@code file}, checking its digest. */
@@ -150,21 +161,10 @@ public final class RegistryClient {
             throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": the registry answered "
                     + r.statusCode() + " to blob " + digest);
         }
-        if (!fileDigest(file).equals(digest)) {
+        if (!Digests.sha256(file).equals(digest)) {
             Files.deleteIfExists(file);
             throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": blob " + digest
                     + " came with other content");
-        }
-    }
-
-    private static String fileDigest(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-            return "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -222,15 +222,6 @@ public final class RegistryClient {
     private URI uri(ImageReference image, String path) {
         return URI.create((plainHttp ? "http://" : "https://") + image.getRegistry() + "/v2/"
                 + image.getRepository() + "/" + path);
-    }
-
-    public static String sha256(byte[] body) {
-        try {
-            return "sha256:" + java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private HttpResponse<byte[]> get(ImageReference image, String path) throws IOException, InterruptedException {

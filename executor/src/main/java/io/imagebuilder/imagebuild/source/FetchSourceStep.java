@@ -100,7 +100,8 @@ public final class FetchSourceStep {
         String version = git.version() == null || git.version().isBlank() ? "HEAD" : git.version().trim();
         Material pin = lockedGit("git_repo.url", git.url(), version);
         CloneGitStep.CheckedOut commit = vendor != null && pin != null
-                ? cloneStep().run(bundle(pin), Credentials.NONE, pin.commit(), "git_repo.url", repo, work.resolve("ssh"))
+                ? cloneStep().run(bundle(pin), Credentials.NONE, pin.commit(), "git_repo.url", repo,
+                        work.resolve("ssh"))
                 : cloneStep().run(git.url(), git.credentials(), pin == null ? version : pin.commit(), "git_repo.url",
                         repo, work.resolve("ssh"));
         List<Material> materials = List.of(Material.git("git_repo.url", display(git.url(), "git_repo.url"), version,
@@ -273,7 +274,9 @@ public final class FetchSourceStep {
     private Material lockedGit(String field, String url, String version) throws SourceException {
         if (locked.isEmpty()) return null;
         Material pin = locked.get(field);
-        if (pin == null || pin.commit() == null) throw new SourceException(field + ": the lock records no commit for it");
+        if (pin == null || pin.commit() == null) {
+            throw new SourceException(field + ": the lock records no commit for it");
+        }
         String shown = display(url, field);
         if (!pin.location().equals(shown) || !java.util.Objects.equals(pin.version(), version)) {
             throw new SourceException(field + " " + shown + " (version " + version + ") is not what the lock records: "

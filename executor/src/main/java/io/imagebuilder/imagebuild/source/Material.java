@@ -1,12 +1,10 @@
 package io.imagebuilder.imagebuild.source;
 
+import io.imagebuilder.util.Digests;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * One thing a build's source was fetched from, as a lock records it: a git repository at a commit, a download with
@@ -42,13 +40,6 @@ public record Material(String kind, String field, String location, String versio
 
     /** The SHA-256 of a file, as {@code sha256:HEX}. */
     public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-            return "sha256:" + HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return Digests.sha256(file);
     }
 }

@@ -3,6 +3,7 @@ package io.imagebuilder.imagebuild.source;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.params.Credentials;
+import io.imagebuilder.util.Digests;
 import io.imagebuilder.util.Trees;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.NullProgressMonitor;
@@ -37,7 +38,7 @@ public final class VendorMaterialStep {
     }
 
     public static Path file(Path vendor, String sha256) {
-        return vendor.resolve("files").resolve(sha256.substring(sha256.indexOf(':') + 1));
+        return vendor.resolve("files").resolve(Digests.hex(sha256));
     }
 
     /** Copies the material into {@code vendor}; the message of the exception names what failed. */

@@ -8,6 +8,7 @@ import io.imagebuilder.imagebuild.host.DockerClient;
 import io.imagebuilder.imagebuild.host.PrivateDirectory;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.params.S3Spec;
+import io.imagebuilder.util.Digests;
 import io.imagebuilder.util.Trees;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -23,16 +24,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +85,7 @@ public final class PublishS3Step {
             // unpacked by another user, the files would all be that user's; root's is what an image means
             if (!"root".equals(System.getProperty("user.name"))) squash.add("-all-root");
             local(unit, "making the SquashFS", squash, log);
-            String digest = "sha256:" + sha256(squashfs);
+            String digest = Digests.sha256(squashfs);
             long size = Files.size(squashfs);
             String key = key(s3, unit);
             Map<String, Object> manifest = new LinkedHashMap<>();
@@ -172,16 +169,5 @@ public final class PublishS3Step {
         ProfileFile file = ProfileFile.builder().content(Path.of(s3.credentialsFile()))
                 .type(ProfileFile.Type.CREDENTIALS).build();
         return ProfileCredentialsProvider.builder().profileFile(file).profileName("default").build();
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
