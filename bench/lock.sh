@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# What recording the lock and attaching provenance add to a cached build, median of RUNS runs (default 7):
+# What recording the lock and attaching provenance and SBOMs add to a cached build, median of RUNS runs (default 7):
 # bin/image-builder build of inputs/multiarch.yaml (one image, two platforms, everything cached after the first
 # run), its wall time, and the time the executor reports for the lock (resolving each base image's digest for each
-# platform from the registry, hashing the Dockerfile, writing it down) and for attaching a provenance statement to
-# each pushed manifest and the list. Also times verify of the lock written.
+# platform from the registry, hashing the Dockerfile, writing it down), for attaching a provenance statement to
+# each pushed manifest and the list, and for the SBOMs (kept when the same image already has one). Also times
+# verify of the lock written.
 # Needs the loopback environment: scripts/testenv.sh up.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -28,6 +28,7 @@ import io.imagebuilder.imagebuild.pool.PoolBuild;
 import io.imagebuilder.imagebuild.pool.SharedHosts;
 import io.imagebuilder.imagebuild.source.FetchSourceStep;
 import io.imagebuilder.imagebuild.source.FetchedSource;
+import io.imagebuilder.imagebuild.source.Material;
 import io.imagebuilder.imagebuild.source.SourceException;
 import io.imagebuilder.imagebuild.source.SourceLimits;
 import io.imagebuilder.imagebuild.steps.BuildOptions;
@@ -44,6 +45,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds and pushes the images of one build_params document: fetch the source, prepare a Dockerfile per variant,
@@ -95,19 +97,27 @@ public final class BuildPipeline {
      */
     public BuildOutcome build(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, FetchedSource source,
                               Path directory, BuildLock lock, Path vendor) throws BuildException {
+        return build(params, registry, hosts, source, directory, lock, vendor, Set.of());
+    }
+
+    /** @param rebuilt images this build made before (earlier layers), never pinned by the lock: made again */
+    private BuildOutcome build(BuildParams params, RegistrySpec registry, List<BuildHost> hosts,
+                               FetchedSource source, Path directory, BuildLock lock, Path vendor, Set<String> rebuilt)
+            throws BuildException {
         java.time.Instant started = java.time.Instant.now();
         if (registry != null && params.target().publish() == Target.Publish.REGISTRY) AttachSbomStep.prepare();
         List<BuildUnit> units = UnitPlanner.units(params, registry, hosts.get(0), source, directory);
         List<BuildUnit> built = lock == null ? units : PinBasesStep.run(units, lock, params.buildArgs(), directory,
-                log, vendor == null ? Map.of() : restored(lock, vendor, registry));
+                log, moved(lock, vendor, registry, rebuilt));
         try (SecretFiles secrets = SecretFiles.write(params, System::getenv)) {
             Redactor redactor = secrets.redactor();
             try {
                 BuildOutcome outcome = new PoolBuild(redactor.wrap(log), cancellation, shared)
                         .run(hosts, built, registry, BuildOptions.of(params.withLabels(
                                 OciLabels.with(params.labels(), source.materials())), secrets));
-                return withLock(outcome, started, registry, params, directory, () -> new RecordLockStep(log, registry)
-                        .run(params, source.materials(), units, outcome, lock));
+                return withLock(outcome, started, registry, params, directory,
+                        () -> new RecordLockStep(log, registry, rebuilt)
+                                .run(params, source.materials(), units, outcome, lock));
             } catch (BuildException e) {
                 // a failing RUN step's last line becomes the message, and it may have printed a secret
                 throw new BuildException(redactor.redact(e.getMessage()), e.partial());
@@ -117,62 +127,97 @@ public final class BuildPipeline {
 
     /**
      * Builds and pushes each layer in turn, on the given hosts: its context and Dockerfile written from its
-     * description, its parent an image or an earlier layer, as pushed.
+     * description, or a playbook applied to a container, its parent an image or an earlier layer, as pushed. Held
+     * to a lock, a parent image is pinned by digest and a playbook must be the one recorded; an earlier layer is
+     * made again.
      */
-    public BuildOutcome layers(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, Path directory)
-            throws BuildException {
+    public BuildOutcome layers(BuildParams params, RegistrySpec registry, List<BuildHost> hosts, Path directory,
+                               BuildLock lock, Path vendor) throws BuildException {
         Map<String, String> pushed = new java.util.HashMap<>();
-        List<PushedImage> images = new java.util.ArrayList<>();
-        Map<String, List<String>> tags = new java.util.LinkedHashMap<>();
-        List<Map<String, Object>> seen = List.of();
-        for (Source.Layer layer : ((Source.Layers) params.source()).layers()) {
+        List<BuildOutcome> parts = new java.util.ArrayList<>();
+        List<Source.Layer> layers = ((Source.Layers) params.source()).layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Source.Layer layer = layers.get(i);
             String parent = pushed.getOrDefault(layer.parent(), layer.parent());
             ImageSpec spec = new ImageSpec(layer.image(), layer.tag(), null, List.of());
             BuildParams one = new BuildParams(null, new Target(registry, List.of(spec)), params.buildArgs(),
                     params.labels(), params.secrets(), params.proxyCa(), null);
-            if (layer.ansible() != null) {
-                try {
-                    PushedImage image = playbookLayer(layer, parent, registry, hosts.get(0), spec);
-                    images.add(image);
-                    tags.computeIfAbsent(hosts.get(0).dockerHost(), k -> new java.util.ArrayList<>())
-                            .add(image.reference());
-                } catch (BuildException e) {
-                    throw new BuildException("layer " + layer.name() + ": " + e.getMessage(),
-                            new BuildOutcome(images, tags, seen));
-                }
-                pushed.put(layer.name(), UnitPlanner.reference(registry, spec));
-                continue;
-            }
+            String reference = UnitPlanner.reference(registry, spec);
+            BuildLock held = lock == null ? null : lock.only(reference);
+            Set<String> rebuilt = Set.copyOf(pushed.values());
+            Path work = directory.resolve("layers-work").resolve(layer.name());
             try {
-                Path context = directory.resolve("layers").resolve(layer.name());
-                Trees.delete(context);
-                Files.createDirectories(context);
-                Path dockerfile = PackageLayerContext.write(layer.packages(), parent, context);
-                log.line("layer " + layer.name() + ": " + spec.reference() + " on " + parent);
-                BuildOutcome built = build(one, registry, hosts, new FetchedSource(context, dockerfile),
-                        directory.resolve("layers-work").resolve(layer.name()), null, null);
-                images.addAll(built.images());
-                built.hostTags().forEach((h, t) -> tags.computeIfAbsent(h, k -> new java.util.ArrayList<>()).addAll(t));
-                seen = built.hosts();
+                if (layer.ansible() != null) {
+                    Path playbook = Path.of(layer.ansible().playbook());
+                    Material material = localFile("layers[" + i + "].ansible.playbook", playbook, held);
+                    String from = held == null || rebuilt.contains(parent) ? parent
+                            : PinBasesStep.pin(parent, reference, held, moved(held, vendor, registry, rebuilt), log);
+                    java.time.Instant started = java.time.Instant.now();
+                    BuildOutcome outcome = playbookLayer(layer, from, registry, hosts.get(0), spec);
+                    parts.add(withLock(outcome, started, registry, one, work,
+                            () -> new RecordLockStep(log, registry, rebuilt).made(one, Map.of(reference, parent),
+                                    List.of(material), outcome, held)));
+                } else {
+                    Path context = directory.resolve("layers").resolve(layer.name());
+                    Trees.delete(context);
+                    Files.createDirectories(context);
+                    Path dockerfile = PackageLayerContext.write(layer.packages(), parent, context);
+                    log.line("layer " + layer.name() + ": " + spec.reference() + " on " + parent);
+                    parts.add(build(one, registry, hosts, new FetchedSource(context, dockerfile), work, held, vendor,
+                            rebuilt));
+                }
             } catch (BuildException e) {
-                if (e.partial() != null) images.addAll(e.partial().images());
-                throw new BuildException("layer " + layer.name() + ": " + e.getMessage(),
-                        new BuildOutcome(images, tags, seen));
+                if (e.partial() != null) parts.add(e.partial());
+                throw new BuildException("layer " + layer.name() + ": " + e.getMessage(), joined(parts));
             } catch (java.io.IOException e) {
                 throw new BuildException("layer " + layer.name() + ": cannot write its build context: "
-                        + e.getMessage(), new BuildOutcome(images, tags, seen));
+                        + e.getMessage(), joined(parts));
             }
-            pushed.put(layer.name(), UnitPlanner.reference(registry, spec));
+            pushed.put(layer.name(), reference);
         }
-        return new BuildOutcome(images, tags, seen);
+        return joined(parts);
+    }
+
+    /**
+     * The layers' outcomes as one: every image, tag and attachment, the hosts as the last build on them saw them,
+     * and one lock of them all (none when one of them has none).
+     */
+    private static BuildOutcome joined(List<BuildOutcome> parts) {
+        List<PushedImage> images = new java.util.ArrayList<>();
+        Map<String, List<String>> tags = new java.util.LinkedHashMap<>();
+        List<Map<String, Object>> hosts = List.of();
+        List<BuildLock> locks = new java.util.ArrayList<>();
+        List<Map<String, Object>> provenance = new java.util.ArrayList<>();
+        List<Map<String, Object>> sboms = new java.util.ArrayList<>();
+        for (BuildOutcome part : parts) {
+            images.addAll(part.images());
+            part.hostTags().forEach((h, t) -> tags.computeIfAbsent(h, k -> new java.util.ArrayList<>()).addAll(t));
+            if (!part.hosts().isEmpty()) hosts = part.hosts();
+            if (part.lock() != null) locks.add(BuildLock.fromMap(part.lock()));
+            provenance.addAll(part.provenance());
+            sboms.addAll(part.sboms());
+        }
+        BuildOutcome outcome = new BuildOutcome(images, tags, hosts);
+        return parts.isEmpty() || locks.size() < parts.size() ? outcome
+                : outcome.withLock(BuildLock.join(locks).toMap(), provenance, sboms);
+    }
+
+    /** A local file the build uses, as the lock records it; held to a lock, it must be the one recorded there. */
+    private Material localFile(String field, Path file, BuildLock held) throws BuildException {
+        try {
+            return new FetchSourceStep(log, cancellation).locked(held == null ? List.of() : held.materials())
+                    .localFile(field, file);
+        } catch (SourceException e) {
+            throw new BuildException(e.getMessage(), e);
+        }
     }
 
     /**
      * An Ansible layer: a container of the parent is started on the host, the playbook applied to it, and the
      * container committed and pushed as the layer's image; the container is removed whatever happens.
      */
-    private PushedImage playbookLayer(Source.Layer layer, String parent, RegistrySpec registry, BuildHost host,
-                                      ImageSpec spec) throws BuildException {
+    private BuildOutcome playbookLayer(Source.Layer layer, String parent, RegistrySpec registry, BuildHost host,
+                                       ImageSpec spec) throws BuildException {
         String reference = UnitPlanner.reference(registry, spec);
         String container = "image-builder-layer-" + java.util.UUID.randomUUID();
         ClientCapabilities caps = shared.clients().of(host.dockerClient());
@@ -212,7 +257,8 @@ public final class BuildPipeline {
             }
             BuildUnit unit = new BuildUnit(spec, null, reference, reference, null, null);
             String digest = PushImageStep.run(docker, unit, log);
-            return new PushedImage(reference, digest, platform, null, host.dockerHost());
+            PushedImage image = new PushedImage(reference, digest, platform, null, host.dockerHost());
+            return new BuildOutcome(List.of(image), Map.of(host.dockerHost(), List.of(reference)), List.of());
         }
     }
 
@@ -222,34 +268,62 @@ public final class BuildPipeline {
         return t.startsWith("[") && !t.equals("[]") ? t : null;
     }
 
-    /** Edits and pushes every image of an image source, without a build host. */
-    public BuildOutcome edit(BuildParams params, RegistrySpec registry, Path directory) throws BuildException {
+    /**
+     * Edits and pushes every image of an image source, without a build host. Held to a lock, each base is pinned by
+     * the digest recorded, and each added file must be the one recorded.
+     */
+    public BuildOutcome edit(BuildParams params, RegistrySpec registry, Path directory, BuildLock lock, Path vendor)
+            throws BuildException {
         Source.ImageEdit edit = (Source.ImageEdit) params.source();
         java.time.Instant started = java.time.Instant.now();
+        List<Material> materials = new java.util.ArrayList<>();
+        for (int i = 0; i < edit.add().size(); i++) {
+            Path src = Path.of(edit.add().get(i).src());
+            // a directory stays where it is, as for a build context
+            materials.add(Files.isDirectory(src) ? Material.local("source.add[" + i + "].src", src)
+                    : localFile("source.add[" + i + "].src", src, lock));
+        }
+        Map<String, String> moved = moved(lock, vendor, registry, Set.of());
         EditImageStep step = new EditImageStep(log, directory.resolve("jib-cache"));
+        Map<String, String> bases = new java.util.HashMap<>();
         List<PushedImage> pushed = new java.util.ArrayList<>();
         for (ImageSpec image : params.target().images()) {
             if (cancellation != null && cancellation.isCancelled()) throw new BuildException("cancelled");
+            String target = UnitPlanner.reference(registry, image);
+            String base = image.base() != null ? image.base() : edit.image();
+            bases.put(target, base);
+            String from = lock == null ? base : PinBasesStep.pin(base, target, lock, moved, log);
             try {
-                pushed.addAll(step.run(edit, image, UnitPlanner.reference(registry, image), registry));
+                pushed.addAll(step.run(edit, new ImageSpec(image.image(), image.tag(), from, image.platforms()),
+                        target, registry));
             } catch (BuildException e) {
                 throw new BuildException(e.getMessage(), new BuildOutcome(pushed, java.util.Map.of(), List.of()));
             }
         }
         BuildOutcome outcome = new BuildOutcome(pushed, java.util.Map.of(), List.of());
         return withLock(outcome, started, registry, params, directory, () -> new RecordLockStep(log, registry)
-                .edited(params, edit.image(), List.of(), outcome));
+                .made(params, bases, materials, outcome, lock));
     }
 
-    private Map<String, String> restored(BuildLock lock, Path vendor, RegistrySpec registry) throws BuildException {
-        try {
-            return new VendoredImages(registry, log).restore(lock, vendor);
-        } catch (java.io.IOException e) {
-            throw new BuildException("cannot restore the vendored base images: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BuildException("interrupted while restoring the vendored base images");
+    /**
+     * Where each base of a lock is pulled from, by the name the lock gives it, when not from its own registry at its
+     * digest: a vendored base restored into the target registry, and an image this build made again as it is now.
+     */
+    private Map<String, String> moved(BuildLock lock, Path vendor, RegistrySpec registry, Set<String> rebuilt)
+            throws BuildException {
+        Map<String, String> moved = new java.util.HashMap<>();
+        if (lock != null && vendor != null) {
+            try {
+                moved.putAll(new VendoredImages(registry, log).restore(lock, vendor));
+            } catch (java.io.IOException e) {
+                throw new BuildException("cannot restore the vendored base images: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BuildException("interrupted while restoring the vendored base images");
+            }
         }
+        for (String image : rebuilt) moved.put(image, image);
+        return moved;
     }
 
     private interface LockRecording {

@@ -10,16 +10,18 @@ import java.util.Map;
  * (reference, digest, platform, manifest_list) or, planned, what would be (reference, platforms, base).
  * {@code hostTags} are the image tags the build left on each build host (by docker host), for whoever removes them
  * later; they are not part of the report shown. {@code lock} is what a successful build was made from (see
- * {@code image-builder.lock.json}), or null, and {@code provenance} the statements attached to its images.
+ * {@code image-builder.lock.json}), or null, {@code provenance} the statements attached to its images, and
+ * {@code sboms} the SBOMs (subject, reference, number of packages and files).
  */
 public record BuildReport(String status, String buildHost, String registry, List<Map<String, Object>> images,
                           Double durationSeconds, String error, String stateDirectory,
                           Map<String, List<String>> hostTags, Map<String, Object> lock,
-                          List<Map<String, Object>> provenance) {
+                          List<Map<String, Object>> provenance, List<Map<String, Object>> sboms) {
 
     public BuildReport {
         images = List.copyOf(images);
         provenance = provenance == null ? List.of() : List.copyOf(provenance);
+        sboms = sboms == null ? List.of() : List.copyOf(sboms);
         hostTags = hostTags == null ? Map.of() : Map.copyOf(hostTags);
     }
 
@@ -37,6 +39,13 @@ public record BuildReport(String status, String buildHost, String registry, List
         if (error != null) out.put("error", error);
         if (stateDirectory != null) out.put("state_directory", stateDirectory);
         if (lock != null) out.put("lock", lock);
+        // where each statement went; the statements themselves are in the provenance file
+        if (!provenance.isEmpty()) out.put("provenance", provenance.stream().map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>(p);
+            m.remove("statement");
+            return m;
+        }).toList());
+        if (!sboms.isEmpty()) out.put("sboms", sboms);
         return out;
     }
 

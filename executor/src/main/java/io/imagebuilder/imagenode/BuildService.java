@@ -109,7 +109,7 @@ public final class BuildService {
             if (spec.base() != null) m.put("base", spec.base());
             images.add(m);
         }
-        return new BuildReport("planned", host, registry.host(), images, null, null, null, null, null, null);
+        return new BuildReport("planned", host, registry.host(), images, null, null, null, null, null, null, null);
     }
 
     public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
@@ -146,7 +146,7 @@ public final class BuildService {
         if (temporary && result.succeeded()) Trees.delete(state);
         return new BuildReport(result.succeeded() ? "succeeded" : "failed", host, registry, images, seconds, error,
                 result.succeeded() && temporary ? null : state.toString(), hostTags(image), lock(image, result),
-                provenance(image, result));
+                attached(image, result, "provenance"), attached(image, result, "sboms"));
     }
 
     /** The lock the image node recorded, for a build that succeeded. */
@@ -156,10 +156,10 @@ public final class BuildService {
                 ? (Map<String, Object>) m : null;
     }
 
-    /** The provenance statements the image node attached, for a build that succeeded. */
+    /** What the image node attached to its images (its provenance or sboms attribute), for a build that succeeded. */
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> provenance(NodeRecord image, DeploymentResult result) {
-        return result.succeeded() && image != null && image.attributes.get("provenance") instanceof List<?> l
+    private static List<Map<String, Object>> attached(NodeRecord image, DeploymentResult result, String attribute) {
+        return result.succeeded() && image != null && image.attributes.get(attribute) instanceof List<?> l
                 ? (List<Map<String, Object>>) l : List.of();
     }
 

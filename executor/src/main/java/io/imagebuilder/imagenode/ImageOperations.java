@@ -65,14 +65,9 @@ public final class ImageOperations {
             throws OperationFailedException {
         BuildParams params = params(request);
         registry(request, params); // a registry without a usable password fails now, before any work
-        BuildLock lock = lock(request);
         boolean fromDockerfile = !(params.source() instanceof Source.ImageEdit
                 || params.source() instanceof Source.Layers);
-        if (lock != null && !fromDockerfile) {
-            throw new OperationFailedException(request, "a lock holds builds from a Dockerfile only; an edited image "
-                    + "(source.image) or layers cannot be rebuilt from one yet");
-        }
-        if (fromDockerfile) fetchInto(request, params, shared, lock);
+        if (fromDockerfile) fetchInto(request, params, shared, lock(request));
         return OperationResult.EMPTY;
     }
 
@@ -83,15 +78,16 @@ public final class ImageOperations {
         try {
             BuildPipeline pipeline = new BuildPipeline(request.output(), request.cancellation(), shared);
             Map<String, Object> attributes;
+            BuildLock lock = lock(request);
             if (params.source() instanceof Source.ImageEdit) {
                 // edited in the registry: no build host takes part
-                attributes = pipeline.edit(params, registry, request.nodeDirectory()).toAttributes();
-            } else if (params.source() instanceof Source.Layers) {
-                attributes = pipeline.layers(params, registry, hosts(request), request.workDirectory())
+                attributes = pipeline.edit(params, registry, request.nodeDirectory(), lock, vendor(request))
                         .toAttributes();
+            } else if (params.source() instanceof Source.Layers) {
+                attributes = pipeline.layers(params, registry, hosts(request), request.workDirectory(), lock,
+                        vendor(request)).toAttributes();
             } else {
                 List<BuildHost> hosts = hosts(request);
-                BuildLock lock = lock(request);
                 FetchedSource source = fetched(request);
                 if (source == null) source = fetchInto(request, params, shared, lock);
                 attributes = pipeline.build(params, registry, hosts, source, request.workDirectory(), lock,

@@ -366,6 +366,13 @@ class ServerBuildTest {
             assertThat(unit.path("reference").asText()).isEqualTo(done.path("images").get(0).path("reference").asText());
             assertThat(unit.path("bases").get(0).path("image").asText()).isEqualTo(env.baseImage());
             assertThat(unit.path("bases").get(0).path("digest").asText()).matches("sha256:[0-9a-f]{64}");
+            String subject = done.path("images").get(0).path("reference").asText().replaceFirst(":[^:/]+$", "")
+                    + "@" + done.path("images").get(0).path("digest").asText();
+            assertThat(done.path("provenance").get(0).path("subject").asText()).isEqualTo(subject);
+            assertThat(done.path("provenance").get(0).path("attestation").asText()).endsWith(".att");
+            assertThat(done.path("provenance").get(0).has("statement")).as("the statement is in the state").isFalse();
+            assertThat(done.path("sboms").get(0).path("subject").asText()).isEqualTo(subject);
+            assertThat(done.path("sboms").get(0).path("sbom").asText()).endsWith(".sbom");
             assertThat(server.get("/builds/" + id + "/lock", TestServer.BOB).statusCode())
                     .as("another key's build is not found").isEqualTo(404);
 

@@ -56,9 +56,14 @@ final class AttachArtifactStep {
         manifest.put("subject", Map.of("mediaType", target.mediaType(), "digest", digest, "size",
                 target.body().length));
         byte[] body = JSON.writeValueAsBytes(manifest);
-        String tag = "sha256-" + Digests.hex(digest) + "." + suffix;
+        String tag = tag(digest, suffix);
         client.pushManifest(image, tag, new RegistryClient.Manifest(body, OCI_MANIFEST, Digests.sha256(body)));
         return name(subject) + ":" + tag;
+    }
+
+    /** The tag schema's name for a document about the image of {@code digest}. */
+    static String tag(String digest, String suffix) {
+        return "sha256-" + Digests.hex(digest) + "." + suffix;
     }
 
     /** The repository of a reference, without its tag or digest. */

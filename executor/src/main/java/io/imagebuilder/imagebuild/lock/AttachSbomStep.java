@@ -46,6 +46,11 @@ import java.util.Map;
 public final class AttachSbomStep {
 
     static final String SPDX_JSON = "application/spdx+json";
+    private static final String TOOL = "io.imagebuilder.sbom.tool";
+    private static final String PACKAGES = "io.imagebuilder.sbom.packages";
+    private static final String FILES = "io.imagebuilder.sbom.files";
+    /** Raised whenever what an SBOM holds changes, so that SBOMs made before are made again. */
+    private static final String REVISION = "1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The SPDX model, loaded once per process. */
@@ -97,15 +102,56 @@ public final class AttachSbomStep {
         List<Map<String, Object>> out = new ArrayList<>();
         for (PushedImage image : outcome.images()) {
             String subject = AttachArtifactStep.name(image.reference()) + "@" + image.digest();
+            Map<String, Object> kept = attached(subject);
+            if (kept != null) {
+                log.line("SBOM of " + subject + " kept: " + kept.get("sbom") + " already describes it");
+                out.add(kept);
+                continue;
+            }
             ImageContents contents = contents(subject);
             byte[] sbom = document(subject, image.platform(), contents);
-            String reference = new AttachArtifactStep(registry).run(subject, SPDX_JSON, sbom, Map.of(), "sbom");
+            String reference = new AttachArtifactStep(registry).run(subject, SPDX_JSON, sbom, Map.of(
+                    TOOL, maker(), PACKAGES, String.valueOf(contents.packages().size()),
+                    FILES, String.valueOf(contents.files().size())), "sbom");
             log.line("SBOM of " + subject + " (" + contents.packages().size() + " packages, "
                     + contents.files().size() + " files) attached as " + reference);
-            out.add(Map.of("subject", subject, "sbom", reference, "packages", contents.packages().size(),
-                    "files", contents.files().size()));
+            out.add(attribute(subject, reference, contents.packages().size(), contents.files().size()));
         }
         return out;
+    }
+
+    private static String maker() {
+        return ProductVersion.text() + ", SBOM revision " + REVISION;
+    }
+
+    private static Map<String, Object> attribute(String subject, String reference, int packages, int files) {
+        return Map.of("subject", subject, "sbom", reference, "packages", packages, "files", files);
+    }
+
+    /**
+     * The SBOM this version of the program already attached to the image, or null. An image's digest fixes its
+     * contents, so a rebuild that pushed the same image (a cached one) need not read its layers again.
+     */
+    private Map<String, Object> attached(String subject) throws IOException, InterruptedException {
+        ImageReference image = RegistryClient.reference(subject);
+        String digest = subject.substring(subject.indexOf('@') + 1);
+        String tag = AttachArtifactStep.tag(digest, "sbom");
+        RegistryClient.Manifest m = RegistryClient.of(image.getRegistry(), registry).manifestIfAny(image, tag);
+        if (m == null) return null;
+        JsonNode manifest = JSON.readTree(m.body());
+        JsonNode annotations = manifest.path("layers").path(0).path("annotations");
+        if (!SPDX_JSON.equals(manifest.path("artifactType").asText())
+                || !digest.equals(manifest.path("subject").path("digest").asText())
+                || !maker().equals(annotations.path(TOOL).asText())) {
+            return null;
+        }
+        try {
+            return attribute(subject, AttachArtifactStep.name(subject) + ":" + tag,
+                    Integer.parseInt(annotations.path(PACKAGES).asText()),
+                    Integer.parseInt(annotations.path(FILES).asText()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private ImageContents contents(String subject) throws IOException, InterruptedException {

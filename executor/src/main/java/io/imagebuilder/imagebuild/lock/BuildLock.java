@@ -48,6 +48,25 @@ public record BuildLock(int lockVersion, String executor, List<Material> materia
         units = List.copyOf(units);
     }
 
+    /** This lock with only the units of one image reference (the images of one layer). */
+    public BuildLock only(String reference) {
+        return new BuildLock(lockVersion, executor, materials, buildArgs, mounted,
+                units.stream().filter(u -> reference.equals(u.reference())).toList());
+    }
+
+    /** The lock of a build made of parts (layers): every part's materials, once each, and units, in order. */
+    public static BuildLock join(List<BuildLock> parts) {
+        java.util.LinkedHashSet<Material> materials = new java.util.LinkedHashSet<>();
+        List<LockedUnit> units = new java.util.ArrayList<>();
+        for (BuildLock part : parts) {
+            materials.addAll(part.materials());
+            units.addAll(part.units());
+        }
+        BuildLock first = parts.get(0);
+        return new BuildLock(VERSION, first.executor(), List.copyOf(materials), first.buildArgs(), first.mounted(),
+                units);
+    }
+
     /** As the image definition's {@code lock} attribute, and an API response, hold it. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> toMap() {

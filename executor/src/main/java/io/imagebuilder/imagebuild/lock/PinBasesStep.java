@@ -69,8 +69,9 @@ public final class PinBasesStep {
                     Files.writeString(pinned, Dockerfile.parse(text).withPinnedBases(buildArgs, pins).text(),
                             StandardCharsets.UTF_8);
                     written.put(key, pinned);
-                    pins.forEach((base, to) -> log.line(unit.label() + ": " + base + " held at " + to
-                            + " by the lock"));
+                    pins.forEach((base, to) -> {
+                        if (!base.equals(to)) log.line(unit.label() + ": " + base + " held at " + to + " by the lock");
+                    });
                 }
                 out.add(new BuildUnit(unit.image(), unit.platform(), unit.reference(), unit.localTag(), unit.context(),
                         pinned, unit.cache()));
@@ -79,6 +80,29 @@ public final class PinBasesStep {
             }
         }
         return out;
+    }
+
+    /**
+     * The base an image without a Dockerfile (edited, or a playbook's layer) is made from, pinned by the digest the
+     * lock records for it under the image's reference; {@code moved} as for {@link #run}.
+     */
+    public static String pin(String base, String reference, BuildLock lock, Map<String, String> moved, LineSink log)
+            throws BuildException {
+        for (BuildLock.LockedUnit unit : lock.units()) {
+            if (!unit.reference().equals(reference)) continue;
+            for (BuildLock.LockedBase locked : unit.bases()) {
+                if (!locked.image().equals(base)) continue;
+                if (locked.digest() == null) {
+                    throw new BuildException(reference + ": the lock records no digest for its base " + base
+                            + (locked.problem() == null ? "" : " (" + locked.problem() + ")"));
+                }
+                String pinned = moved.getOrDefault(base, withoutDigest(base) + "@" + VendoredImages.pinned(locked));
+                log.line(reference + ": " + base + " held at " + pinned + " by the lock");
+                return pinned;
+            }
+        }
+        throw new BuildException(reference + ": the lock records no image made from " + base + ": the lock is of "
+                + "another build");
     }
 
     static String withoutDigest(String image) {

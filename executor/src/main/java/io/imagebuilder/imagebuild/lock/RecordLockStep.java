@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes down what a finished build was made from: for every pushed image, its Dockerfile's digest and each base
@@ -35,10 +36,20 @@ public final class RecordLockStep {
     private final RegistrySpec registry;
     private final Map<String, RegistryClient.Resolved> resolved = new HashMap<>();
     private final Map<String, String> problems = new HashMap<>();
+    private final Set<String> rebuilt;
 
     public RecordLockStep(LineSink log, RegistrySpec registry) {
+        this(log, registry, Set.of());
+    }
+
+    /**
+     * @param rebuilt images the same build made before (earlier layers): held to a lock, a base among them is
+     *     recorded as it is now, since it was made again rather than pinned
+     */
+    public RecordLockStep(LineSink log, RegistrySpec registry, Set<String> rebuilt) {
         this.log = log;
         this.registry = registry;
+        this.rebuilt = Set.copyOf(rebuilt);
     }
 
     /**
@@ -63,21 +74,34 @@ public final class RecordLockStep {
                 digests.put(dockerfile, Material.sha256(dockerfile));
             }
             List<BuildLock.LockedBase> lockedBases = new ArrayList<>();
-            if (heldTo != null) lockedBases.addAll(heldTo.units().get(i).bases());
-            else for (String base : bases.get(dockerfile)) lockedBases.add(base(base, image.platform()));
+            if (heldTo != null) {
+                for (BuildLock.LockedBase base : heldTo.units().get(i).bases()) {
+                    lockedBases.add(rebuilt.contains(base.image()) ? base(base.image(), image.platform()) : base);
+                }
+            } else {
+                for (String base : bases.get(dockerfile)) lockedBases.add(base(base, image.platform()));
+            }
             locked.add(new BuildLock.LockedUnit(image.reference(), image.platform(), digests.get(dockerfile),
                     lockedBases, image.host(), engines.get(image.host())));
         }
         return new BuildLock(BuildLock.VERSION, executor(), materials, params.buildArgs(), secretIds(params), locked);
     }
 
-    /** The lock of an image edited in its registry: every platform pushed, on the source image. */
-    public BuildLock edited(BuildParams params, String sourceImage, List<Material> materials, BuildOutcome outcome)
-            throws InterruptedException {
+    /**
+     * The lock of images made without a Dockerfile (edited in their registry, or a playbook applied to a container):
+     * every platform pushed, on the base {@code bases} gives for its reference. Held to a lock, the bases it records
+     * are kept.
+     */
+    public BuildLock made(BuildParams params, Map<String, String> bases, List<Material> materials,
+                          BuildOutcome outcome, BuildLock heldTo) throws InterruptedException {
         List<BuildLock.LockedUnit> locked = new ArrayList<>();
         for (PushedImage image : outcome.images()) {
+            String base = bases.get(image.reference());
+            BuildLock.LockedBase recorded = heldTo == null ? null : heldTo.units().stream()
+                    .filter(u -> u.reference().equals(image.reference())).flatMap(u -> u.bases().stream())
+                    .filter(b -> b.image().equals(base) && !rebuilt.contains(base)).findFirst().orElse(null);
             locked.add(new BuildLock.LockedUnit(image.reference(), image.platform(), null,
-                    List.of(base(sourceImage, image.platform())), null, null));
+                    List.of(recorded != null ? recorded : base(base, image.platform())), image.host(), null));
         }
         return new BuildLock(BuildLock.VERSION, executor(), materials, params.buildArgs(), secretIds(params), locked);
     }

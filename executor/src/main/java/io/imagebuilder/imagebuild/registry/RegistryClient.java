@@ -140,7 +140,20 @@ public final class RegistryClient {
 
     /** The manifest (or list) of {@code reference}, a tag or a digest, of the image's repository. */
     public Manifest manifest(ImageReference image, String reference) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = get(image, "manifests/" + reference);
+        Manifest m = manifestIfAny(image, reference);
+        if (m == null) {
+            throw new IOException(image.getRegistry() + "/" + image.getRepository() + ": the registry answered 404 "
+                    + "to manifests");
+        }
+        return m;
+    }
+
+    /** As {@link #manifest}, or null when the registry has no such manifest. */
+    public Manifest manifestIfAny(ImageReference image, String reference) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = exchange(uri(image, "manifests/" + reference), "GET",
+                HttpRequest.BodyPublishers.noBody(), null);
+        if (r.statusCode() == 404) return null;
+        if (r.statusCode() != 200) throw refused(image, r, "manifests");
         String type = r.headers().firstValue("Content-Type").orElse("");
         return new Manifest(r.body(), type.isEmpty() ? JSON.readTree(r.body()).path("mediaType").asText() : type,
                 Digests.sha256(r.body()));

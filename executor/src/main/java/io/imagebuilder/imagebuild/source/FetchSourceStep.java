@@ -226,6 +226,14 @@ public final class FetchSourceStep {
     }
 
     /**
+     * A local file a build uses beside its source (a playbook, a file added to an image) as the lock records it;
+     * when this step is locked, it must be the one the lock records.
+     */
+    public Material localFile(String field, Path file) throws SourceException {
+        return downloaded(field, null, file);
+    }
+
+    /**
      * A downloaded (or local) file as the lock records it: a URL shown without credentials, or the path. When this
      * step is locked, the file must be the one the lock records.
      */

@@ -51,6 +51,9 @@ final class JobJson {
         m.put("registry", report.get("registry"));
         m.put("images", report.getOrDefault("images", List.of()));
         if (report.get("duration_seconds") != null) m.put("duration_seconds", report.get("duration_seconds"));
+        for (String attached : List.of("provenance", "sboms")) {
+            if (report.get(attached) != null) m.put(attached, report.get(attached));
+        }
         if (j.cancelRequested() && !j.status().isFinal()) m.put("cancel_requested", true);
         m.put("error", error(j));
         m.put("links", links(j));

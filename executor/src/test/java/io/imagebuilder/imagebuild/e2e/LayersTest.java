@@ -4,6 +4,9 @@ import io.imagebuilder.exec.ProcessResult;
 import io.imagebuilder.exec.ProcessRunner;
 import io.imagebuilder.testenv.Cli;
 import io.imagebuilder.testenv.TestEnvironment;
+import io.imagebuilder.util.Digests;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +82,9 @@ class LayersTest {
                 """.formatted(tag, q(env.debianImage()), q(repo.toString()), tag.substring(1), q(env.registry()),
                 q(env.registryUser()), q(playbook.toString())) + BuildFiles.host(env, 1) + BuildFiles.registryPassword(env));
 
-        Cli run = Cli.run("build", "--state-dir", tmp.resolve("state").toString(), file.toString());
+        Path lockFile = tmp.resolve("layers.lock.json");
+        Cli run = Cli.run("build", "--state-dir", tmp.resolve("state").toString(), "--lock-file",
+                lockFile.toString(), file.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         Registry registry = new Registry(env);
@@ -96,6 +101,87 @@ class LayersTest {
                 "ls /etc/apt/sources.list.d/; find /run/image-builder /var/lib/apt/lists -type f | wc -l"))
                 .as("neither the local repository nor its sources line nor package lists are kept")
                 .doesNotContain("image-builder-local.list").isEqualTo("0");
+    }
+
+    /**
+     * The lock of layers: a unit per layer on its parent (the first on the image named, each other on the layer
+     * before it, as pushed), the playbook by its hash, and provenance and an SBOM beside each layer. Held to it,
+     * the image named is pinned by digest, and what the cached layers make again is what the lock records.
+     */
+    @Test
+    void layersAreLockedAttestedAndRebuiltFromTheirLock() throws Exception {
+        String tag = "l" + Long.toString(System.nanoTime(), 36);
+        Path playbook = Files.writeString(tmp.resolve("site.yml"), """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - ansible.builtin.copy: {dest: /etc/site.out, content: "site\\n"}
+                """);
+        Path file = tmp.resolve("build.yaml");
+        Files.writeString(file, """
+                build_params:
+                  layers:
+                    - name: base
+                      image: tests/lock-layer-base
+                      tag: %1$s
+                      base:
+                        parent: %2$s
+                        commands: ["echo base > /etc/base.out"]
+                    - name: site
+                      image: tests/lock-layer-site
+                      tag: %1$s
+                      ansible:
+                        parent: base
+                        playbook: %5$s
+                  target:
+                    registry: {url: %3$s, username: %4$s}
+                """.formatted(tag, q(env.debianImage()), q(env.registry()), q(env.registryUser()),
+                q(playbook.toString())) + BuildFiles.host(env, 1) + BuildFiles.registryPassword(env));
+        Path lockFile = tmp.resolve("layers.lock.json");
+
+        Cli run = Cli.run("build", "--lock-file", lockFile.toString(), file.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode lock = new ObjectMapper().readTree(lockFile.toFile());
+        String baseLayer = env.registry() + "/tests/lock-layer-base:" + tag;
+        String siteLayer = env.registry() + "/tests/lock-layer-site:" + tag;
+        assertThat(lock.path("units").findValuesAsText("reference")).containsExactly(baseLayer, siteLayer);
+        JsonNode first = lock.path("units").get(0).path("bases").get(0);
+        assertThat(first.path("image").asText()).isEqualTo(env.debianImage());
+        assertThat(first.path("digest").asText()).matches("sha256:[0-9a-f]{64}");
+        JsonNode second = lock.path("units").get(1).path("bases").get(0);
+        Registry registry = new Registry(env);
+        assertThat(second.path("image").asText()).isEqualTo(baseLayer);
+        assertThat(second.path("digest").asText()).isEqualTo(registry.manifest("tests/lock-layer-base", tag)
+                .digest());
+        assertThat(lock.path("materials").get(0).path("field").asText()).isEqualTo("layers[1].ansible.playbook");
+        assertThat(lock.path("materials").get(0).path("sha256").asText()).isEqualTo(Digests.sha256(playbook));
+        for (String repository : List.of("tests/lock-layer-base", "tests/lock-layer-site")) {
+            String hex = registry.manifest(repository, tag).digest().substring("sha256:".length());
+            assertThat(registry.manifest(repository, "sha256-" + hex + ".att").status()).as(repository)
+                    .isEqualTo(200);
+            assertThat(registry.manifest(repository, "sha256-" + hex + ".sbom").status()).as(repository)
+                    .isEqualTo(200);
+        }
+
+        Path again = tmp.resolve("again.lock.json");
+        Cli held = Cli.run("build", "--locked", lockFile.toString(), "--lock-file", again.toString(),
+                file.toString());
+
+        assertThat(held.exitCode()).as(held.toString()).isZero();
+        assertThat(held.out()).contains(env.debianImage() + " held at ").doesNotContain(baseLayer + " held at");
+        JsonNode rebuilt = new ObjectMapper().readTree(again.toFile());
+        assertThat(rebuilt.path("units").get(0)).as("the first layer, cached, on the pinned image")
+                .isEqualTo(lock.path("units").get(0));
+        assertThat(rebuilt.path("units").get(1).path("bases").get(0).path("digest").asText())
+                .as("the playbook's layer on the first layer as made again")
+                .isEqualTo(registry.manifest("tests/lock-layer-base", tag).digest());
+
+        Files.writeString(playbook, "- hosts: all\n  gather_facts: false\n  tasks: []\n");
+        Cli changed = Cli.run("build", "--locked", lockFile.toString(), file.toString());
+        assertThat(changed.exitCode()).as(changed.toString()).isEqualTo(1);
+        assertThat(changed.out() + changed.err()).contains("layer site: layers[1].ansible.playbook " + playbook
+                + " is not what the lock records");
     }
 
     /** A flat apt repository holding one package whose program prints a greeting. */

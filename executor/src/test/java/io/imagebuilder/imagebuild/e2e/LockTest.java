@@ -479,33 +479,95 @@ class LockTest {
         sbom.path("files").forEach(f -> files.add(f.path("fileName").asText() + " "
                 + f.path("checksums").get(0).path("checksumValue").asText()));
         assertThat(files).contains("./sbom.txt " + sha1).anyMatch(f -> f.startsWith("./usr/bin/dpkg "));
+
+        Cli again = Cli.run("build", "--json", "--lock-file", tmp.resolve("sbom-again.lock.json").toString(),
+                inputs.toString());
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        JsonNode rebuilt = new ObjectMapper().readTree(again.out());
+        assertThat(rebuilt.path("images").get(0).path("digest").asText()).as("cached: the same image").isEqualTo(digest);
+        assertThat(again.err() + again.out()).contains("SBOM of " + env.registry() + "/tests/lock-sbom@" + digest
+                + " kept");
+        assertThat(registry.manifest("tests/lock-sbom", "sha256-" + digest.substring(7) + ".sbom").digest())
+                .as("the SBOM attached before stays").isEqualTo(attached.digest());
+        assertThat(rebuilt.path("sboms")).isEqualTo(new ObjectMapper().readTree(build.out()).path("sboms"));
     }
 
     @Test
-    void anEditedImageIsNotHeldToALockSilently() throws Exception {
-        Path lockFile = tmp.resolve("empty.lock.json");
-        Files.writeString(lockFile, "{\"lock_version\": 1, \"executor\": \"image-builder\", \"materials\": [], "
-                + "\"build_args\": {}, \"mounted\": [], \"units\": []}\n");
-        String tag = RUN + "-edit";
-        Path inputs = inputs("""
+    void anEditedImageHeldToItsLockIsMadeFromTheRecordedBaseAndFailsWhenItsFileChanged() throws Exception {
+        Engine engine = new Engine(env, 1, Engine.privateConfig(tmp));
+        String base = env.registry() + "/tests/lock-edit-base:" + RUN;
+        engine.docker("pull", env.baseImage());
+        engine.docker("tag", env.baseImage(), base);
+        engine.docker("push", base);
+        Path motd = Files.writeString(tmp.resolve("motd"), "edited\n");
+        String buildParams = """
                 build_params:
                   source:
                     image: %s
+                    add:
+                      - src: %s
+                        dest: /etc/motd
                   target:
                     images:
                       - image: tests/lock-edit
-                        tag: %s
+                        tag: %%s
                     registry:
                       url: %s
                       username: %s
-                """.formatted(env.baseImage(), tag, env.registry(), env.registryUser()));
+                """.formatted(base, motd, env.registry(), env.registryUser());
+        Path first = tmp.resolve("edit.lock.json");
+        Cli built = Cli.run("build", "--lock-file", first.toString(), inputs(buildParams.formatted(RUN)).toString());
+        assertThat(built.exitCode()).as(built.toString()).isZero();
+        Registry registry = new Registry(env);
+        String firstDigest = registry.manifest("tests/lock-edit", RUN).digest();
+        JsonNode lock = new ObjectMapper().readTree(first.toFile());
+        assertThat(lock.path("materials").get(0).path("field").asText()).isEqualTo("source.add[0].src");
+        assertThat(lock.path("materials").get(0).path("sha256").asText())
+                .isEqualTo(sha256("edited\n".getBytes(StandardCharsets.UTF_8)));
+        String baseDigest = registry.manifest("tests/lock-edit-base", RUN).digest();
+        assertThat(lock.path("units")).isNotEmpty().allSatisfy(u -> {
+            assertThat(u.path("bases").get(0).path("image").asText()).isEqualTo(base);
+            assertThat(List.of(u.path("bases").get(0).path("digest").asText(),
+                    u.path("bases").get(0).path("index").asText())).contains(baseDigest);
+        });
 
-        Cli held = Cli.run("build", "--locked", lockFile.toString(), inputs.toString());
+        Path context = Files.createDirectories(tmp.resolve("moved-edit-base"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + env.baseImage() + "\nRUN touch /moved-base\n");
+        engine.docker("build", "--network", "none", "-t", base, context.toString());
+        engine.docker("push", base);
 
-        assertThat(held.exitCode()).as(held.toString()).isEqualTo(1);
-        assertThat(held.out() + held.err()).contains("a lock holds builds from a Dockerfile only; an edited image "
-                + "(source.image) or layers cannot be rebuilt from one yet");
-        assertThat(new Registry(env).manifest("tests/lock-edit", tag).status()).isEqualTo(404);
+        Path second = tmp.resolve("edit-again.lock.json");
+        Cli held = Cli.run("build", "--locked", first.toString(), "--lock-file", second.toString(),
+                inputs(buildParams.formatted(RUN)).toString());
+        assertThat(held.exitCode()).as(held.toString()).isZero();
+        assertThat(held.out()).contains(base + " held at " + base + "@sha256:");
+        assertThat(new ObjectMapper().readTree(second.toFile())).as("the rebuild's lock is the first one's")
+                .isEqualTo(lock);
+        assertThat(registry.manifest("tests/lock-edit", RUN).digest())
+                .as("the same file on the same base: the same image, though the base's tag moved")
+                .isEqualTo(firstDigest);
+
+        Path vendor = tmp.resolve("edit-vendor");
+        Cli vendored = withPassword(() -> Cli.run("vendor", "--registry-user", env.registryUser(),
+                "--registry-password-stdin", first.toString(), vendor.toString()));
+        assertThat(vendored.exitCode()).as(vendored.toString()).isZero();
+        assertThat(registry.delete("tests/lock-edit-base", baseDigest)).isEqualTo(202);
+        Path third = tmp.resolve("edit-offline.lock.json");
+        Cli offline = Cli.run("build", "--offline", vendor.toString(), "--lock-file", third.toString(),
+                inputs(buildParams.formatted(RUN)).toString());
+        assertThat(offline.exitCode()).as(offline.toString()).isZero();
+        assertThat(offline.out()).contains("copied from the vendor directory into " + env.registry()
+                + "/tests/lock-edit-base");
+        assertThat(new ObjectMapper().readTree(third.toFile())).isEqualTo(lock);
+        assertThat(registry.manifest("tests/lock-edit", RUN).digest()).isEqualTo(firstDigest);
+
+        Files.writeString(motd, "changed\n");
+        String never = RUN + "-never";
+        Cli changed = Cli.run("build", "--locked", first.toString(), inputs(buildParams.formatted(never)).toString());
+        assertThat(changed.exitCode()).as(changed.toString()).isEqualTo(1);
+        assertThat(changed.out() + changed.err()).contains("source.add[0].src " + motd + " is not what the lock "
+                + "records: " + sha256("changed\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(registry.manifest("tests/lock-edit", never).status()).isEqualTo(404);
     }
 
     private interface Run {
