@@ -3,11 +3,14 @@ package io.imagebuilder.exec;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteStreamHandler;
 import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.LogOutputStream;
 import org.apache.commons.exec.PumpStreamHandler;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -22,6 +25,8 @@ public final class BackgroundProcess implements AutoCloseable {
     private final DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
     private final ProcessWatchdog watchdog = new ProcessWatchdog();
     private final Deque<String> lastLines = new ArrayDeque<>();
+    private final java.util.concurrent.CompletableFuture<OutputStream> input =
+            new java.util.concurrent.CompletableFuture<>();
     /** Lines received so far; guarded by lastLines. */
     private long received;
 
@@ -40,23 +45,93 @@ public final class BackgroundProcess implements AutoCloseable {
     public static BackgroundProcess start(CommandLine command, Map<String, String> environment,
                                           java.io.InputStream stdin) throws IOException {
         BackgroundProcess p = new BackgroundProcess();
-        DefaultExecutor executor = DefaultExecutor.builder().get();
-        LogOutputStream lines = new LogOutputStream(0, StandardCharsets.UTF_8) {
+        LogOutputStream lines = p.kept();
+        p.launch(command, environment, new PumpStreamHandler(lines, lines, stdin));
+        return p;
+    }
+
+    /**
+     * Starts a command this program talks to: it writes to the command's standard input ({@link #input()}) and
+     * gets each line of its standard output in {@code out}; its standard error is kept as {@link #lastLines()}.
+     */
+    public static BackgroundProcess served(CommandLine command, Map<String, String> environment, LineSink out)
+            throws IOException {
+        BackgroundProcess p = new BackgroundProcess();
+        PumpStreamHandler pumps = new PumpStreamHandler(new LogOutputStream(0, StandardCharsets.UTF_8) {
             @Override
             protected void processLine(String line, int level) {
-                synchronized (p.lastLines) {
-                    p.lastLines.addLast(line);
-                    p.received++;
-                    if (p.lastLines.size() > KEPT_LINES) p.lastLines.removeFirst();
-                    p.lastLines.notifyAll();
+                out.line(line);
+            }
+        }, p.kept());
+        p.launch(command, environment, new ExecuteStreamHandler() {
+            @Override
+            public void setProcessInputStream(OutputStream os) {
+                p.input.complete(os);
+            }
+
+            @Override
+            public void setProcessErrorStream(InputStream is) {
+                pumps.setProcessErrorStream(is);
+            }
+
+            @Override
+            public void setProcessOutputStream(InputStream is) {
+                pumps.setProcessOutputStream(is);
+            }
+
+            @Override
+            public void start() {
+                pumps.start();
+            }
+
+            @Override
+            public void stop() throws IOException {
+                pumps.stop();
+            }
+        });
+        return p;
+    }
+
+    /** The standard input of a {@link #served} command. */
+    public OutputStream input() throws IOException {
+        try {
+            return input.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting a process");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the process did not start", e);
+        }
+    }
+
+    /** Stops the process and every process it started. */
+    public void stopTree() {
+        Process p = watchdog.process;
+        if (p != null) ProcessRunner.stopTree(p);
+    }
+
+    private void launch(CommandLine command, Map<String, String> environment, ExecuteStreamHandler streams)
+            throws IOException {
+        DefaultExecutor executor = DefaultExecutor.builder().get();
+        executor.setStreamHandler(streams);
+        executor.setWatchdog(watchdog);
+        executor.setExitValues(null);
+        executor.execute(ParentDeath.bound(command, environment), environment, result);
+    }
+
+    /** A stream whose lines are kept as the last lines. */
+    private LogOutputStream kept() {
+        return new LogOutputStream(0, StandardCharsets.UTF_8) {
+            @Override
+            protected void processLine(String line, int level) {
+                synchronized (lastLines) {
+                    lastLines.addLast(line);
+                    received++;
+                    if (lastLines.size() > KEPT_LINES) lastLines.removeFirst();
+                    lastLines.notifyAll();
                 }
             }
         };
-        executor.setStreamHandler(new PumpStreamHandler(lines, lines, stdin));
-        executor.setWatchdog(p.watchdog);
-        executor.setExitValues(null);
-        executor.execute(ParentDeath.bound(command, environment), environment, p.result);
-        return p;
     }
 
     /** The process itself, not its output pumps: those may wait on an input that is still open. */

@@ -61,13 +61,13 @@ public final class Cancellation {
     }
 
     /** Registers a stopper for a running process; false when already cancelled (the caller must not start). */
-    synchronized boolean register(Runnable stopper) {
+    public synchronized boolean register(Runnable stopper) {
         if (cancelled) return false;
         stoppers.add(stopper);
         return true;
     }
 
-    synchronized void unregister(Runnable stopper) {
+    public synchronized void unregister(Runnable stopper) {
         stoppers.remove(stopper);
     }
 }

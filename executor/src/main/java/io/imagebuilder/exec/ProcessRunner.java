@@ -98,25 +98,28 @@ public final class ProcessRunner {
             destroyProcess();
         }
 
-        /** TERM to the process and all its children at once, then KILL whatever is still there shortly after. */
         private void killDescendants() {
             Process p = process;
-            if (p == null) return;
-            java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(p.toHandle().descendants().toList());
-            tree.add(p.toHandle());
-            tree.forEach(ProcessHandle::destroy);
-            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            tree.forEach(ProcessHandle::destroyForcibly);
+            if (p != null) ProcessRunner.stopTree(p);
         }
+    }
+
+    /** TERM to the process and all its children at once, then KILL whatever is still there shortly after. */
+    static void stopTree(Process p) {
+        java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(p.toHandle().descendants().toList());
+        tree.add(p.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        tree.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Splits a byte stream into lines for a sink. */

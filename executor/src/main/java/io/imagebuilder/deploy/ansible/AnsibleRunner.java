@@ -22,8 +22,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Runs operations implemented by Ansible playbooks ({@code .yml}, {@code .yaml}) with ansible-runner:
+ * Runs operations implemented by Ansible playbooks ({@code .yml}, {@code .yaml}) with ansible-runner, as
  * <pre>ansible-runner run WORK_DIR -p PLAYBOOK --project-dir PLAYBOOK_DIR --ident ID</pre>
+ * would, through a {@link RunnerWorker} kept between operations when ansible-runner is a Python program (else as
+ * that command).
  * The request's work directory is ansible-runner's private data directory:
  * <ul>
  *   <li>{@code env/extravars} (mode 0600) holds the operation inputs as extra vars, strings marked
@@ -94,11 +96,16 @@ public final class AnsibleRunner implements OperationRunner {
                     utf8(InventoryWriter.toDocument(request.host(), controlDir, tempDir)));
 
             ProcessResult result;
+            RunnerWorker worker = RunnerWorker.acquire(executable);
             try {
-                result = ProcessRunner.run(ProcessRunner.command(executable, arguments(workDir, playbook, ident)),
-                        null, workDir, null, output, output, request.timeout(), request.cancellation());
+                result = worker != null
+                        ? worker.run(workDir, playbook, ident, output, request.timeout(), request.cancellation())
+                        : ProcessRunner.run(ProcessRunner.command(executable, arguments(workDir, playbook, ident)),
+                                null, workDir, null, output, output, request.timeout(), request.cancellation());
             } catch (IOException e) {
                 throw new OperationFailedException(request, "cannot run " + executable + ": " + e.getMessage());
+            } finally {
+                if (worker != null) worker.release();
             }
             if (result.cancelled()) throw new OperationFailedException(request, "cancelled");
             if (result.timedOut()) {

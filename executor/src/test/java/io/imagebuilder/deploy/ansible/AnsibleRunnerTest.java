@@ -300,6 +300,38 @@ class AnsibleRunnerTest {
                 .hasMessageContaining("Connection refused");
     }
 
+    /**
+     * Operations one after another share one ansible-runner worker, a Python process of this JVM that loaded
+     * ansible-runner once; each still gets its own ansible-playbook, output and result.
+     */
+    @Test
+    void consecutiveOperationsShareOneRunnerWorker() throws Exception {
+        playbook("stats.yml", """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - debug: {msg: "run {{ n }}"}
+                    - set_stats: {data: {n: "{{ n }}"}}
+                """);
+        OperationResult first = runner.run(request("stats.yml", Map.of("n", "1"), HostConnection.LOCAL, GENEROUS,
+                null));
+        Set<Long> workers = runnerWorkers();
+        OperationResult second = runner.run(request("stats.yml", Map.of("n", "2"), HostConnection.LOCAL, GENEROUS,
+                null));
+
+        assertThat(first.attributes()).containsEntry("n", "1");
+        assertThat(second.attributes()).containsEntry("n", "2");
+        assertThat(output).anyMatch(l -> l.contains("\"msg\": \"run 1\"")).anyMatch(l -> l.contains("\"msg\": \"run 2\""));
+        assertThat(workers).as("an idle worker after the first run").isNotEmpty();
+        assertThat(runnerWorkers()).as("the same worker, still there").isEqualTo(workers);
+    }
+
+    /** The ansible-runner workers this JVM started. */
+    private static Set<Long> runnerWorkers() {
+        return ProcessHandle.current().descendants().filter(p -> read("/proc/" + p.pid() + "/cmdline")
+                .contains("ansible_runner.run(")).map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
     @Test
     void timeoutStopsEveryProcessOfTheRun() throws Exception {
         String marker = "ib-timeout-" + UUID.randomUUID();
@@ -401,7 +433,7 @@ class AnsibleRunnerTest {
         }
 
         assertThat(result.attributes()).containsEntry("password_length", String.valueOf(password.length()));
-        assertThat(seen).as("processes of the run were observed").anyMatch(s -> s.contains("ansible-runner"));
+        assertThat(seen).as("processes of the run were observed").anyMatch(s -> s.contains("ansible-playbook"));
         assertThat(seen).noneMatch(s -> s.contains(password));
         assertThat(extravarsModes).containsExactly(PosixFilePermissions.fromString("rw-------"));
         try (Stream<Path> files = Files.walk(workDir)) {
