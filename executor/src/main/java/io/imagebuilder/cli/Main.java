@@ -50,7 +50,26 @@ public final class Main implements Runnable {
         Thread worker = new Thread(null, () -> exit[0] = run(args), "image-builder", STACK_SIZE);
         worker.start();
         worker.join();
+        endHttpSelectors();
         System.exit(exit[0]);
+    }
+
+    /**
+     * Ends the selector threads of the JDK's HTTP clients (registry requests), idle once the command has finished.
+     * They wait in native code, and the JVM's exit waits 0.3 s for any thread still there.
+     */
+    private static void endHttpSelectors() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
+                t.interrupt();
+                try {
+                    t.join(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     public static int run(String... args) {

@@ -109,15 +109,20 @@ public final class BuildPipeline {
         List<BuildUnit> units = UnitPlanner.units(params, registry, hosts.get(0), source, directory);
         List<BuildUnit> built = lock == null ? units : PinBasesStep.run(units, lock, params.buildArgs(), directory,
                 log, moved(lock, vendor, registry, rebuilt));
+        RecordLockStep recorder = new RecordLockStep(log, registry, rebuilt);
+        java.util.concurrent.CompletableFuture<Void> bases = lock != null
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : recorder.prefetch(units, params.buildArgs());
         try (SecretFiles secrets = SecretFiles.write(params, System::getenv)) {
             Redactor redactor = secrets.redactor();
             try {
                 BuildOutcome outcome = new PoolBuild(redactor.wrap(log), cancellation, shared)
                         .run(hosts, built, registry, BuildOptions.of(params.withLabels(
                                 OciLabels.with(params.labels(), source.materials())), secrets));
-                return withLock(outcome, started, registry, params, directory,
-                        () -> new RecordLockStep(log, registry, rebuilt)
-                                .run(params, source.materials(), units, outcome, lock));
+                return withLock(outcome, started, registry, params, directory, () -> {
+                    bases.join();
+                    return recorder.run(params, source.materials(), units, outcome, lock);
+                });
             } catch (BuildException e) {
                 // a failing RUN step's last line becomes the message, and it may have printed a secret
                 throw new BuildException(redactor.redact(e.getMessage()), e.partial());

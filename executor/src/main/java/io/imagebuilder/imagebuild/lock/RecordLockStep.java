@@ -37,6 +37,7 @@ public final class RecordLockStep {
     private final Map<String, RegistryClient.Resolved> resolved = new HashMap<>();
     private final Map<String, String> problems = new HashMap<>();
     private final Set<String> rebuilt;
+    private final Map<String, RegistryClient.Manifest> manifests = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RecordLockStep(LineSink log, RegistrySpec registry) {
         this(log, registry, Set.of());
@@ -106,13 +107,49 @@ public final class RecordLockStep {
         return new BuildLock(BuildLock.VERSION, executor(), materials, params.buildArgs(), secretIds(params), locked);
     }
 
+    /**
+     * Asks the registries for what each base image of the units' Dockerfiles names now, while the units build, so
+     * that the lock need not wait for them at the end; a base that cannot be asked now is asked again then.
+     */
+    public java.util.concurrent.CompletableFuture<Void> prefetch(List<BuildUnit> units, Map<String, String> buildArgs) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            java.util.Set<String> images = new java.util.LinkedHashSet<>();
+            for (Path dockerfile : units.stream().map(BuildUnit::dockerfile).distinct().toList()) {
+                try {
+                    images.addAll(baseImages(dockerfile, buildArgs));
+                } catch (IOException e) {
+                    return; // the lock says so when it is recorded
+                }
+            }
+            for (String image : images) {
+                try {
+                    named(image);
+                } catch (IOException | RuntimeException e) {
+                    // asked again when the lock is recorded, which says why it failed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+    }
+
+    /** The manifest (or list) the base's tag names, asked once. */
+    private RegistryClient.Manifest named(String base) throws IOException, InterruptedException {
+        RegistryClient.Manifest m = manifests.get(base);
+        if (m != null) return m;
+        ImageReference reference = RegistryClient.reference(base);
+        m = RegistryClient.of(reference.getRegistry(), registry).manifest(reference, reference.getQualifier());
+        manifests.put(base, m);
+        return m;
+    }
+
     private BuildLock.LockedBase base(String base, String platform) throws InterruptedException {
         String key = base + " " + platform;
         if (!resolved.containsKey(key) && !problems.containsKey(key)) {
             try {
                 ImageReference reference = RegistryClient.reference(base);
-                RegistryClient.Resolved r = RegistryClient.of(reference.getRegistry(), registry)
-                        .resolve(reference, platform);
+                RegistryClient.Resolved r = RegistryClient.resolve(reference, named(base), platform);
                 resolved.put(key, r);
             } catch (IOException | RuntimeException e) {
                 problems.put(key, e.getMessage());

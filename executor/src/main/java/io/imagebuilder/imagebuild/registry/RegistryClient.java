@@ -99,9 +99,13 @@ public final class RegistryClient {
      * platform is not checked).
      */
     public Resolved resolve(ImageReference image, String platform) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = get(image, "manifests/" + image.getQualifier());
-        String digest = r.headers().firstValue("Docker-Content-Digest").orElseGet(() -> Digests.sha256(r.body()));
-        JsonNode manifest = JSON.readTree(r.body());
+        return resolve(image, manifest(image, image.getQualifier()), platform);
+    }
+
+    /** As {@link #resolve(ImageReference, String)}, from the manifest (or list) the image's tag named. */
+    public static Resolved resolve(ImageReference image, Manifest named, String platform) throws IOException {
+        String digest = named.digest();
+        JsonNode manifest = JSON.readTree(named.body());
         if (!manifest.has("manifests")) return new Resolved(digest, null);
         for (JsonNode m : manifest.path("manifests")) {
             JsonNode p = m.path("platform");
