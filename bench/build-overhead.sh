@@ -73,7 +73,7 @@ write_params() {
 }
 write_params 1
 write_params 8
-ours() { bin/image-builder build --registry-password-stdin "$work/params-$1.yaml" < "$password_file" >/dev/null 2>&1; }
+ours() { bin/image-builder build --lock-file "$work/image-builder.lock.json" --registry-password-stdin "$work/params-$1.yaml" < "$password_file" >/dev/null 2>&1; }
 
 # (c) one ansible-runner playbook running the same commands
 cat > "$work/project/build.yml" <<YAML

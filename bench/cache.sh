@@ -51,7 +51,7 @@ params() {
     echo "build_network: none"
   } > "$work/$1.yaml"
 }
-ours() { bin/image-builder build --registry-password-stdin "$work/$1.yaml" < "$password_file" >/dev/null 2>&1; }
+ours() { bin/image-builder build --lock-file "$work/image-builder.lock.json" --registry-password-stdin "$work/$1.yaml" < "$password_file" >/dev/null 2>&1; }
 raw_a() {
   DOCKER_HOST=$host_a "$client" build --network none --build-arg BUILDKIT_INLINE_CACHE=1 -t "$registry/bench/cache:$1" \
     "$work/$1" >/dev/null 2>&1

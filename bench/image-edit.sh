@@ -49,7 +49,7 @@ params() {
 }
 params linux/amd64 one
 params "linux/amd64, linux/arm64" two
-ours() { bin/image-builder build --registry-password-stdin "$work/params-$1.yaml" < "$password_file" >/dev/null 2>&1; }
+ours() { bin/image-builder build --lock-file "$work/image-builder.lock.json" --registry-password-stdin "$work/params-$1.yaml" < "$password_file" >/dev/null 2>&1; }
 cat > "$work/project/edit.yml" <<YAML
 - hosts: localhost
   gather_facts: false

@@ -67,7 +67,7 @@ write_params() {
     fi
   } > "$file"
 }
-ours() { bin/image-builder build --registry-password-stdin "$1" < "$password_file" 2>&1; }
+ours() { bin/image-builder build --lock-file "$work/image-builder.lock.json" --registry-password-stdin "$1" < "$password_file" 2>&1; }
 
 raw_eight() {
   local nonce=$1 i
