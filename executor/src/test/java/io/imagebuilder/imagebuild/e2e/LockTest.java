@@ -242,10 +242,7 @@ class LockTest {
     @Test
     void aLockedBuildRebuildsTheRecordedCommitOnTheRecordedBaseAfterBothMoved() throws Exception {
         Engine engine = new Engine(env, 1, Engine.privateConfig(tmp));
-        String base = env.registry() + "/tests/lock-base:" + RUN;
-        engine.docker("pull", env.baseImage());
-        engine.docker("tag", env.baseImage(), base);
-        engine.docker("push", base);
+        String base = pushedBase(engine, "tests/lock-base");
         Path repo = tmp.resolve("held");
         String url = DockerfileRepos.create(repo, "FROM " + base + "\nRUN echo one > /version\n");
         Path inputs = inputs("""
@@ -269,10 +266,7 @@ class LockTest {
         String firstDigest = registry.manifest("tests/lock-held", RUN).digest();
 
         // the base's tag and the branch both move on
-        Path context = Files.createDirectories(tmp.resolve("moved-base"));
-        Files.writeString(context.resolve("Dockerfile"), "FROM " + env.baseImage() + "\nRUN touch /moved-base\n");
-        engine.docker("build", "--network", "none", "-t", base, context.toString());
-        engine.docker("push", base);
+        moveBase(engine, base, "moved-base");
         Files.writeString(repo.resolve("Dockerfile"), "FROM " + base + "\nRUN echo two > /version\n");
         PersonIdent author = new PersonIdent("Test Author", "author@example.org");
         try (Git git = Git.open(repo.toFile())) {
@@ -495,10 +489,7 @@ class LockTest {
     @Test
     void anEditedImageHeldToItsLockIsMadeFromTheRecordedBaseAndFailsWhenItsFileChanged() throws Exception {
         Engine engine = new Engine(env, 1, Engine.privateConfig(tmp));
-        String base = env.registry() + "/tests/lock-edit-base:" + RUN;
-        engine.docker("pull", env.baseImage());
-        engine.docker("tag", env.baseImage(), base);
-        engine.docker("push", base);
+        String base = pushedBase(engine, "tests/lock-edit-base");
         Path motd = Files.writeString(tmp.resolve("motd"), "edited\n");
         String buildParams = """
                 build_params:
@@ -531,10 +522,7 @@ class LockTest {
                     u.path("bases").get(0).path("index").asText())).contains(baseDigest);
         });
 
-        Path context = Files.createDirectories(tmp.resolve("moved-edit-base"));
-        Files.writeString(context.resolve("Dockerfile"), "FROM " + env.baseImage() + "\nRUN touch /moved-base\n");
-        engine.docker("build", "--network", "none", "-t", base, context.toString());
-        engine.docker("push", base);
+        moveBase(engine, base, "moved-edit-base");
 
         Path second = tmp.resolve("edit-again.lock.json");
         Cli held = Cli.run("build", "--locked", first.toString(), "--lock-file", second.toString(),
@@ -568,6 +556,23 @@ class LockTest {
         assertThat(changed.out() + changed.err()).contains("source.add[0].src " + motd + " is not what the lock "
                 + "records: " + sha256("changed\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(registry.manifest("tests/lock-edit", never).status()).isEqualTo(404);
+    }
+
+    /** The test environment's base image pushed to the registry as REPOSITORY:RUN, which it returns. */
+    private String pushedBase(Engine engine, String repository) throws Exception {
+        String base = env.registry() + "/" + repository + ":" + RUN;
+        engine.docker("pull", env.baseImage());
+        engine.docker("tag", env.baseImage(), base);
+        engine.docker("push", base);
+        return base;
+    }
+
+    /** Moves the base's tag to another image, built here on the test environment's base image. */
+    private void moveBase(Engine engine, String base, String directory) throws Exception {
+        Path context = Files.createDirectories(tmp.resolve(directory));
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + env.baseImage() + "\nRUN touch /moved-base\n");
+        engine.docker("build", "--network", "none", "-t", base, context.toString());
+        engine.docker("push", base);
     }
 
     private interface Run {
