@@ -47,6 +47,8 @@ public final class ImageBuilder {
     private final SharedHosts shared;
     /** The bundled blueprint, read once for every build this facade checks or runs. */
     private final TemplateCache templates = new TemplateCache();
+    /** Whether templates given to validate are kept in {@link #templates} too. */
+    private boolean keepTemplates;
 
     public ImageBuilder(Path workingDirectory) {
         this(workingDirectory, YamlReader.DEFAULT_MAX_BYTES);
@@ -71,9 +73,20 @@ public final class ImageBuilder {
         this.shared = shared;
     }
 
+    /**
+     * This facade, keeping the templates it validates read and type-checked between calls (only their inputs are
+     * read each time), as a server that checks many requests against the same blueprints wants.
+     */
+    public ImageBuilder keepingTemplates() {
+        ImageBuilder kept = new ImageBuilder(workingDirectory, maxTemplateBytes, shared);
+        kept.keepTemplates = true;
+        return kept;
+    }
+
     /** Parses and checks a template with its inputs; throws InvalidInputException listing every problem. */
     public Topology validate(Path template, List<Path> inputFiles) {
-        Topology topology = new ToscaLoader(workingDirectory, maxTemplateBytes).load(template, inputFiles);
+        Topology topology = new ToscaLoader(workingDirectory, maxTemplateBytes, keepTemplates ? templates : null)
+                .load(template, inputFiles);
         BuildChecks.check(topology);
         return topology;
     }

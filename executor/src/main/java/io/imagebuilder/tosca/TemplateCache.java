@@ -10,18 +10,27 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Templates read and type-checked once, then rendered with each caller's inputs. A server checks every build
  * submission against the same bundled blueprint and library, and reading and type-checking them cost many times
- * more than rendering them with a request's inputs. Meant for a fixed set of templates (nothing is evicted); a
- * template whose files have changed on disk since (size or modification time) is read again, so an edited
- * installation takes effect without a restart.
+ * more than rendering them with a request's inputs. It keeps the {@value #MAX_TEMPLATES} templates used most
+ * recently; a template whose files have changed on disk since (size or modification time) is read again, so an
+ * edited installation takes effect without a restart.
  */
 public final class TemplateCache {
 
-    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    /** Enough for a server's bundled blueprint and the blueprints its deployments name. */
+    static final int MAX_TEMPLATES = 64;
+
+    /** The templates read most recently last; the least recently used goes first once there are too many. */
+    private final Map<Key, Entry> entries = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+                    return size() > MAX_TEMPLATES;
+                }
+            });
 
     /**
      * The template as {@code loader} would prepare it; null when it has problems, which the caller then reports
@@ -48,6 +57,19 @@ public final class TemplateCache {
         }
         entries.put(key, new Entry(prepared, List.copyOf(stamps)));
         return prepared;
+    }
+
+    /** How many templates are kept. */
+    int size() {
+        return entries.size();
+    }
+
+    /** Whether the template is kept, for any loader. */
+    boolean holds(Path template) {
+        Path file = template.toAbsolutePath().normalize();
+        synchronized (entries) {
+            return entries.keySet().stream().anyMatch(k -> k.template().equals(file));
+        }
     }
 
     private record Key(Path template, Path workingDirectory, long maxBytes) {

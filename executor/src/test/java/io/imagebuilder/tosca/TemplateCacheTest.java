@@ -112,6 +112,20 @@ class TemplateCacheTest {
     }
 
     @Test
+    void theTemplatesUsedLeastRecentlyGoOnceThereAreTooMany() {
+        Path first = templateWithImport();
+        List<Path> inputs = List.of(write(dir, "in.yaml", "port: 80\nname: alpha\n"));
+        cached().load(first, inputs);
+        for (int i = 0; i < TemplateCache.MAX_TEMPLATES; i++) {
+            cached().load(write(dir, "t" + i + ".yaml", TEMPLATE), inputs);
+            if (i < TemplateCache.MAX_TEMPLATES / 2) cached().load(first, inputs); // used again: kept
+        }
+        assertThat(cache.size()).isEqualTo(TemplateCache.MAX_TEMPLATES);
+        assertThat(cache.holds(first)).as("used recently").isTrue();
+        assertThat(cache.holds(dir.resolve("t0.yaml"))).as("used least recently").isFalse();
+    }
+
+    @Test
     void aTemplateIsRenderedOnlyByLoadersWithTheSettingsThatPreparedIt() {
         PreparedTemplate prepared = new ToscaLoader(dir).prepare(templateWithImport());
         assertThatThrownBy(() -> new ToscaLoader(dir.resolve("elsewhere")).load(prepared, List.of(), null))

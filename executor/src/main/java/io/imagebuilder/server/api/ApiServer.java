@@ -85,13 +85,14 @@ public final class ApiServer implements AutoCloseable {
                     sender == null ? () -> { } : sender::wake);
             // one for the whole server: its builds share the hosts' build slots, whichever job runs them
             SharedHosts shared = SharedHosts.create();
-            ImageBuilder facade = new ImageBuilder(Path.of(""), shared);
+            ImageBuilder facade = new ImageBuilder(Path.of(""), shared).keepingTemplates();
             Workers workers = new Workers(config, store, box, facade, events);
             JobRemoval removal = new JobRemoval(config, store, shared);
             Retention retention = config.retention() == null ? null
                     : new Retention(config.retention(), store, removal);
             BuildsApi builds = new BuildsApi(config, store, box, facade, workers, events, removal);
-            DeploymentsApi deployments = new DeploymentsApi(config, store, box, workers, builds, events);
+            DeploymentsApi deployments = new DeploymentsApi(config, store, box, facade, workers, builds,
+                    events);
             DeliveriesApi deliveries = new DeliveriesApi(store, deliveryStore);
             HostsApi hosts = new HostsApi(new HostProbes(config.buildHost(), shared.clients()), store,
                     shared.slots().units());

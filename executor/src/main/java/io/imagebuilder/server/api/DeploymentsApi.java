@@ -35,10 +35,11 @@ final class DeploymentsApi {
     private final SecretBox box;
     private final Workers workers;
     private final BuildsApi builds;
-    private final ImageBuilder facade = new ImageBuilder(Path.of(""));
+    private final ImageBuilder facade;
 
-    DeploymentsApi(ServerConfig config, JobStore store, SecretBox box, Workers workers, BuildsApi builds,
-                   JobEvents events) {
+    DeploymentsApi(ServerConfig config, JobStore store, SecretBox box, ImageBuilder facade, Workers workers,
+                   BuildsApi builds, JobEvents events) {
+        this.facade = facade;
         this.events = events;
         this.config = config;
         this.store = store;
