@@ -43,10 +43,16 @@ final class RunnerWorker {
     /** Programs whose worker could not start: they are run as commands from then on. */
     private static final Set<String> UNSUITED = new HashSet<>();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
+    /**
+     * Jobs a worker runs before another takes its place: a server's workers live for weeks, and whatever a job
+     * leaves behind in the Python process stays bounded.
+     */
+    private static final int MAX_JOBS = 500;
 
     private final String executable;
     private final BackgroundProcess process;
     private final BlockingQueue<JsonNode> answers;
+    private int jobs;
 
     private RunnerWorker(String executable, BackgroundProcess process, BlockingQueue<JsonNode> answers) {
         this.executable = executable;
@@ -78,9 +84,13 @@ final class RunnerWorker {
         return started;
     }
 
-    /** Gives the worker back for the next operation, unless it was stopped. */
+    /** Gives the worker back for the next operation, unless it was stopped or has run its share of jobs. */
     void release() {
         if (!process.isRunning()) return;
+        if (++jobs >= MAX_JOBS) {
+            end();
+            return;
+        }
         synchronized (IDLE) {
             IDLE.push(this);
         }
@@ -123,25 +133,26 @@ final class RunnerWorker {
             idle = List.copyOf(IDLE);
             IDLE.clear();
         }
-        for (RunnerWorker w : idle) {
-            try {
-                w.process.input().close();
-            } catch (IOException e) {
-                w.process.stopTree();
-            }
+        idle.forEach(RunnerWorker::end);
+    }
+
+    /** Ends the worker: its input closes and it ends by itself; stopped if it has not within a second. */
+    private void end() {
+        try {
+            process.input().close();
+        } catch (IOException e) {
+            process.stopTree();
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-        for (RunnerWorker w : idle) {
-            while (w.process.isRunning() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        while (process.isRunning() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-            if (w.process.isRunning()) w.process.stopTree();
         }
+        if (process.isRunning()) process.stopTree();
     }
 
     /**
