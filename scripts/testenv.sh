@@ -177,6 +177,8 @@ marker() {
     sshd-*) printf '%s/sshd_config' "$(host_dir "${1#sshd-}")" ;;
     registry) printf '%s/registry/config.yml' "$DIR" ;;
     postgres) printf '%s/postgres/data' "$DIR" ;;
+    www) printf -- '--directory %s/www' "$DIR" ;;
+    s3proxy) printf '%s/s3proxy/s3proxy.conf' "$DIR" ;;
     *) return 1 ;;
   esac
 }
