@@ -5,6 +5,7 @@
 # Needs the loopback environment: scripts/testenv.sh up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 testenv=${TESTENV_DIR:-/var/lib/image-builder-testenv}
 registry=127.0.0.1:5000
 [ -f executor/target/image-builder.jar ] || mvn -q -B package -DskipTests
@@ -16,17 +17,7 @@ mkdir -p "$work/context"
 printf 'FROM %s/library/busybox:latest\nCOPY hello.txt /hello.txt\nRUN cat /hello.txt > /copy\n' "$registry" \
   > "$work/context/Dockerfile"
 echo "bench" > "$work/context/hello.txt"
-cat > "$work/params.yaml" <<YAML
-build_params:
-  source: {path: $work/context}
-  target:
-    registry: {url: $registry, username: builder}
-    images: [{image: bench/phases, tag: v1}]
-docker_host: ssh://root@127.0.0.1:2221
-ssh_private_key: $testenv/client_key
-known_hosts: $testenv/known_hosts
-build_network: none
-YAML
+loopback_params "$work/params.yaml" "$work/context" bench/phases:v1
 export PATH="$testenv/bin:$PATH"
 build() { bin/image-builder build --lock-file "$work/lock.json" --registry-password-stdin "$work/params.yaml" \
   < "$testenv/registry/password"; }
@@ -42,9 +33,10 @@ p = subprocess.Popen(["bash", "-c", 'bin/image-builder build --lock-file "$0/loc
 stamped = [(time.time() - start, line) for line in p.stdout]
 p.wait()
 end = time.time() - start
-marks = [("JVM start, reading and checking the input", None),
-         ("SSH connection, engine probe and registry login", "connecting to "),
-         ("build (docker build over the held connection)", "Login Succeeded"),
+marks = [("JVM start, reading and checking the input, planning the run", None),
+         ("the fetch step", "==> image: Standard.create"),
+         ("the rest of the SSH connection (opened once the input passed its checks), the engine probe and the build"
+          " (docker build over the held connection); the registry login meanwhile", "==> image: Standard.start"),
          ("push", "The push refers to"),
          ("lock, provenance and SBOMs", "pushed " + "127.0.0.1"),
          ("state saved, results written", "lock recorded"),

@@ -18,3 +18,19 @@ timed_median() {
   done
   median_of "${out[@]}"
 }
+
+# loopback_params FILE CONTEXT IMAGE: writes a build_params file that builds directory CONTEXT as IMAGE (name:tag) on
+# loopback build host 1 and pushes it to the loopback registry as its user builder; $testenv is the environment.
+loopback_params() {
+  cat > "$1" <<YAML
+build_params:
+  source: {path: $2}
+  target:
+    registry: {url: 127.0.0.1:5000, username: builder}
+    images: [{image: ${3%:*}, tag: ${3##*:}}]
+docker_host: ssh://root@127.0.0.1:2221
+ssh_private_key: $testenv/client_key
+known_hosts: $testenv/known_hosts
+build_network: none
+YAML
+}

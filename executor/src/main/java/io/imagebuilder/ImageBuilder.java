@@ -115,7 +115,7 @@ public final class ImageBuilder {
     public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
             throws InterruptedException {
         return new BuildService(workingDirectory, deployments(console), maxTemplateBytes, templates)
-                .build(request, console, cancellation);
+                .build(request, console, cancellation, shared);
     }
 
     /**

@@ -207,9 +207,12 @@ public final class BackgroundProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        Process p = watchdog.process;
         if (isRunning()) watchdog.destroyProcess();
         try {
-            result.waitFor(5_000);
+            // the process's own exit, not the result handler's, which is looked at only every 50 ms
+            if (p != null) p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            else result.waitFor(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

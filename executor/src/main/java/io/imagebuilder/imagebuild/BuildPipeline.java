@@ -100,7 +100,6 @@ public final class BuildPipeline {
                                FetchedSource source, Path directory, BuildLock lock, Path vendor, Set<String> rebuilt)
             throws BuildException {
         java.time.Instant started = java.time.Instant.now();
-        if (registry != null && params.target().publish() == Target.Publish.REGISTRY) AttachSbomStep.prepare();
         List<BuildUnit> units = UnitPlanner.units(params, registry, hosts.get(0), source, directory);
         List<BuildUnit> built = lock == null ? units : PinBasesStep.run(units, lock, params.buildArgs(), directory,
                 log, moved(lock, vendor, registry, rebuilt));

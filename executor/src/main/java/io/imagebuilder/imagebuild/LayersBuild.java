@@ -141,7 +141,10 @@ final class LayersBuild {
         ClientCapabilities caps = shared.clients().of(host.dockerClient());
         try (EngineConnection connection = EngineConnection.open(host, log, cancellation)) {
             DockerCli docker = new DockerCli(caps, connection, cancellation);
-            if (registry != null) LoginStep.run(docker, registry, log);
+            if (registry != null) {
+                LoginStep.run(registry, log);
+                LoginStep.handTo(docker, registry);
+            }
             log.line("layer " + layer.name() + ": " + reference + ", the playbook " + layer.ansible().playbook()
                     + " applied to " + parent);
             docker.require("pulling " + parent, List.of("pull", parent), null, log);

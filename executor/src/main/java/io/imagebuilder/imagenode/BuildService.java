@@ -13,6 +13,7 @@ import io.imagebuilder.imagebuild.params.BuildParams;
 import io.imagebuilder.imagebuild.params.BuildParamsParser;
 import io.imagebuilder.imagebuild.params.ImageSpec;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
+import io.imagebuilder.imagebuild.pool.SharedHosts;
 import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.TemplateCache;
@@ -112,7 +113,11 @@ public final class BuildService {
         return new BuildReport("planned", host, registry.host(), images, null, null, null, null, null, null, null);
     }
 
-    public BuildReport build(BuildRequest request, Console console, Cancellation cancellation)
+    /**
+     * Checks the request, then builds and pushes. {@code hosts}: the build hosts' shared state, through which the
+     * hosts are connected to while the run gets ready.
+     */
+    public BuildReport build(BuildRequest request, Console console, Cancellation cancellation, SharedHosts hosts)
             throws InterruptedException {
         YMap inputs = inputs(request);
         Topology topology = loader().load(blueprint(), List.of(), inputs);
@@ -124,8 +129,12 @@ public final class BuildService {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a state directory: " + e.getMessage(), e);
         }
-        DeploymentResult result = deployments.deploy(topology, blueprint(), List.of(), inputs,
-                new DeployOptions(1, false, true, state, request.host().timeout()), cancellation, null);
+        DeploymentResult result;
+        try (var connecting = hosts.connectAhead(ImageOperations.hosts(topology, IMAGE_NODE),
+                cancellation == null ? new Cancellation() : cancellation)) {
+            result = deployments.deploy(topology, blueprint(), List.of(), inputs,
+                    new DeployOptions(1, false, true, state, request.host().timeout()), cancellation, null);
+        }
         NodeRecord image = result.state().nodes.get(IMAGE_NODE);
         List<Map<String, Object>> images = new ArrayList<>();
         if (image != null && image.attributes.get("images") instanceof List<?> list) {

@@ -24,6 +24,7 @@ import io.imagebuilder.problem.Problem;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.topology.Node;
 import io.imagebuilder.tosca.topology.Relationship;
+import io.imagebuilder.tosca.topology.Topology;
 import io.imagebuilder.util.Trees;
 import io.imagebuilder.yaml.YNode;
 import io.imagebuilder.yaml.YNodes;
@@ -197,11 +198,23 @@ public final class ImageOperations {
      * a DockerHostPool node contributes each entry of its hosts list.
      */
     static List<BuildHost> hosts(OperationRequest request) throws OperationFailedException {
-        Node self = request.topology().node(request.node());
+        List<BuildHost> hosts = hosts(request.topology(), request.node());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (BuildHost h : hosts) {
+            if (!seen.add(h.dockerHost())) {
+                throw new OperationFailedException(request, "build host " + h.dockerHost() + " is named twice");
+            }
+        }
+        if (hosts.isEmpty()) throw new OperationFailedException(request, "no build host: connect a build_host");
+        return hosts;
+    }
+
+    /** The build hosts of image node {@code node}, in order, as its properties stand in {@code topology}. */
+    static List<BuildHost> hosts(Topology topology, String node) {
         List<BuildHost> hosts = new ArrayList<>();
-        for (Relationship r : self.requirements()) {
+        for (Relationship r : topology.node(node).requirements()) {
             if (!r.requirement().equals("build_host")) continue;
-            Map<String, YNode> p = request.topology().node(r.target()).properties();
+            Map<String, YNode> p = topology.node(r.target()).properties();
             if (p.get("hosts") instanceof io.imagebuilder.yaml.YSeq pool) {
                 for (YNode entry : pool.items()) {
                     if (entry.toPlain() instanceof Map<?, ?> m) hosts.add(BuildHostInputs.host(m));
@@ -212,13 +225,6 @@ public final class ImageOperations {
                 hosts.add(BuildHostInputs.host(m));
             }
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (BuildHost h : hosts) {
-            if (!seen.add(h.dockerHost())) {
-                throw new OperationFailedException(request, "build host " + h.dockerHost() + " is named twice");
-            }
-        }
-        if (hosts.isEmpty()) throw new OperationFailedException(request, "no build host: connect a build_host");
         return hosts;
     }
 

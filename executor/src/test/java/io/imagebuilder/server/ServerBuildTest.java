@@ -402,7 +402,8 @@ class ServerBuildTest {
     @org.junit.jupiter.api.Test
     void aBuildOutlastingTheServersTimeLimitFails() throws Exception {
         String tag = RUN + "-timeout";
-        String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage() + "\nRUN sleep 240\n");
+        String git = Requests.gitRepo(tmp.resolve("repo"), "FROM " + env.baseImage()
+                + "\nRUN echo " + System.nanoTime() + " && sleep 240\n"); // never in the build cache
         try (TestDatabase db = TestDatabase.of("h2", tmp)) {
             ServerConfig c = TestServer.config(tmp, db, 1, Duration.ofSeconds(10));
             ServerConfig limited = new ServerConfig(c.host(), 0, c.dbUrl(), c.dbUser(), c.dbPassword(), 1,

@@ -85,6 +85,7 @@ final class CredentialHelper implements AutoCloseable {
         int failures = 0;
         while (!closed && failures < MAX_FAILURES) {
             try (OutputStream out = new FileOutputStream(fifo.toFile())) { // waits for the helper to open it
+                if (closed) return; // opened by close(), not by a reader: no FIFO is wanted any more
                 Path next = dir.resolve("credentials.next");
                 mkfifo(next);
                 Files.move(next, fifo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

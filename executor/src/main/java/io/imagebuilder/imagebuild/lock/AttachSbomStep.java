@@ -75,10 +75,11 @@ public final class AttachSbomStep {
     private final Path scratch;
 
     /**
-     * Loads the SPDX model (and its licence list) on another thread, so that a build pays for it while its images
-     * are built rather than after; once per process.
+     * Loads the SPDX model (and its licence list) on another thread, so that it loads while the layers of the first
+     * image that needs an SBOM are read rather than after; once per process. A rebuild whose images all have their
+     * SBOMs already never loads it.
      */
-    public static void prepare() {
+    private static void prepare() {
         if (!PREPARED.compareAndSet(false, true)) return;
         java.util.concurrent.CompletableFuture.runAsync(() -> {
             try {
@@ -108,6 +109,7 @@ public final class AttachSbomStep {
                 out.add(kept);
                 continue;
             }
+            prepare();
             ImageContents contents = contents(subject);
             byte[] sbom = document(subject, image.platform(), contents);
             String reference = new AttachArtifactStep(registry).run(subject, SPDX_JSON, sbom, Map.of(
@@ -172,7 +174,8 @@ public final class AttachSbomStep {
         }
     }
 
-    static byte[] document(String subject, String platform, ImageContents contents) throws IOException {
+    /** One document at a time: the SPDX library's copying of licences into a new document is not thread-safe. */
+    static synchronized byte[] document(String subject, String platform, ImageContents contents) throws IOException {
         Model.load();
         try {
             MultiFormatStore store = new MultiFormatStore(new InMemSpdxStore(), MultiFormatStore.Format.JSON_PRETTY);

@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Opens every host at once: the SSH connection, the health probe ({@code docker version} over it), the registry
- * login and, when there is a choice of hosts, the list of images already there. A host that cannot be reached or
- * does not answer is left out of the run, and says why; a login that fails where the engine answers fails the
- * run.
+ * Opens every host at once: the SSH connection, the health probe ({@code docker version} over it) and, when there
+ * is a choice of hosts, the list of images already there; meanwhile logs in to the registry, once. A host that
+ * cannot be reached or does not answer is left out of the run, and says why; a login that fails where the engine
+ * answers fails the run.
  */
 final class ConnectHostsStep {
 
@@ -34,16 +34,22 @@ final class ConnectHostsStep {
 
     static void run(List<PoolHost> hosts, Engines engines, RegistrySpec registry, LineSink log,
                     Cancellation cancellation) {
+        // with nothing to push and no registry named, there is nowhere to log in to
+        CompletableFuture<Void> login = registry == null ? CompletableFuture.completedFuture(null)
+                : Futures.supply(() -> {
+                    LoginStep.run(registry, log);
+                    return null;
+                });
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (PoolHost h : hosts) {
-            all.add(CompletableFuture.runAsync(() -> open(h, hosts.size() > 1, engines, registry, log,
+            all.add(CompletableFuture.runAsync(() -> open(h, hosts.size() > 1, engines, registry, login, log,
                     cancellation)));
         }
         all.forEach(CompletableFuture::join);
     }
 
-    private static void open(PoolHost h, boolean choice, Engines engines, RegistrySpec registry, LineSink log,
-                             Cancellation cancellation) {
+    private static void open(PoolHost h, boolean choice, Engines engines, RegistrySpec registry,
+                             CompletableFuture<Void> login, LineSink log, Cancellation cancellation) {
         try {
             EngineSession session = engines.open(h.spec(), log, cancellation);
             h.opened(session);
@@ -52,17 +58,13 @@ final class ConnectHostsStep {
             CompletableFuture<Map<String, Instant>> tags = choice
                     ? Futures.supply(() -> tags(docker))
                     : CompletableFuture.completedFuture(Map.of());
-            BuildException login = null;
-            try {
-                // with nothing to push and no registry named, there is nowhere to log in to
-                if (registry != null) LoginStep.run(docker, registry, log);
-            } catch (BuildException e) {
-                login = e;
-            }
+            if (registry != null) LoginStep.handTo(docker, registry);
             HostProbe answer = Futures.join(probe);
-            // the engine answered, so a failed login is the registry's or the credentials' fault, not the host's
-            if (login != null) {
-                h.refused(answer, login.getMessage());
+            try {
+                Futures.join(login);
+            } catch (BuildException e) {
+                // the engine answered, so a failed login is the registry's or the credentials' fault, not the host's
+                h.refused(answer, e.getMessage());
                 return;
             }
             HostPlatforms platforms = HostPlatforms.of(h.spec().platforms(), answer.platform(),

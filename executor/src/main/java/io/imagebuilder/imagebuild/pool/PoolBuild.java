@@ -60,7 +60,7 @@ public final class PoolBuild {
 
     /** @param shared the slots and client capabilities this run shares with the other builds of the process */
     public PoolBuild(LineSink log, Cancellation cancellation, SharedHosts shared) {
-        this(log, cancellation, shared.slots(), new SshEngines(shared.clients()));
+        this(log, cancellation, shared.slots(), new SshEngines(shared.clients(), shared.ahead()));
     }
 
     PoolBuild(LineSink log, Cancellation cancellation, HostSlots slots, Engines engines) {

@@ -1,15 +1,27 @@
 package io.imagebuilder.imagebuild.pool;
 
+import io.imagebuilder.exec.Cancellation;
+import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.host.ClientCapabilityCache;
 
+import java.util.List;
+
 /**
- * What the builds of one process share about their build hosts: the build slots taken on each engine, and what
- * each docker client can do. Whoever runs builds makes one and hands it to all of them: a server one for every
- * build it runs, a command line run its own.
+ * What the builds of one process share about their build hosts: the build slots taken on each engine, what each
+ * docker client can do, and the connections opened ahead of the builds that will use them. Whoever runs builds
+ * makes one and hands it to all of them: a server one for every build it runs, a command line run its own.
  */
-public record SharedHosts(HostSlots slots, ClientCapabilityCache clients) {
+public record SharedHosts(HostSlots slots, ClientCapabilityCache clients, ConnectionsAhead ahead) {
 
     public static SharedHosts create() {
-        return new SharedHosts(new HostSlots(), new ClientCapabilityCache());
+        return new SharedHosts(new HostSlots(), new ClientCapabilityCache(), new ConnectionsAhead());
+    }
+
+    /**
+     * Starts connecting to {@code hosts} for a build that is about to run; its build takes the connections when it
+     * wants them. Closing the result closes those it did not take.
+     */
+    public ConnectionsAhead.Opened connectAhead(List<BuildHost> hosts, Cancellation cancellation) {
+        return ahead.open(hosts, cancellation);
     }
 }

@@ -17,16 +17,20 @@ import java.util.concurrent.CompletableFuture;
 final class SshEngines implements Engines {
 
     private final ClientCapabilityCache clients;
+    /** Where connections opened ahead wait for this run, or null. */
+    private final ConnectionsAhead ahead;
 
-    SshEngines(ClientCapabilityCache clients) {
+    SshEngines(ClientCapabilityCache clients, ConnectionsAhead ahead) {
         this.clients = clients;
+        this.ahead = ahead;
     }
 
     @Override
     public EngineSession open(BuildHost host, LineSink log, Cancellation cancellation) throws BuildException {
         // what the client can do is found out while the connection opens
         CompletableFuture<ClientCapabilities> caps = Futures.supply(() -> clients.of(host.dockerClient()));
-        EngineConnection connection = EngineConnection.open(host, log, cancellation);
+        EngineConnection opened = ahead == null ? null : ahead.take(host, log, cancellation);
+        EngineConnection connection = opened != null ? opened : EngineConnection.open(host, log, cancellation);
         try {
             return new Session(connection, new DockerCli(Futures.join(caps), connection, cancellation));
         } catch (BuildException | RuntimeException e) {

@@ -228,6 +228,18 @@ public final class RegistryClient {
         throw refused(image, r, "a HEAD request");
     }
 
+    /**
+     * Checks that {@code host} accepts this client's credentials, as {@code docker login} does: a request to the
+     * registry API's base with them, after fetching a bearer token with them where the registry asks for one.
+     */
+    public void checkLogin(String host) throws IOException, InterruptedException {
+        String api = reference(host + "/login-check").getRegistry();
+        HttpResponse<byte[]> r = exchange(URI.create((plainHttp ? "http://" : "https://") + api + "/v2/"), "GET",
+                HttpRequest.BodyPublishers.noBody(), null);
+        if (r.statusCode() == 401) throw new IOException("unauthorized: " + host + " did not accept the credentials");
+        if (r.statusCode() != 200) throw new IOException(host + " answered " + r.statusCode() + " to a login");
+    }
+
     private static IOException refused(ImageReference image, HttpResponse<byte[]> r, String what) {
         if (r.statusCode() == 401) {
             return new IOException(image.getRegistry() + " asks for credentials that were not given or not accepted");
@@ -287,6 +299,8 @@ public final class RegistryClient {
                 + String.join("&", query)))).timeout(Duration.ofSeconds(60));
         if (credentials.password() != null) request.header("Authorization", basic());
         HttpResponse<byte[]> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 401) throw new IOException("unauthorized: the registry's token service did not accept the"
+                + " credentials");
         if (r.statusCode() != 200) throw new IOException("the registry's token service answered " + r.statusCode());
         JsonNode body = JSON.readTree(r.body());
         String token = body.path("token").asText(body.path("access_token").asText());

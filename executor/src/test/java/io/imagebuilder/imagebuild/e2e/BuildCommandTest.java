@@ -322,7 +322,8 @@ class BuildCommandTest {
         Path inputs = inputsFile("""
                   - image: %s
                     tag: %s
-                """.formatted(IMAGE, tag), true, "FROM " + env.baseImage() + "\nRUN sleep 240\n");
+                """.formatted(IMAGE, tag), true, "FROM " + env.baseImage()
+                + "\nRUN echo " + tag + " && sleep 240\n"); // never in the build cache
 
         Cli run = Cli.run("build", "--json", "--timeout", "4", inputs.toString());
 

@@ -114,7 +114,8 @@ class BuildFailuresTest {
     @Test
     void aBuildOutlastingItsOperationTimeoutIsStopped() throws Exception {
         String image = "tests/failures-timeout";
-        Path inputs = inputs(gitSource(repo("FROM " + env.baseImage() + "\nRUN sleep 240\n")), image, Map.of());
+        Path inputs = inputs(gitSource(repo("FROM " + env.baseImage()
+                + "\nRUN echo " + System.nanoTime() + " && sleep 240\n")), image, Map.of());
         // the blueprint, with a time limit on the image's build operation
         String blueprint = Files.readString(BLUEPRINT)
                 .replace("../library/", REPO.resolve("library") + "/")

@@ -173,7 +173,6 @@ final class FakeEngine implements DockerClient {
                 out.line("24.0.7 " + platform);
                 return OK;
             case "images":
-            case "login":
             case "tag":
                 return OK;
             case "build":
