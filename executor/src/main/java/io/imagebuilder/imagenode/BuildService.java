@@ -14,6 +14,7 @@ import io.imagebuilder.imagebuild.params.BuildParamsParser;
 import io.imagebuilder.imagebuild.params.ImageSpec;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.pool.SharedHosts;
+import io.imagebuilder.imagebuild.registry.RegistryClient;
 import io.imagebuilder.problem.Location;
 import io.imagebuilder.problem.Problems;
 import io.imagebuilder.tosca.TemplateCache;
@@ -119,6 +120,7 @@ public final class BuildService {
      */
     public BuildReport build(BuildRequest request, Console console, Cancellation cancellation, SharedHosts hosts)
             throws InterruptedException {
+        RegistryClient.prepare();
         YMap inputs = inputs(request);
         Topology topology = loader().load(blueprint(), List.of(), inputs);
         BuildChecks.check(topology);

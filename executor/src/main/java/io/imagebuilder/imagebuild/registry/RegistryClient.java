@@ -47,6 +47,14 @@ public final class RegistryClient {
     private final Credentials credentials;
     private final boolean plainHttp;
 
+    /**
+     * Makes the process's HTTP client on another thread, if it is not made yet: its TLS set-up (the JDK's trust store
+     * among it) then takes place while a build's input is checked, rather than delaying the build's login.
+     */
+    public static void prepare() {
+        java.util.concurrent.CompletableFuture.runAsync(HTTP::version);
+    }
+
     /** @param credentials for the image's registry, or {@link Credentials#NONE} */
     public RegistryClient(Credentials credentials, boolean plainHttp) {
         this.credentials = credentials;
