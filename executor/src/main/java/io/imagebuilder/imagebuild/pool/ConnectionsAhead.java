@@ -32,12 +32,14 @@ public final class ConnectionsAhead {
 
     /** One connection being opened or open, and what it has said so far. */
     private static final class Opening implements LineSink {
+        final BuildHost host;
         final Cancellation cancellation;
         CompletableFuture<EngineConnection> connection;
         private List<String> held = new ArrayList<>();
         private LineSink to;
 
-        Opening(Cancellation cancellation) {
+        Opening(BuildHost host, Cancellation cancellation) {
+            this.host = host;
             this.cancellation = cancellation;
         }
 
@@ -62,7 +64,7 @@ public final class ConnectionsAhead {
     Opened open(List<BuildHost> hosts, Cancellation cancellation) {
         List<Opening> mine = new ArrayList<>();
         for (BuildHost host : hosts) {
-            Opening o = new Opening(cancellation.child());
+            Opening o = new Opening(host, cancellation.child());
             o.connection = Futures.supply(() -> EngineConnection.open(host, o, o.cancellation));
             synchronized (waiting) {
                 waiting.computeIfAbsent(host, h -> new ArrayDeque<>()).add(o);
@@ -98,10 +100,9 @@ public final class ConnectionsAhead {
     /** Closes {@code o} unless a build took it; one still connecting is stopped first. */
     private void drop(Opening o) {
         synchronized (waiting) {
-            Deque<Opening> queue = waiting.values().stream().filter(q -> q.contains(o)).findFirst().orElse(null);
-            if (queue == null) return;
-            queue.remove(o);
-            waiting.values().removeIf(Deque::isEmpty);
+            Deque<Opening> queue = waiting.get(o.host);
+            if (queue == null || !queue.remove(o)) return;
+            if (queue.isEmpty()) waiting.remove(o.host);
         }
         o.cancellation.cancel();
         try {

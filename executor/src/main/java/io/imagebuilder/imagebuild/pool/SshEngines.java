@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 final class SshEngines implements Engines {
 
     private final ClientCapabilityCache clients;
-    /** Where connections opened ahead wait for this run, or null. */
+    /** Where connections opened ahead wait for this run. */
     private final ConnectionsAhead ahead;
 
     SshEngines(ClientCapabilityCache clients, ConnectionsAhead ahead) {
@@ -29,7 +29,7 @@ final class SshEngines implements Engines {
     public EngineSession open(BuildHost host, LineSink log, Cancellation cancellation) throws BuildException {
         // what the client can do is found out while the connection opens
         CompletableFuture<ClientCapabilities> caps = Futures.supply(() -> clients.of(host.dockerClient()));
-        EngineConnection opened = ahead == null ? null : ahead.take(host, log, cancellation);
+        EngineConnection opened = ahead.take(host, log, cancellation);
         EngineConnection connection = opened != null ? opened : EngineConnection.open(host, log, cancellation);
         try {
             return new Session(connection, new DockerCli(Futures.join(caps), connection, cancellation));
