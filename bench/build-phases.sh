@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where a cached build's time goes: one bin/image-builder build of one image on the loopback build host over SSH
-# (after a warm-up build), every line of its output stamped with the time since the command started, and the
-# phases read off the lines that begin them. Also counts the processes the build starts, by program, with strace.
+# (after a warm-up build, whose SSH connection it uses), every line of its output stamped with the time since the
+# command started, and the phases read off the lines that begin them. Also counts the processes the build starts, by program, with strace.
 # Needs the loopback environment: scripts/testenv.sh up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,8 +35,8 @@ p.wait()
 end = time.time() - start
 marks = [("JVM start, reading and checking the input, planning the run", None),
          ("the fetch step", "==> image: Standard.create"),
-         ("the rest of the SSH connection (opened once the input passed its checks), the engine probe and the build"
-          " (docker build over the held connection); the registry login meanwhile", "==> image: Standard.start"),
+         ("the SSH connection the warm-up build kept taken, the engine asked its version over it, and the build"
+          " (docker build over that connection); the registry login meanwhile", "==> image: Standard.start"),
          ("push", "The push refers to"),
          ("lock, provenance and SBOMs", "pushed " + "127.0.0.1"),
          ("state saved, results written", "lock recorded"),

@@ -46,7 +46,7 @@ public final class ImageBuilder {
     private final long maxTemplateBytes;
     private final SharedHosts shared;
     /** The bundled blueprint, read once for every build this facade checks or runs. */
-    private final TemplateCache templates = new TemplateCache();
+    private final TemplateCache templates;
     /** Whether templates given to validate are kept in {@link #templates} too. */
     private boolean keepTemplates;
 
@@ -68,9 +68,23 @@ public final class ImageBuilder {
      * (without it, this facade's builds share them only among themselves).
      */
     public ImageBuilder(Path workingDirectory, long maxTemplateBytes, SharedHosts shared) {
+        this(workingDirectory, maxTemplateBytes, shared, new TemplateCache());
+    }
+
+    /** {@code templates}: where the bundled blueprint is kept read, shared with {@link #prepareBuilds}. */
+    public ImageBuilder(Path workingDirectory, long maxTemplateBytes, SharedHosts shared, TemplateCache templates) {
         this.workingDirectory = workingDirectory;
         this.maxTemplateBytes = maxTemplateBytes;
         this.shared = shared;
+        this.templates = templates;
+    }
+
+    /**
+     * Reads and type-checks the bundled blueprint into {@code templates} for the builds of a facade made with the
+     * same cache, working directory and size limit. Problems are left for the builds to report.
+     */
+    public static void prepareBuilds(Path workingDirectory, long maxTemplateBytes, TemplateCache templates) {
+        BuildService.prepareAhead(workingDirectory, maxTemplateBytes, templates);
     }
 
     /**
@@ -78,7 +92,7 @@ public final class ImageBuilder {
      * read each time), as a server that checks many requests against the same blueprints wants.
      */
     public ImageBuilder keepingTemplates() {
-        ImageBuilder kept = new ImageBuilder(workingDirectory, maxTemplateBytes, shared);
+        ImageBuilder kept = new ImageBuilder(workingDirectory, maxTemplateBytes, shared, templates);
         kept.keepTemplates = true;
         return kept;
     }

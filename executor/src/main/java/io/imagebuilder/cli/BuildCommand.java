@@ -98,7 +98,7 @@ final class BuildCommand implements Callable<Integer> {
             request = request.withLock(lock, offline);
         }
         var out = spec.commandLine().getOut();
-        ImageBuilder facade = new ImageBuilder(Path.of(""), size.maxBytes(), Main.SHARED_HOSTS);
+        ImageBuilder facade = new ImageBuilder(Path.of(""), size.maxBytes(), Main.SHARED_HOSTS, Main.TEMPLATES);
         if (dryRun) {
             BuildReport plan = facade.planBuild(request);
             out.print(json ? toJson(plan) : plan.text());

@@ -1,9 +1,13 @@
 package io.imagebuilder.cli;
 
+import io.imagebuilder.ImageBuilder;
 import io.imagebuilder.imagebuild.pool.SharedHosts;
+import io.imagebuilder.tosca.TemplateCache;
+import io.imagebuilder.yaml.YamlReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,16 +46,37 @@ public final class Main implements Runnable {
      */
     static final SharedHosts SHARED_HOSTS = SharedHosts.create();
 
+    /** The bundled blueprint, read while a build's arguments are parsed. */
+    static final TemplateCache TEMPLATES = new TemplateCache();
+
     /** Deep dependency chains recurse deeply; a large stack keeps them from overflowing. */
     private static final long STACK_SIZE = 512L * 1024 * 1024;
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("build")) prepareBuild();
         int[] exit = new int[1];
         Thread worker = new Thread(null, () -> exit[0] = run(args), "image-builder", STACK_SIZE);
         worker.start();
         worker.join();
         endHttpSelectors();
         System.exit(exit[0]);
+    }
+
+    /**
+     * Reads the bundled blueprint on another thread while this one parses the arguments: a build's first YAML
+     * document and type check cost as much as picocli's reading of the command, and both are needed before the
+     * build host is connected to. A build with another --max-template-bytes reads the blueprint again itself.
+     */
+    private static void prepareBuild() {
+        Thread t = new Thread(() -> {
+            try {
+                ImageBuilder.prepareBuilds(Path.of(""), YamlReader.DEFAULT_MAX_BYTES, TEMPLATES);
+            } catch (RuntimeException e) {
+                // the build's own load meets the same problem and reports it
+            }
+        }, "image-builder-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

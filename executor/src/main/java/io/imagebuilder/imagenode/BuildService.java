@@ -90,6 +90,15 @@ public final class BuildService {
         return topology;
     }
 
+    /**
+     * Reads and type-checks the bundled blueprint into {@code templates} ahead of a build, so that the build's
+     * own check only renders it with the build's inputs. A command line run does this while its arguments are
+     * parsed.
+     */
+    public static void prepareAhead(Path workingDirectory, long maxBytes, TemplateCache templates) {
+        new ToscaLoader(workingDirectory, maxBytes, templates).prepareAhead(blueprint());
+    }
+
     private ToscaLoader loader() {
         return new ToscaLoader(workingDirectory, maxBytes, templates);
     }
@@ -133,6 +142,7 @@ public final class BuildService {
         }
         DeploymentResult result;
         try (var connecting = hosts.connectAhead(ImageOperations.hosts(topology, IMAGE_NODE),
+                ImageOperations.registry(topology, IMAGE_NODE),
                 cancellation == null ? new Cancellation() : cancellation)) {
             result = deployments.deploy(topology, blueprint(), List.of(), inputs,
                     new DeployOptions(1, false, true, state, request.host().timeout()), cancellation, null);

@@ -170,27 +170,47 @@ public final class ImageOperations {
 
     private static RegistrySpec configuredRegistry(OperationRequest request, BuildParams params)
             throws OperationFailedException {
-        Secret override = Secret.of(text(request.inputs().get("registry_password")));
+        RegistrySpec registry = registryOf(request.topology(), request.node(), params,
+                Secret.of(text(request.inputs().get("registry_password"))));
+        if (registry == null && !params.target().needsNoRegistry()) {
+            throw new OperationFailedException(request, "no registry to push to: build_params.target.registry is "
+                    + "not given and the image is not connected to a registry node");
+        }
+        return registry;
+    }
+
+    /**
+     * The registry the image node {@code node} pushes to, as its build step will find it, for checking the login
+     * while the run gets ready; null when there is none, or its build_params cannot be read (the step says why).
+     */
+    static RegistrySpec registry(Topology topology, String node) {
+        Map<String, YNode> p = topology.node(node).properties();
+        BuildParams params = BuildParamsParser.parse(p.get("build_params"), new Problems());
+        return params == null ? null
+                : registryOf(topology, node, params, Secret.of(scalar(p.get("registry_password"))));
+    }
+
+    /**
+     * The registry given inline in build_params (with {@code password} when it gives none), else the one the node
+     * links to in {@code topology} (which may be null: none).
+     */
+    private static RegistrySpec registryOf(Topology topology, String node, BuildParams params, Secret password) {
         RegistrySpec inline = params.target().registry();
         if (inline != null) {
-            if (inline.credentials().password() == null && override != null) {
-                return new RegistrySpec(inline.url(), new Credentials(inline.credentials().username(), override),
+            if (inline.credentials().password() == null && password != null) {
+                return new RegistrySpec(inline.url(), new Credentials(inline.credentials().username(), password),
                         inline.insecure());
             }
             return inline;
         }
-        Node self = request.topology() == null ? null : request.topology().node(request.node());
+        Node self = topology == null ? null : topology.node(node);
         Relationship link = self == null ? null : self.requirements().stream()
                 .filter(r -> r.requirement().equals("registry")).findFirst().orElse(null);
-        if (link == null && params.target().needsNoRegistry()) return null;
-        if (link == null) {
-            throw new OperationFailedException(request, "no registry to push to: build_params.target.registry is "
-                    + "not given and the image is not connected to a registry node");
-        }
-        Map<String, YNode> p = request.topology().node(link.target()).properties();
-        Secret password = Secret.of(scalar(p.get("password")));
+        if (link == null) return null;
+        Map<String, YNode> p = topology.node(link.target()).properties();
+        Secret own = Secret.of(scalar(p.get("password")));
         return new RegistrySpec(scalar(p.get("url")), new Credentials(scalar(p.get("username")),
-                password != null ? password : override), "true".equals(scalar(p.get("insecure"))));
+                own != null ? own : password), "true".equals(scalar(p.get("insecure"))));
     }
 
     /**

@@ -10,6 +10,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Templates read and type-checked once, then rendered with each caller's inputs. A server checks every build
@@ -31,17 +33,41 @@ public final class TemplateCache {
                     return size() > MAX_TEMPLATES;
                 }
             });
+    /** The templates some thread is reading now, for others that want them meanwhile. */
+    private final ConcurrentHashMap<Key, CompletableFuture<PreparedTemplate>> preparing = new ConcurrentHashMap<>();
 
     /**
      * The template as {@code loader} would prepare it; null when it has problems, which the caller then reports
-     * through a full load, together with its inputs' problems, as without a cache. Two threads that find it missing
-     * at once may both prepare it; either result is the same.
+     * through a full load, together with its inputs' problems, as without a cache. A caller that finds it being
+     * prepared by another thread waits for that one's result rather than reading it a second time.
      */
     PreparedTemplate prepared(Path template, ToscaLoader loader, Path workingDirectory, long maxBytes) {
         Key key = new Key(template.toAbsolutePath().normalize(), workingDirectory.toAbsolutePath().normalize(),
                 maxBytes);
         Entry entry = entries.get(key);
         if (entry != null && entry.current()) return entry.template();
+        CompletableFuture<PreparedTemplate> mine = new CompletableFuture<>();
+        CompletableFuture<PreparedTemplate> running = preparing.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                return prepare(key, loader); // the other reader failed: fail here too, in this caller's own thread
+            }
+        }
+        try {
+            PreparedTemplate prepared = prepare(key, loader);
+            mine.complete(prepared);
+            return prepared;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            preparing.remove(key, mine);
+        }
+    }
+
+    private PreparedTemplate prepare(Key key, ToscaLoader loader) {
         PreparedTemplate prepared;
         try {
             prepared = loader.prepare(key.template());

@@ -52,6 +52,15 @@ public final class ToscaLoader {
         this.cache = cache;
     }
 
+    /**
+     * Reads and type-checks a template into this loader's cache ahead of its loads, so that they only render it
+     * with their inputs. Problems are left for those loads to report.
+     */
+    public void prepareAhead(Path template) {
+        if (cache == null) throw new IllegalStateException("a loader without a cache keeps nothing ahead");
+        cache.prepared(template, this, workingDirectory, maxBytes);
+    }
+
     public Topology load(Path template, List<Path> inputFiles) {
         return load(template, inputFiles, null);
     }

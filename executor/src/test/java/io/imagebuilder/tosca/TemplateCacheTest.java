@@ -134,6 +134,31 @@ class TemplateCacheTest {
                 null)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void callersThatArriveWhileTheTemplateIsBeingReadShareThatReading() throws Exception {
+        Path template = templateWithImport();
+        int callers = 8;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(callers);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        PreparedTemplate first;
+        try {
+            List<java.util.concurrent.Future<PreparedTemplate>> got = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                got.add(pool.submit(() -> {
+                    together.await();
+                    return cache.prepared(template, cached(), dir, YamlReader.DEFAULT_MAX_BYTES);
+                }));
+            }
+            first = got.get(0).get();
+            for (var f : got) assertThat(f.get()).isSameAs(first);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(first).isNotNull();
+        cached().prepareAhead(template); // kept: nothing is read again
+        assertThat(cache.prepared(template, cached(), dir, YamlReader.DEFAULT_MAX_BYTES)).isSameAs(first);
+    }
+
     private ToscaLoader cached() {
         return new ToscaLoader(dir, YamlReader.DEFAULT_MAX_BYTES, cache);
     }

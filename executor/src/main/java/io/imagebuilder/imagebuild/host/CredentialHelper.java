@@ -39,24 +39,23 @@ final class CredentialHelper implements AutoCloseable {
 
     private final Path dir;
     private final Path fifo;
-    private final byte[] answer;
     private final Thread server;
+    /** The credentials as the helper prints them; set before the server starts. */
+    private byte[] answer;
     private volatile boolean closed;
 
-    private CredentialHelper(Path dir, byte[] answer) {
+    private CredentialHelper(Path dir) {
         this.dir = dir;
         this.fifo = dir.resolve("credentials");
-        this.answer = answer;
         this.server = new Thread(this::serve, "registry-credentials");
         this.server.setDaemon(true);
     }
 
     /**
-     * Installs the helper in {@code binDirectory} (which goes first on the docker client's PATH) and names it in
-     * the client's configuration for {@code registryHost}.
+     * Installs the helper in {@code binDirectory} (which goes first on the docker client's PATH), with no
+     * credentials yet: what takes time (making its FIFO) can be done while the engine's connection opens.
      */
-    static CredentialHelper start(Path binDirectory, Path configDirectory, String registryHost, String username,
-                                  String password) throws BuildException {
+    static CredentialHelper install(Path binDirectory) throws BuildException {
         try {
             Files.createDirectories(binDirectory, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
@@ -66,19 +65,30 @@ final class CredentialHelper implements AutoCloseable {
             }
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
             Files.writeString(binDirectory.resolve("lock"), "");
-            Map<String, String> credentials = new LinkedHashMap<>();
-            credentials.put("ServerURL", registryHost);
-            credentials.put("Username", username);
-            credentials.put("Secret", password);
-            CredentialHelper helper = new CredentialHelper(binDirectory, JSON.writeValueAsBytes(credentials));
+            CredentialHelper helper = new CredentialHelper(binDirectory);
             mkfifo(helper.fifo);
-            Files.writeString(configDirectory.resolve("config.json"),
-                    JSON.writeValueAsString(Map.of("credHelpers", Map.of(registryHost, NAME))));
-            helper.server.start();
             return helper;
         } catch (IOException e) {
             throw new BuildException("cannot set up the registry credential helper: " + e.getMessage(), e);
         }
+    }
+
+    /** Starts serving these credentials, and names the helper in the client's configuration for the registry. */
+    CredentialHelper serve(Path configDirectory, String registryHost, String username, String password)
+            throws BuildException {
+        try {
+            Map<String, String> credentials = new LinkedHashMap<>();
+            credentials.put("ServerURL", registryHost);
+            credentials.put("Username", username);
+            credentials.put("Secret", password);
+            answer = JSON.writeValueAsBytes(credentials);
+            Files.writeString(configDirectory.resolve("config.json"),
+                    JSON.writeValueAsString(Map.of("credHelpers", Map.of(registryHost, NAME))));
+        } catch (IOException e) {
+            throw new BuildException("cannot set up the registry credential helper: " + e.getMessage(), e);
+        }
+        server.start();
+        return this;
     }
 
     private void serve() {

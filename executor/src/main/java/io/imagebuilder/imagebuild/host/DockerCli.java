@@ -35,6 +35,12 @@ public final class DockerCli implements DockerClient {
     }
 
     @Override
+    public EngineApi.Response get(String path, Duration timeout) throws IOException {
+        java.nio.file.Path socket = connection.engineSocket();
+        return socket == null ? null : EngineApi.get(socket, path, timeout, cancellation);
+    }
+
+    @Override
     public ProcessResult run(List<String> args, byte[] stdin, LineSink out, LineSink err, Duration timeout)
             throws BuildException {
         Map<String, String> env = connection.environment();

@@ -4,6 +4,7 @@ import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.exec.ProcessResult;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,6 +18,14 @@ public interface DockerClient {
 
     /** Registry credentials for every later command (see {@link EngineConnection#useCredentials}). */
     void useCredentials(String registryHost, String username, String password) throws BuildException;
+
+    /**
+     * The engine's answer to a GET on its HTTP API (such as {@code /version}), when this client reaches the engine
+     * through a unix socket this process can open itself; null when it cannot, and the docker client is asked.
+     */
+    default EngineApi.Response get(String path, Duration timeout) throws IOException {
+        return null;
+    }
 
     /** @param stdin bytes for standard input (how passwords are passed), or null */
     ProcessResult run(List<String> args, byte[] stdin, LineSink out, LineSink err, Duration timeout)

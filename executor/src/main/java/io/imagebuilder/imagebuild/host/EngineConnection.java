@@ -1,66 +1,47 @@
 package io.imagebuilder.imagebuild.host;
 
-import io.imagebuilder.exec.BackgroundProcess;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.exec.LineSink;
-import io.imagebuilder.exec.ProcessResult;
-import io.imagebuilder.exec.ProcessRunner;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.ssh.SshEndpoint;
-import io.imagebuilder.ssh.SshOptions;
 import io.imagebuilder.util.Trees;
-import org.apache.commons.exec.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * A build host's engine, reachable by the docker client for the length of a build. For an ssh:// host one SSH
- * connection is opened, with the host key verified, and the remote engine's socket is forwarded to a private
- * local socket: every docker command then costs a local socket round trip instead of a new SSH session.
+ * A build host's engine, reachable by the docker client for the length of a build. For an ssh:// host the remote
+ * engine's socket is forwarded to a local socket over one SSH connection, with the host key verified
+ * ({@link EngineTunnel}): every docker command then costs a local socket round trip instead of a new SSH session.
  * The docker client also gets a private, temporary configuration directory, and registry credentials through a
  * credential helper served by this process.
  */
 public final class EngineConnection implements AutoCloseable {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
-    private static final String DEFAULT_REMOTE_SOCKET = "/var/run/docker.sock";
-    private static final String ENGINE_PREFIX = "engine=";
-    private static final String EMULATION_PREFIX = " binfmt=";
-    /**
-     * A fixed command for the remote shell; nothing the user gives is part of it. It reports where the engine
-     * listens and which binfmt_misc handlers the host's kernel has (how it emulates foreign platforms).
-     */
-    private static final String REPORT_ENGINE = "echo \"engine=${DOCKER_HOST:-} binfmt=$(ls /proc/sys/fs/binfmt_misc"
-            + " 2>/dev/null | tr '\\n' ' ')\"; exec cat >/dev/null";
-
     private final Path dir;
     private final String dockerHost;
-    private final BackgroundProcess master;
-    private final List<String> sshBase;
-    private final SshEndpoint target;
-    /** Open while the connection is wanted; closing it ends the master's remote command and so the connection. */
-    private final java.io.OutputStream hold;
+    /** The SSH connection that forwards the engine's socket; null for a local engine. */
+    private final EngineTunnel tunnel;
     /** binfmt_misc handler names on the engine's host, such as qemu-aarch64. */
     private final List<String> binfmt;
     private CredentialHelper credentials;
+    /** A credential helper installed while the connection opened, for the first registry it is given; or null. */
+    private CompletableFuture<CredentialHelper> installed;
 
-    private EngineConnection(Path dir, String dockerHost, BackgroundProcess master, List<String> sshBase,
-                             SshEndpoint target, java.io.OutputStream hold, List<String> binfmt) {
+    private EngineConnection(Path dir, String dockerHost, EngineTunnel tunnel, List<String> binfmt,
+                             CompletableFuture<CredentialHelper> installed) {
         this.dir = dir;
         this.dockerHost = dockerHost;
-        this.master = master;
-        this.sshBase = sshBase;
-        this.target = target;
-        this.hold = hold;
+        this.tunnel = tunnel;
         this.binfmt = List.copyOf(binfmt);
+        this.installed = installed;
     }
 
     public static EngineConnection open(BuildHost host, LineSink log, Cancellation cancellation)
@@ -69,36 +50,47 @@ public final class EngineConnection implements AutoCloseable {
         try {
             Files.createDirectory(dir.resolve("config"), PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
-            if (!host.isSsh()) {
-                return new EngineConnection(dir, host.dockerHost(), null, List.of(), null, null, localBinfmt());
-            }
-            SshEndpoint target = host.endpoint();
-            String files = target.identity().problem();
-            if (files != null) throw new BuildException("cannot connect to " + target + ": " + files);
-            List<String> base = sshOptions(target, dir.resolve("ctl"));
-            log.line("connecting to " + target);
-            java.io.PipedOutputStream hold = new java.io.PipedOutputStream();
-            BackgroundProcess master = startMaster(base, target, new java.io.PipedInputStream(hold));
-            EngineConnection c = new EngineConnection(dir, null, master, base, target, hold, List.of());
-            try {
-                String report = c.awaitMaster(cancellation);
-                int split = report.indexOf(EMULATION_PREFIX);
-                String remote = remoteSocket((split < 0 ? report : report.substring(0, split)).trim());
-                List<String> handlers = split < 0 ? List.of()
-                        : List.of(report.substring(split + EMULATION_PREFIX.length()).trim().split("\\s+"));
-                String local = dir.resolve("engine.sock").toString();
-                c.ssh(cancellation, "-O", "forward", "-L", local + ":" + remote, target.destination());
-                return new EngineConnection(dir, "unix://" + local, master, base, target, hold, handlers);
-            } catch (BuildException | RuntimeException e) {
-                c.close();
-                throw e;
-            }
         } catch (IOException e) {
             Trees.delete(dir);
             throw new BuildException("cannot connect to " + host.dockerHost() + ": " + e.getMessage(), e);
-        } catch (BuildException e) {
+        }
+        if (!host.isSsh()) return new EngineConnection(dir, host.dockerHost(), null, localBinfmt(), null);
+        SshEndpoint target = host.endpoint();
+        String files = target.identity().problem();
+        if (files != null) {
             Trees.delete(dir);
+            throw new BuildException("cannot connect to " + target + ": " + files);
+        }
+        CompletableFuture<CredentialHelper> helper = installAhead(dir.resolve("bin"));
+        try {
+            EngineTunnel tunnel = EngineTunnel.open(target, dir, log, cancellation);
+            return new EngineConnection(dir, "unix://" + tunnel.socket(), tunnel, tunnel.binfmtHandlers(), helper);
+        } catch (BuildException | RuntimeException e) {
+            new EngineConnection(dir, null, null, List.of(), helper).close();
             throw e;
+        }
+    }
+
+    /** The credential helper, installed on another thread while the SSH connection is made. */
+    private static CompletableFuture<CredentialHelper> installAhead(Path binDirectory) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return CredentialHelper.install(binDirectory);
+            } catch (BuildException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** The helper installed ahead, once it is ready; null when there is none, or it could not be installed. */
+    private CredentialHelper takeInstalled() {
+        CompletableFuture<CredentialHelper> f = installed;
+        installed = null;
+        if (f == null) return null;
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            return null; // installed again where it is wanted, which reports what stands in the way
         }
     }
 
@@ -110,79 +102,11 @@ public final class EngineConnection implements AutoCloseable {
         }
     }
 
-    private static List<String> sshOptions(SshEndpoint target, Path control) {
-        List<String> args = new ArrayList<>(SshOptions.of(target.identity()));
-        args.addAll(List.of("-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
-                "-p", String.valueOf(target.port()), "-S", control.toString()));
-        return args;
-    }
-
-    /**
-     * The master connection's own session reports where the engine listens (the account's DOCKER_HOST, if set)
-     * and then waits on its input, which stays open until the connection is closed: one round trip fewer than
-     * asking in a session of its own.
-     */
-    private static BackgroundProcess startMaster(List<String> base, SshEndpoint target, java.io.InputStream hold)
-            throws IOException {
-        List<String> args = new ArrayList<>(base);
-        args.addAll(List.of("-M", "-T", "-o", "ControlPersist=no", target.destination(), REPORT_ENGINE));
-        return BackgroundProcess.start(ProcessRunner.command("ssh", args), System.getenv(), hold);
-    }
-
     private static List<String> localBinfmt() {
         try (var names = Files.list(Path.of("/proc/sys/fs/binfmt_misc"))) {
             return names.map(p -> p.getFileName().toString()).toList();
         } catch (IOException e) {
             return List.of();
-        }
-    }
-
-    /** Waits for the master to authenticate and report the engine; returns its report line. */
-    private String awaitMaster(Cancellation cancellation) throws BuildException {
-        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
-        try {
-            while (System.nanoTime() < deadline) {
-                if (cancellation != null && cancellation.isCancelled()) throw new BuildException("cancelled");
-                String engine = master.awaitLine(ENGINE_PREFIX, java.time.Duration.ofMillis(100));
-                if (engine != null && Files.exists(dir.resolve("ctl"))) return engine;
-                if (engine == null && !master.isRunning()) {
-                    List<String> lines = master.finalLines(java.time.Duration.ofSeconds(1));
-                    throw new BuildException("cannot connect to " + target + ": "
-                            + (lines.isEmpty() ? "ssh exited" : String.join(" ", lines)));
-                }
-                if (engine != null) Thread.sleep(5);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BuildException("interrupted while connecting to " + target);
-        }
-        throw new BuildException("cannot connect to " + target + ": no answer within " + CONNECT_TIMEOUT.toSeconds()
-                + " s");
-    }
-
-    private static String remoteSocket(String dockerHost) {
-        if (dockerHost.startsWith("unix://")) return dockerHost.substring("unix://".length());
-        if (dockerHost.startsWith("tcp://")) return dockerHost.substring("tcp://".length());
-        return DEFAULT_REMOTE_SOCKET;
-    }
-
-    private void ssh(Cancellation cancellation, String... args) throws BuildException {
-        List<String> err = new ArrayList<>();
-        ProcessResult r = run(cancellation, err::add, args);
-        if (!r.succeeded()) {
-            throw new BuildException("ssh to " + target + " failed: " + String.join(" ", err));
-        }
-    }
-
-    private ProcessResult run(Cancellation cancellation, LineSink sink, String... args) throws BuildException {
-        List<String> all = new ArrayList<>(sshBase);
-        all.addAll(List.of(args));
-        CommandLine cmd = ProcessRunner.command("ssh", all);
-        try {
-            return ProcessRunner.run(cmd, System.getenv(), null, null, sink, sink, Duration.ofSeconds(30),
-                    cancellation);
-        } catch (IOException e) {
-            throw new BuildException("cannot run ssh: " + e.getMessage(), e);
         }
     }
 
@@ -206,7 +130,9 @@ public final class EngineConnection implements AutoCloseable {
     public synchronized void useCredentials(String registryHost, String username, String password)
             throws BuildException {
         if (credentials != null) credentials.close();
-        credentials = CredentialHelper.start(binDirectory(), configDirectory(), registryHost, username, password);
+        CredentialHelper helper = takeInstalled();
+        if (helper == null) helper = CredentialHelper.install(binDirectory());
+        credentials = helper.serve(configDirectory(), registryHost, username, password);
     }
 
     private Path binDirectory() {
@@ -220,7 +146,7 @@ public final class EngineConnection implements AutoCloseable {
 
     /** False once the SSH connection has dropped; a local socket is always taken to be there. */
     public boolean isOpen() {
-        return master == null || master.isRunning();
+        return tunnel == null || tunnel.isOpen();
     }
 
     public Path configDirectory() {
@@ -231,20 +157,20 @@ public final class EngineConnection implements AutoCloseable {
         return dockerHost;
     }
 
+    /** The unix socket the engine is reached at from here (forwarded, or its own); null for another transport. */
+    public Path engineSocket() {
+        return dockerHost != null && dockerHost.startsWith("unix://")
+                ? Path.of(dockerHost.substring("unix://".length())) : null;
+    }
+
     @Override
     public void close() {
-        if (hold != null) {
-            try {
-                hold.close();
-            } catch (IOException e) {
-                // the master is stopped below in any case
-            }
-        }
-        if (master != null) master.close(); // ends the connection and its forwarding
+        if (tunnel != null) tunnel.close();
         synchronized (this) {
+            CredentialHelper unused = takeInstalled();
+            if (unused != null) unused.close();
             if (credentials != null) credentials.close();
         }
         Trees.delete(dir);
     }
-
 }

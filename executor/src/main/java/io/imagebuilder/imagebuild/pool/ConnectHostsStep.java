@@ -36,10 +36,7 @@ final class ConnectHostsStep {
                     Cancellation cancellation) {
         // with nothing to push and no registry named, there is nowhere to log in to
         CompletableFuture<Void> login = registry == null ? CompletableFuture.completedFuture(null)
-                : Futures.supply(() -> {
-                    LoginStep.run(registry, log);
-                    return null;
-                });
+                : engines.login(registry, log);
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (PoolHost h : hosts) {
             all.add(CompletableFuture.runAsync(() -> open(h, hosts.size() > 1, engines, registry, login, log,

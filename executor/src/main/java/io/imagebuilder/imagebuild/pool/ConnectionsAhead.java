@@ -5,6 +5,8 @@ import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.host.EngineConnection;
 import io.imagebuilder.imagebuild.outcome.BuildException;
+import io.imagebuilder.imagebuild.params.RegistrySpec;
+import io.imagebuilder.imagebuild.steps.LoginStep;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,14 +17,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Build host connections opened once a build's input has passed its checks, while the run gets ready, so that the
- * SSH handshake overlaps that work instead of following it. The build takes them when it connects to its hosts;
- * what it says while connecting is said in its own output, as if it had opened them itself. A connection no build
- * took is closed when the run that opened it ends.
+ * Build host connections opened, and the registry login checked, once a build's input has passed its checks, while
+ * the run gets ready, so that the SSH handshake and the login overlap that work instead of following it. The build
+ * takes them when it connects to its hosts; what they said is said in its own output, as if it had done them
+ * itself. A connection no build took is closed when the run that opened it ends.
  */
 public final class ConnectionsAhead {
 
     private final Map<BuildHost, Deque<Opening>> waiting = new HashMap<>();
+    /** Logins checked ahead, by the registry they are for; guarded by {@link #waiting}. */
+    private final Map<RegistrySpec, Deque<Login>> logins = new HashMap<>();
 
     /** The connections one run opened ahead; closing it closes those no build took. */
     public interface Opened extends AutoCloseable {
@@ -30,18 +34,10 @@ public final class ConnectionsAhead {
         void close();
     }
 
-    /** One connection being opened or open, and what it has said so far. */
-    private static final class Opening implements LineSink {
-        final BuildHost host;
-        final Cancellation cancellation;
-        CompletableFuture<EngineConnection> connection;
+    /** Work started ahead for a build, and what it has said so far, said again to the build that takes it. */
+    private abstract static class Ahead implements LineSink {
         private List<String> held = new ArrayList<>();
         private LineSink to;
-
-        Opening(BuildHost host, Cancellation cancellation) {
-            this.host = host;
-            this.cancellation = cancellation;
-        }
 
         @Override
         public synchronized void line(String text) {
@@ -56,12 +52,49 @@ public final class ConnectionsAhead {
         }
     }
 
+    /** One connection being opened or open. */
+    private static final class Opening extends Ahead {
+        final BuildHost host;
+        final Cancellation cancellation;
+        CompletableFuture<EngineConnection> connection;
+
+        Opening(BuildHost host, Cancellation cancellation) {
+            this.host = host;
+            this.cancellation = cancellation;
+        }
+    }
+
+    /** One registry login being checked, or checked. */
+    private static final class Login extends Ahead {
+        final RegistrySpec registry;
+        CompletableFuture<Void> checked;
+
+        Login(RegistrySpec registry) {
+            this.registry = registry;
+        }
+    }
+
     /**
      * Starts connecting to each of {@code hosts}, under a part of {@code cancellation} of their own: it stops them
      * while they connect, and the commands later run over them answer to the cancellation of the build that takes
      * them.
      */
     Opened open(List<BuildHost> hosts, Cancellation cancellation) {
+        return open(hosts, null, cancellation);
+    }
+
+    /** As {@link #open(List, Cancellation)}, and checks the login to {@code registry} (if not null) meanwhile. */
+    Opened open(List<BuildHost> hosts, RegistrySpec registry, Cancellation cancellation) {
+        Login login = registry == null ? null : new Login(registry);
+        if (login != null) {
+            login.checked = Futures.supply(() -> {
+                LoginStep.run(registry, login);
+                return null;
+            });
+            synchronized (waiting) {
+                logins.computeIfAbsent(registry, r -> new ArrayDeque<>()).add(login);
+            }
+        }
         List<Opening> mine = new ArrayList<>();
         for (BuildHost host : hosts) {
             Opening o = new Opening(host, cancellation.child());
@@ -71,13 +104,40 @@ public final class ConnectionsAhead {
             }
             mine.add(o);
         }
-        return () -> mine.forEach(this::drop);
+        return () -> {
+            mine.forEach(this::drop);
+            if (login != null) forget(login);
+        };
+    }
+
+    /**
+     * The check of the login to {@code registry} made ahead, with what it said put in {@code log}; null when there
+     * is none. Its failure is the check's, as making it now would fail.
+     */
+    CompletableFuture<Void> takeLogin(RegistrySpec registry, LineSink log) {
+        Login l;
+        synchronized (waiting) {
+            Deque<Login> queue = logins.get(registry);
+            l = queue == null ? null : queue.poll();
+            if (queue != null && queue.isEmpty()) logins.remove(registry);
+        }
+        if (l == null) return null;
+        l.sayTo(log);
+        return l.checked;
+    }
+
+    /** A login no build took: its answer is not wanted (a check holds nothing to close). */
+    private void forget(Login l) {
+        synchronized (waiting) {
+            Deque<Login> queue = logins.get(l.registry);
+            if (queue != null && queue.remove(l) && queue.isEmpty()) logins.remove(l.registry);
+        }
     }
 
     /**
      * A connection to {@code host} opened ahead, waited for, with what it said put in {@code log}; null when there is
      * none. A connection that could not be opened throws as opening it now would; one still connecting is stopped
-     * when {@code cancellation} (the taker's, which may be null) is.
+     * when {@code cancellation} (the taker's, which may be null) is, and a cancelled taker gets none.
      */
     EngineConnection take(BuildHost host, LineSink log, Cancellation cancellation) throws BuildException {
         Opening o;
@@ -91,7 +151,12 @@ public final class ConnectionsAhead {
         Runnable stop = o.cancellation::cancel;
         if (cancellation != null && !cancellation.register(stop)) stop.run();
         try {
-            return Futures.join(o.connection);
+            EngineConnection c = Futures.join(o.connection);
+            if (cancellation != null && cancellation.isCancelled()) {
+                c.close();
+                throw new BuildException("cancelled");
+            }
+            return c;
         } finally {
             if (cancellation != null) cancellation.unregister(stop);
         }

@@ -3,6 +3,7 @@ package io.imagebuilder.imagebuild.pool;
 import io.imagebuilder.exec.Cancellation;
 import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.host.ClientCapabilityCache;
+import io.imagebuilder.imagebuild.params.RegistrySpec;
 
 import java.util.List;
 
@@ -18,10 +19,12 @@ public record SharedHosts(HostSlots slots, ClientCapabilityCache clients, Connec
     }
 
     /**
-     * Starts connecting to {@code hosts} for a build that is about to run; its build takes the connections when it
-     * wants them. Closing the result closes those it did not take.
+     * Starts connecting to {@code hosts}, and checking the login to {@code registry} (null: none), for a build that
+     * is about to run; its build takes them when it wants them. Closing the result closes the connections it did
+     * not take.
      */
-    public ConnectionsAhead.Opened connectAhead(List<BuildHost> hosts, Cancellation cancellation) {
-        return ahead.open(hosts, cancellation);
+    public ConnectionsAhead.Opened connectAhead(List<BuildHost> hosts, RegistrySpec registry,
+                                                Cancellation cancellation) {
+        return ahead.open(hosts, registry, cancellation);
     }
 }

@@ -9,6 +9,7 @@ import io.imagebuilder.imagebuild.host.DockerCli;
 import io.imagebuilder.imagebuild.host.DockerClient;
 import io.imagebuilder.imagebuild.host.EngineConnection;
 import io.imagebuilder.imagebuild.outcome.BuildException;
+import io.imagebuilder.imagebuild.params.RegistrySpec;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,13 @@ final class SshEngines implements Engines {
             connection.close();
             throw e;
         }
+    }
+
+    /** The login checked ahead for this run, when there is one. */
+    @Override
+    public CompletableFuture<Void> login(RegistrySpec registry, LineSink log) {
+        CompletableFuture<Void> checked = ahead.takeLogin(registry, log);
+        return checked != null ? checked : Engines.super.login(registry, log);
     }
 
     private record Session(EngineConnection connection, DockerClient docker) implements EngineSession {

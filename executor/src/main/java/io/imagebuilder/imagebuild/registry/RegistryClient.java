@@ -39,11 +39,17 @@ public final class RegistryClient {
     static final String IMAGE_TYPES = "application/vnd.docker.distribution.manifest.v2+json, "
             + "application/vnd.oci.image.manifest.v1+json";
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One for the process: a client holds threads and a connection pool, too dear to make per request. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    /**
+     * The process's HTTP client and JSON reader, apart from this class so that {@link #prepare} can have them made
+     * on another thread: initializing this class does not make them.
+     */
+    private static final class Shared {
+        static final ObjectMapper JSON = new ObjectMapper();
+        /** One for the process: a client holds threads and a connection pool, too dear to make per request. */
+        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
     private final Credentials credentials;
     private final boolean plainHttp;
 
@@ -52,7 +58,7 @@ public final class RegistryClient {
      * among it) then takes place while a build's input is checked, rather than delaying the build's login.
      */
     public static void prepare() {
-        java.util.concurrent.CompletableFuture.runAsync(HTTP::version);
+        java.util.concurrent.CompletableFuture.runAsync(() -> Shared.HTTP.version());
     }
 
     /** @param credentials for the image's registry, or {@link Credentials#NONE} */
@@ -83,7 +89,7 @@ public final class RegistryClient {
 
     /** Each platform ("linux/arm64") of the image and the digest of its manifest, in the registry's order. */
     public Map<String, String> platforms(ImageReference image) throws IOException, InterruptedException {
-        JsonNode manifest = JSON.readTree(get(image, "manifests/" + image.getQualifier()).body());
+        JsonNode manifest = Shared.JSON.readTree(get(image, "manifests/" + image.getQualifier()).body());
         Map<String, String> out = new LinkedHashMap<>();
         if (manifest.has("manifests")) {
             for (JsonNode m : manifest.path("manifests")) {
@@ -96,7 +102,8 @@ public final class RegistryClient {
             }
             return out;
         }
-        JsonNode config = JSON.readTree(get(image, "blobs/" + manifest.path("config").path("digest").asText()).body());
+        String configDigest = manifest.path("config").path("digest").asText();
+        JsonNode config = Shared.JSON.readTree(get(image, "blobs/" + configDigest).body());
         out.put(config.path("os").asText() + "/" + config.path("architecture").asText(), null);
         return out;
     }
@@ -113,7 +120,7 @@ public final class RegistryClient {
     /** As {@link #resolve(ImageReference, String)}, from the manifest (or list) the image's tag named. */
     public static Resolved resolve(ImageReference image, Manifest named, String platform) throws IOException {
         String digest = named.digest();
-        JsonNode manifest = JSON.readTree(named.body());
+        JsonNode manifest = Shared.JSON.readTree(named.body());
         if (!manifest.has("manifests")) return new Resolved(digest, null);
         for (JsonNode m : manifest.path("manifests")) {
             JsonNode p = m.path("platform");
@@ -167,7 +174,7 @@ public final class RegistryClient {
         if (r.statusCode() == 404) return null;
         if (r.statusCode() != 200) throw refused(image, r, "manifests");
         String type = r.headers().firstValue("Content-Type").orElse("");
-        return new Manifest(r.body(), type.isEmpty() ? JSON.readTree(r.body()).path("mediaType").asText() : type,
+        return new Manifest(r.body(), type.isEmpty() ? Shared.JSON.readTree(r.body()).path("mediaType").asText() : type,
                 Digests.sha256(r.body()));
     }
 
@@ -291,7 +298,7 @@ public final class RegistryClient {
                 .method(method, body).header("Accept", LIST_TYPES + ", " + IMAGE_TYPES);
         if (contentType != null) request.header("Content-Type", contentType);
         if (authorization != null) request.header("Authorization", authorization);
-        return HTTP.send(request.build(), handler);
+        return Shared.HTTP.send(request.build(), handler);
     }
 
     /** A token from the realm the registry names (docker's token authentication). */
@@ -306,11 +313,11 @@ public final class RegistryClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realm + (query.isEmpty() ? "" : "?"
                 + String.join("&", query)))).timeout(Duration.ofSeconds(60));
         if (credentials.password() != null) request.header("Authorization", basic());
-        HttpResponse<byte[]> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = Shared.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 401) throw new IOException("unauthorized: the registry's token service did not accept the"
                 + " credentials");
         if (r.statusCode() != 200) throw new IOException("the registry's token service answered " + r.statusCode());
-        JsonNode body = JSON.readTree(r.body());
+        JsonNode body = Shared.JSON.readTree(r.body());
         String token = body.path("token").asText(body.path("access_token").asText());
         if (token.isEmpty()) throw new IOException("the registry's token service sent no token");
         return token;

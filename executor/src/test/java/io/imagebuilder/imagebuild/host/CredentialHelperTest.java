@@ -32,7 +32,7 @@ class CredentialHelperTest {
     @Test
     void everyConcurrentReaderGetsTheCredentialsExactlyOnce() throws Exception {
         Files.createDirectories(dir.resolve("config"));
-        try (CredentialHelper ignored = CredentialHelper.start(dir.resolve("bin"), dir.resolve("config"),
+        try (CredentialHelper ignored = CredentialHelper.install(dir.resolve("bin")).serve(dir.resolve("config"),
                 "registry.example:5000", "builder", PASSWORD)) {
             List<Process> readers = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
@@ -66,10 +66,24 @@ class CredentialHelperTest {
     @Test
     void closingEndsTheServiceEvenWithNoReader() throws Exception {
         Files.createDirectories(dir.resolve("config"));
-        CredentialHelper helper = CredentialHelper.start(dir.resolve("bin"), dir.resolve("config"), "r", "u", "p");
+        CredentialHelper helper = CredentialHelper.install(dir.resolve("bin")).serve(dir.resolve("config"), "r", "u",
+                "p");
         long started = System.nanoTime();
         helper.close();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(dir.resolve("bin")).doesNotExist();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("registry-credentials"));
+    }
+
+    @Test
+    void aHelperInstalledButNeverGivenCredentialsLeavesNothingBehind() throws Exception {
+        CredentialHelper helper = CredentialHelper.install(dir.resolve("bin"));
+        assertThat(dir.resolve("bin/credentials")).exists();
+        Process early = helper("get"); // a client that asks before any credentials are given waits for them
+        assertThat(early.waitFor(200, TimeUnit.MILLISECONDS)).isFalse();
+        helper.close();
+        assertThat(early.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(early.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).doesNotContain("Secret");
         assertThat(dir.resolve("bin")).doesNotExist();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("registry-credentials"));
     }

@@ -53,6 +53,21 @@ class EngineConnectionTest {
     }
 
     @Test
+    void theEngineIsProbedOverTheForwardedSocketAndSaysWhatTheDockerClientSays() throws Exception {
+        try (EngineConnection c = EngineConnection.open(host(env.dockerHost(1), env.knownHosts()), LineSink.DISCARD,
+                new Cancellation())) {
+            DockerCli docker = new DockerCli(ClientCapabilities.detect(env.dockerClient()), c, new Cancellation());
+            assertThat(docker.get("/version", java.time.Duration.ofSeconds(10))).isNotNull();
+            HostProbe probe = HostProbe.run(docker);
+            List<String> out = new ArrayList<>();
+            docker.require("version", List.of("version", "--format",
+                    "{{.Server.Version}} {{.Server.Os}}/{{.Server.Arch}}"), null, out::add);
+            assertThat(probe.engineVersion() + " " + probe.platform()).isEqualTo(out.get(out.size() - 1).trim());
+            assertThat(probe.platform()).isEqualTo(Platform.parse("linux/amd64"));
+        }
+    }
+
+    @Test
     void anUnknownHostKeyIsRefused(@TempDir Path tmp) throws Exception {
         Path empty = Files.writeString(tmp.resolve("known_hosts"), "");
         assertThatThrownBy(() -> EngineConnection.open(host(env.dockerHost(1), empty), LineSink.DISCARD,

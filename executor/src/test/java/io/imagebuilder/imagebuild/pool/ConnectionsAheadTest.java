@@ -62,7 +62,8 @@ class ConnectionsAheadTest {
                     .require("info", List.of("info", "--format", "{{index .Labels 0}}"), null, out::add);
             assertThat(out).containsExactly("io.imagebuilder.testenv.host=2");
         }
-        assertThat(log).containsExactly("connecting to " + env.dockerHost(2));
+        assertThat(log).singleElement().isIn("connecting to " + env.dockerHost(2),
+                "connected to " + env.dockerHost(2) + " (a connection kept from an earlier run)");
         assertThat(ahead.take(host(env.dockerHost(1)), line -> { }, null)).isNull();
     }
 
@@ -94,7 +95,41 @@ class ConnectionsAheadTest {
     }
 
     @Test
-    void aCancelledTakerStopsAConnectionStillBeingOpened() {
+    void aCancelledTakerStopsAConnectionStillBeingOpened() throws Exception {
+        // a host that takes the connection and never says a word: the opening waits until it is stopped
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = silent.accept()) {
+                    Thread.sleep(30_000);
+                } catch (Exception e) {
+                    // the test is over
+                }
+            });
+            ConnectionsAhead ahead = new ConnectionsAhead();
+            BuildHost host = host("ssh://root@127.0.0.1:" + silent.getLocalPort());
+            Cancellation taker = new Cancellation();
+            try (ConnectionsAhead.Opened opened = ahead.open(List.of(host), new Cancellation())) {
+                java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    taker.cancel();
+                });
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> ahead.take(host, line -> { }, taker))
+                        .isInstanceOf(BuildException.class)
+                        .hasMessageContaining("cancelled");
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                        .as("stopped, not left to time out").isLessThan(java.time.Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @Test
+    void aTakerCancelledBeforeItTakesGetsNoConnection() {
         ConnectionsAhead ahead = new ConnectionsAhead();
         BuildHost host = host(env.dockerHost(1));
         Cancellation taker = new Cancellation();
@@ -104,5 +139,40 @@ class ConnectionsAheadTest {
                     .isInstanceOf(BuildException.class)
                     .hasMessageContaining("cancelled");
         }
+    }
+
+    private static io.imagebuilder.imagebuild.params.RegistrySpec registry(String password) {
+        return new io.imagebuilder.imagebuild.params.RegistrySpec(env.registry(),
+                new io.imagebuilder.imagebuild.params.Credentials(env.registryUser(),
+                        io.imagebuilder.imagebuild.params.Secret.of(password)), false);
+    }
+
+    @Test
+    void theLoginCheckedAheadIsTakenWithWhatItSaid() throws Exception {
+        ConnectionsAhead ahead = new ConnectionsAhead();
+        List<String> log = new ArrayList<>();
+        try (ConnectionsAhead.Opened opened = ahead.open(List.of(), registry(env.registryPassword()),
+                new Cancellation())) {
+            assertThat(ahead.takeLogin(registry("another password"), line -> { }))
+                    .as("only for the same registry and credentials").isNull();
+            var checked = ahead.takeLogin(registry(env.registryPassword()), log::add);
+            assertThat(checked).isNotNull();
+            checked.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(ahead.takeLogin(registry(env.registryPassword()), line -> { })).as("taken once").isNull();
+        }
+        assertThat(log).containsExactly("logging in to " + env.registry() + " as " + env.registryUser(),
+                "Login Succeeded");
+    }
+
+    @Test
+    void aLoginRefusedAheadFailsTheBuildThatTakesIt() {
+        ConnectionsAhead ahead = new ConnectionsAhead();
+        try (ConnectionsAhead.Opened opened = ahead.open(List.of(), registry("wrong"), new Cancellation())) {
+            var checked = ahead.takeLogin(registry("wrong"), line -> { });
+            assertThatThrownBy(() -> Futures.join(checked))
+                    .isInstanceOf(BuildException.class)
+                    .hasMessageStartingWith("logging in to " + env.registry() + " as " + env.registryUser() + ": ");
+        }
+        assertThat(ahead.takeLogin(registry("wrong"), line -> { })).as("a run's end forgets what it left").isNull();
     }
 }
