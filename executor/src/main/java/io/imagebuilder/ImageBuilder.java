@@ -81,10 +81,12 @@ public final class ImageBuilder {
 
     /**
      * Reads and type-checks the bundled blueprint into {@code templates} for the builds of a facade made with the
-     * same cache, working directory and size limit. Problems are left for the builds to report.
+     * same cache, working directory and size limit, and makes what every build's state needs. Problems are left
+     * for the builds to report.
      */
     public static void prepareBuilds(Path workingDirectory, long maxTemplateBytes, TemplateCache templates) {
         BuildService.prepareAhead(workingDirectory, maxTemplateBytes, templates);
+        StateStore.prepare();
     }
 
     /**

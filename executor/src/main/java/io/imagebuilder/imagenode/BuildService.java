@@ -135,15 +135,15 @@ public final class BuildService {
         BuildChecks.check(topology);
         Path state = request.stateDirectory();
         boolean temporary = state == null;
-        try {
-            if (temporary) state = Files.createTempDirectory("image-builder-build-");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a state directory: " + e.getMessage(), e);
-        }
         DeploymentResult result;
         try (var connecting = hosts.connectAhead(ImageOperations.hosts(topology, IMAGE_NODE),
                 ImageOperations.registry(topology, IMAGE_NODE),
                 cancellation == null ? new Cancellation() : cancellation)) {
+            try {
+                if (temporary) state = Files.createTempDirectory("image-builder-build-");
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create a state directory: " + e.getMessage(), e);
+            }
             result = deployments.deploy(topology, blueprint(), List.of(), inputs,
                     new DeployOptions(1, false, true, state, request.host().timeout()), cancellation, null);
         }
