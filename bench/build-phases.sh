@@ -37,7 +37,8 @@ marks = [("JVM start, reading and checking the input, planning the run", None),
          ("the fetch step", "==> image: Standard.create"),
          ("the SSH connection the warm-up build kept taken, the engine asked its version over it, and the build"
           " (docker build over that connection); the registry login meanwhile", "==> image: Standard.start"),
-         ("push", "The push refers to"),
+         ("push (or asking the engine and the registry whether the registry holds the image as built)",
+          "naming to"),
          ("lock, provenance and SBOMs", "pushed " + "127.0.0.1"),
          ("state saved, results written", "lock recorded"),
          ("JVM exit", None)]

@@ -177,7 +177,7 @@ final class LayersBuild {
                 docker.run(List.of("rm", "--force", container), null, line -> { }, line -> { }, null);
             }
             BuildUnit unit = new BuildUnit(spec, null, reference, reference, null, null);
-            String digest = PushImageStep.run(docker, unit, log);
+            String digest = PushImageStep.run(docker, unit, null, log); // a commit is a new image each time
             PushedImage image = new PushedImage(reference, digest, platform, null, host.dockerHost());
             return new BuildOutcome(List.of(image), Map.of(host.dockerHost(), List.of(reference)), List.of());
         }

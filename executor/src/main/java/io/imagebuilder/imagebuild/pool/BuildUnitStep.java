@@ -5,6 +5,7 @@ import io.imagebuilder.exec.LineSink;
 import io.imagebuilder.imagebuild.host.DockerClient;
 import io.imagebuilder.imagebuild.host.HostProbe;
 import io.imagebuilder.imagebuild.outcome.BuildException;
+import io.imagebuilder.imagebuild.params.RegistrySpec;
 import io.imagebuilder.imagebuild.steps.BuildImageStep;
 import io.imagebuilder.imagebuild.steps.BuildOptions;
 import io.imagebuilder.imagebuild.steps.BuildUnit;
@@ -29,8 +30,9 @@ final class BuildUnitStep {
     }
 
     /** @return the digest each unit was pushed under */
-    static Map<BuildUnit, String> run(List<BuildUnit> units, PoolHost host, BuildOptions options, LineSink log,
-                                      Cancellation cancellation) throws UnitFailedException {
+    static Map<BuildUnit, String> run(List<BuildUnit> units, PoolHost host, BuildOptions options,
+                                      RegistrySpec registry, LineSink log, Cancellation cancellation)
+            throws UnitFailedException {
         DockerClient docker = host.docker();
         BuildUnit first = units.get(0);
         Map<BuildUnit, String> digests = new LinkedHashMap<>();
@@ -52,7 +54,7 @@ final class BuildUnitStep {
                 digests.put(u, switch (options.publish()) {
                     case LOCAL -> LocalImageStep.run(docker, u, log);
                     case S3 -> PublishS3Step.run(docker, u, options.s3(), log);
-                    case REGISTRY -> PushImageStep.run(docker, u, log);
+                    case REGISTRY -> PushImageStep.run(docker, u, registry, log);
                 });
             }
             for (BuildUnit u : units) PushCacheStep.run(docker, u, log);

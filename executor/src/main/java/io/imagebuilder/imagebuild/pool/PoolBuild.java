@@ -52,6 +52,8 @@ public final class PoolBuild {
     private String failure;
     /** The run's build options, which also say where the images go. */
     private BuildOptions options = BuildOptions.none();
+    /** Where this run pushes to (null when it pushes nowhere). */
+    private RegistrySpec registry;
     /** Time spent choosing hosts for units: the scheduler's own cost, reported for multi-host runs. */
     private long choosingNanos;
     private final SlotWaits.Listener slotWaits = SlotWaits.current();
@@ -92,6 +94,7 @@ public final class PoolBuild {
             hosts.add(new PoolHost(hosts.size(), spec, slots));
         }
         this.options = options;
+        this.registry = registry;
         try {
             ConnectHostsStep.run(hosts, engines, registry, log, cancellation);
             checkHosts(hosts, units);
@@ -243,7 +246,7 @@ public final class PoolBuild {
         Map<BuildUnit, String> digests = Map.of();
         UnitFailure failed = null;
         try {
-            digests = BuildUnitStep.run(job.units, host, options, log, cancellation);
+            digests = BuildUnitStep.run(job.units, host, options, registry, log, cancellation);
         } catch (UnitFailedException e) {
             failed = e.failure();
         }

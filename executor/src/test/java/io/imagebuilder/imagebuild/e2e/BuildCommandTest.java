@@ -110,6 +110,53 @@ class BuildCommandTest {
     }
 
     @Test
+    void anImageTheRegistryHoldsAsBuiltIsNotPushedAgain() throws Exception {
+        String tag = RUN + "-again";
+        String multi = RUN + "-again-multi";
+        Path inputs = inputsFile("""
+                  - image: %s
+                    tag: %s
+                  - image: %s
+                    tag: %s
+                    platforms: [ linux/amd64, linux/arm64 ]
+                """.formatted(IMAGE, tag, IMAGE, multi), true);
+        Registry registry = new Registry(env);
+
+        Cli first = Cli.run("build", "--json", inputs.toString());
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        String digest = entries(new ObjectMapper().readTree(first.out()).path("images"), tag).get(0)
+                .path("digest").asText();
+        String list = registry.manifest(IMAGE, multi).digest();
+        assertThat(first.err()).contains("[" + IMAGE + ":" + tag + "] The push refers to");
+
+        Cli again = Cli.run("build", "--json", inputs.toString());
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        JsonNode images = new ObjectMapper().readTree(again.out()).path("images");
+        assertThat(entries(images, tag).get(0).path("digest").asText()).isEqualTo(digest);
+        assertThat(again.err()).contains("[" + IMAGE + ":" + tag + "] " + env.registry() + "/" + IMAGE + ":" + tag
+                        + " is in the registry as built (" + digest + "); not pushed again")
+                .doesNotContain("The push refers to");
+        assertThat(registry.manifest(IMAGE, tag).digest()).isEqualTo(digest);
+        assertThat(registry.manifest(IMAGE, multi).digest()).as("the same list, of the same images").isEqualTo(list);
+        for (JsonNode i : entries(images, multi)) assertThat(i.path("manifest_list").asText()).isEqualTo(list);
+
+        // the tag moved to another image since: the build's own image goes back under it
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.writeString(other.resolve("Dockerfile"), "FROM " + env.baseImage() + "\nRUN echo other > /other\n");
+        String reference = env.registry() + "/" + IMAGE + ":" + tag;
+        engine.docker("build", "--network", "none", "--tag", reference, other.toString());
+        engine.docker("push", reference);
+        assertThat(registry.manifest(IMAGE, tag).digest()).isNotEqualTo(digest);
+
+        Cli moved = Cli.run("build", "--json", inputs.toString());
+        assertThat(moved.exitCode()).as(moved.toString()).isZero();
+        assertThat(moved.err()).contains("[" + IMAGE + ":" + tag + "] The push refers to");
+        assertThat(entries(new ObjectMapper().readTree(moved.out()).path("images"), tag).get(0).path("digest")
+                .asText()).isEqualTo(digest);
+        assertThat(registry.manifest(IMAGE, tag).digest()).isEqualTo(digest);
+    }
+
+    @Test
     void dryRunPrintsWhatWouldBeBuiltAndBuildsNothing() throws Exception {
         String tag = RUN + "-dry";
         Path inputs = inputsFile("""

@@ -35,7 +35,7 @@ class BuildUnitStepTest {
     private static UnitFailure failure(FakeEngine engine, Cancellation cancellation) throws Exception {
         PoolHost host = connected(engine);
         UnitFailedException e = catchThrowableOfType(UnitFailedException.class,
-                () -> BuildUnitStep.run(List.of(APP), host, OPTIONS, line -> { }, cancellation));
+                () -> BuildUnitStep.run(List.of(APP), host, OPTIONS, null, line -> { }, cancellation));
         assertThat(e.getMessage()).isEqualTo(e.failure().message());
         return e.failure();
     }
@@ -105,7 +105,7 @@ class BuildUnitStepTest {
         FakeEngine engine = engine();
         BuildUnit alias = new BuildUnit(APP.image(), AMD64, "127.0.0.1:5000/app:latest",
                 "127.0.0.1:5000/app:latest", APP.context(), APP.dockerfile());
-        Map<BuildUnit, String> digests = BuildUnitStep.run(List.of(APP, alias), connected(engine), OPTIONS,
+        Map<BuildUnit, String> digests = BuildUnitStep.run(List.of(APP, alias), connected(engine), OPTIONS, null,
                 line -> { }, new Cancellation());
         assertThat(engine.built()).containsExactly(APP.localTag());
         assertThat(digests).containsExactly(Map.entry(APP, FakeEngine.pushed("ssh://h", APP.reference())),
