@@ -47,7 +47,7 @@ final class CredentialHelper implements AutoCloseable {
     private CredentialHelper(Path dir) {
         this.dir = dir;
         this.fifo = dir.resolve("credentials");
-        this.server = new Thread(this::serve, "registry-credentials");
+        this.server = new Thread(this::answerReaders, "registry-credentials");
         this.server.setDaemon(true);
     }
 
@@ -91,7 +91,7 @@ final class CredentialHelper implements AutoCloseable {
         return this;
     }
 
-    private void serve() {
+    private void answerReaders() {
         int failures = 0;
         while (!closed && failures < MAX_FAILURES) {
             try (OutputStream out = new FileOutputStream(fifo.toFile())) { // waits for the helper to open it
