@@ -6,7 +6,6 @@ import io.imagebuilder.imagebuild.host.BuildHost;
 import io.imagebuilder.imagebuild.host.EngineConnection;
 import io.imagebuilder.imagebuild.outcome.BuildException;
 import io.imagebuilder.imagebuild.params.RegistrySpec;
-import io.imagebuilder.imagebuild.steps.LoginStep;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -87,10 +86,7 @@ public final class ConnectionsAhead {
     Opened open(List<BuildHost> hosts, RegistrySpec registry, Cancellation cancellation) {
         Login login = registry == null ? null : new Login(registry);
         if (login != null) {
-            login.checked = Futures.supply(() -> {
-                LoginStep.run(registry, login);
-                return null;
-            });
+            login.checked = Engines.checkLogin(registry, login);
             synchronized (waiting) {
                 logins.computeIfAbsent(registry, r -> new ArrayDeque<>()).add(login);
             }

@@ -15,8 +15,13 @@ interface Engines {
 
     EngineSession open(BuildHost host, LineSink log, Cancellation cancellation) throws BuildException;
 
-    /** The check of the run's login to {@code registry} ({@link LoginStep}), started now. */
+    /** The check of the run's login to {@code registry}, started now unless one was started ahead. */
     default CompletableFuture<Void> login(RegistrySpec registry, LineSink log) {
+        return checkLogin(registry, log);
+    }
+
+    /** Starts checking the login to {@code registry} ({@link LoginStep}) on another thread. */
+    static CompletableFuture<Void> checkLogin(RegistrySpec registry, LineSink log) {
         return Futures.supply(() -> {
             LoginStep.run(registry, log);
             return null;

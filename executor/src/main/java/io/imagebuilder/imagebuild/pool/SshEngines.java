@@ -44,7 +44,7 @@ final class SshEngines implements Engines {
     @Override
     public CompletableFuture<Void> login(RegistrySpec registry, LineSink log) {
         CompletableFuture<Void> checked = ahead.takeLogin(registry, log);
-        return checked != null ? checked : Engines.super.login(registry, log);
+        return checked != null ? checked : Engines.checkLogin(registry, log);
     }
 
     private record Session(EngineConnection connection, DockerClient docker) implements EngineSession {
